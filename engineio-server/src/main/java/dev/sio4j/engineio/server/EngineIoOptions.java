@@ -1,0 +1,337 @@
+package dev.sio4j.engineio.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The options of an Engine.IO server, with the reference server's defaults. Build with {@link
+ * #builder()}, derive a variant with {@link #toBuilder()}.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class EngineIoOptions {
+  private final String path;
+  private final boolean addTrailingSlash;
+  private final Set<TransportType> transports;
+  private final boolean allowUpgrades;
+  private final Duration pingInterval;
+  private final Duration pingTimeout;
+  private final Duration upgradeTimeout;
+  private final int maxHttpBufferSize;
+  private final AllowRequest allowRequest;
+  private final CorsOptions cors;
+  private final CookieOptions cookie;
+  private final List<HeadersHook> initialHeaders;
+  private final List<HeadersHook> headers;
+  private final boolean allowEIO3;
+  private final boolean httpCompression;
+  private final int httpCompressionThreshold;
+  private final boolean perMessageDeflate;
+  private final int perMessageDeflateThreshold;
+  private final String initialPacket;
+  private final Function<EngineIoRequest, String> idGenerator;
+
+  private EngineIoOptions(Builder b) {
+    this.path = b.path;
+    this.addTrailingSlash = b.addTrailingSlash;
+    this.transports = Collections.unmodifiableSet(EnumSet.copyOf(b.transports));
+    this.allowUpgrades = b.allowUpgrades;
+    this.pingInterval = b.pingInterval;
+    this.pingTimeout = b.pingTimeout;
+    this.upgradeTimeout = b.upgradeTimeout;
+    this.maxHttpBufferSize = b.maxHttpBufferSize;
+    this.allowRequest = b.allowRequest;
+    this.cors = b.cors;
+    this.cookie = b.cookie;
+    this.initialHeaders = List.copyOf(b.initialHeaders);
+    this.headers = List.copyOf(b.headers);
+    this.allowEIO3 = b.allowEIO3;
+    this.httpCompression = b.httpCompression;
+    this.httpCompressionThreshold = b.httpCompressionThreshold;
+    this.perMessageDeflate = b.perMessageDeflate;
+    this.perMessageDeflateThreshold = b.perMessageDeflateThreshold;
+    this.initialPacket = b.initialPacket;
+    this.idGenerator = b.idGenerator;
+  }
+
+  public static EngineIoOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.path = path;
+    b.addTrailingSlash = addTrailingSlash;
+    b.transports = EnumSet.copyOf(transports);
+    b.allowUpgrades = allowUpgrades;
+    b.pingInterval = pingInterval;
+    b.pingTimeout = pingTimeout;
+    b.upgradeTimeout = upgradeTimeout;
+    b.maxHttpBufferSize = maxHttpBufferSize;
+    b.allowRequest = allowRequest;
+    b.cors = cors;
+    b.cookie = cookie;
+    b.initialHeaders = new ArrayList<>(initialHeaders);
+    b.headers = new ArrayList<>(headers);
+    b.allowEIO3 = allowEIO3;
+    b.httpCompression = httpCompression;
+    b.httpCompressionThreshold = httpCompressionThreshold;
+    b.perMessageDeflate = perMessageDeflate;
+    b.perMessageDeflateThreshold = perMessageDeflateThreshold;
+    b.initialPacket = initialPacket;
+    b.idGenerator = idGenerator;
+    return b;
+  }
+
+  /** The path as configured, e.g. {@code /engine.io}. */
+  public String path() {
+    return path;
+  }
+
+  /**
+   * The prefix requests are matched against: the path without a trailing slash, plus a slash when
+   * {@code addTrailingSlash} (the default), as the reference computes it.
+   */
+  public String matchPath() {
+    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return addTrailingSlash ? p + "/" : p;
+  }
+
+  public boolean addTrailingSlash() {
+    return addTrailingSlash;
+  }
+
+  public Set<TransportType> transports() {
+    return transports;
+  }
+
+  public boolean allowUpgrades() {
+    return allowUpgrades;
+  }
+
+  public Duration pingInterval() {
+    return pingInterval;
+  }
+
+  public Duration pingTimeout() {
+    return pingTimeout;
+  }
+
+  public Duration upgradeTimeout() {
+    return upgradeTimeout;
+  }
+
+  /** The largest polling body or WebSocket message accepted, in bytes (default 1e6). */
+  public int maxHttpBufferSize() {
+    return maxHttpBufferSize;
+  }
+
+  public Optional<AllowRequest> allowRequest() {
+    return Optional.ofNullable(allowRequest);
+  }
+
+  public Optional<CorsOptions> cors() {
+    return Optional.ofNullable(cors);
+  }
+
+  public Optional<CookieOptions> cookie() {
+    return Optional.ofNullable(cookie);
+  }
+
+  public List<HeadersHook> initialHeaders() {
+    return initialHeaders;
+  }
+
+  public List<HeadersHook> headers() {
+    return headers;
+  }
+
+  public boolean allowEIO3() {
+    return allowEIO3;
+  }
+
+  public boolean httpCompression() {
+    return httpCompression;
+  }
+
+  public int httpCompressionThreshold() {
+    return httpCompressionThreshold;
+  }
+
+  public boolean perMessageDeflate() {
+    return perMessageDeflate;
+  }
+
+  public int perMessageDeflateThreshold() {
+    return perMessageDeflateThreshold;
+  }
+
+  public Optional<String> initialPacket() {
+    return Optional.ofNullable(initialPacket);
+  }
+
+  Function<EngineIoRequest, String> idGenerator() {
+    return idGenerator;
+  }
+
+  /** Builder of {@link EngineIoOptions}. Thread-safety: not thread-safe. */
+  public static final class Builder {
+    private String path = "/engine.io";
+    private boolean addTrailingSlash = true;
+    private EnumSet<TransportType> transports = EnumSet.allOf(TransportType.class);
+    private boolean allowUpgrades = true;
+    private Duration pingInterval = Duration.ofMillis(25_000);
+    private Duration pingTimeout = Duration.ofMillis(20_000);
+    private Duration upgradeTimeout = Duration.ofMillis(10_000);
+    private int maxHttpBufferSize = 1_000_000;
+    private AllowRequest allowRequest;
+    private CorsOptions cors;
+    private CookieOptions cookie;
+    private List<HeadersHook> initialHeaders = new ArrayList<>();
+    private List<HeadersHook> headers = new ArrayList<>();
+    private boolean allowEIO3;
+    private boolean httpCompression = true;
+    private int httpCompressionThreshold = 1024;
+    private boolean perMessageDeflate;
+    private int perMessageDeflateThreshold = 1024;
+    private String initialPacket;
+    private Function<EngineIoRequest, String> idGenerator = r -> Base64Id.generate();
+
+    private Builder() {}
+
+    public Builder path(String path) {
+      Objects.requireNonNull(path, "path");
+      this.path = path.startsWith("/") ? path : "/" + path;
+      return this;
+    }
+
+    public Builder addTrailingSlash(boolean addTrailingSlash) {
+      this.addTrailingSlash = addTrailingSlash;
+      return this;
+    }
+
+    public Builder transports(TransportType... transports) {
+      if (transports.length == 0) {
+        throw new IllegalArgumentException("at least one transport is needed");
+      }
+      this.transports = EnumSet.of(transports[0], transports);
+      return this;
+    }
+
+    public Builder allowUpgrades(boolean allowUpgrades) {
+      this.allowUpgrades = allowUpgrades;
+      return this;
+    }
+
+    public Builder pingInterval(Duration pingInterval) {
+      this.pingInterval = positive(pingInterval, "pingInterval");
+      return this;
+    }
+
+    public Builder pingTimeout(Duration pingTimeout) {
+      this.pingTimeout = positive(pingTimeout, "pingTimeout");
+      return this;
+    }
+
+    public Builder upgradeTimeout(Duration upgradeTimeout) {
+      this.upgradeTimeout = positive(upgradeTimeout, "upgradeTimeout");
+      return this;
+    }
+
+    public Builder maxHttpBufferSize(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxHttpBufferSize must be positive");
+      }
+      this.maxHttpBufferSize = bytes;
+      return this;
+    }
+
+    /** Checks every handshake; null removes the check. */
+    public Builder allowRequest(AllowRequest allowRequest) {
+      this.allowRequest = allowRequest;
+      return this;
+    }
+
+    /** CORS for every request; null (the default) sends no CORS header. */
+    public Builder cors(CorsOptions cors) {
+      this.cors = cors;
+      return this;
+    }
+
+    /** A session cookie on the handshake response; null (the default) sets none. */
+    public Builder cookie(CookieOptions cookie) {
+      this.cookie = cookie;
+      return this;
+    }
+
+    public Builder addInitialHeaders(HeadersHook hook) {
+      this.initialHeaders.add(Objects.requireNonNull(hook));
+      return this;
+    }
+
+    public Builder addHeaders(HeadersHook hook) {
+      this.headers.add(Objects.requireNonNull(hook));
+      return this;
+    }
+
+    /** Accept Engine.IO v3 clients (Socket.IO 2.x). Off by default. */
+    public Builder allowEIO3(boolean allowEIO3) {
+      this.allowEIO3 = allowEIO3;
+      return this;
+    }
+
+    /** gzip/deflate of polling responses of at least {@code threshold} bytes; on by default. */
+    public Builder httpCompression(boolean enabled, int threshold) {
+      this.httpCompression = enabled;
+      this.httpCompressionThreshold = threshold;
+      return this;
+    }
+
+    /** WebSocket permessage-deflate; off by default, as in the reference. */
+    public Builder perMessageDeflate(boolean enabled) {
+      this.perMessageDeflate = enabled;
+      return this;
+    }
+
+    /** Messages smaller than this are not compressed by permessage-deflate (default 1024). */
+    public Builder perMessageDeflateThreshold(int bytes) {
+      this.perMessageDeflateThreshold = bytes;
+      return this;
+    }
+
+    /** A message sent to every new session right after its {@code open} packet. */
+    public Builder initialPacket(String initialPacket) {
+      this.initialPacket = initialPacket;
+      return this;
+    }
+
+    /** Generates session ids; the default is a 20-character base64id, as the reference. */
+    public Builder idGenerator(Function<EngineIoRequest, String> idGenerator) {
+      this.idGenerator = Objects.requireNonNull(idGenerator);
+      return this;
+    }
+
+    public EngineIoOptions build() {
+      return new EngineIoOptions(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+      return d;
+    }
+  }
+}

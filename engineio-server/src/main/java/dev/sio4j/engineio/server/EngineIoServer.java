@@ -1,0 +1,330 @@
+package dev.sio4j.engineio.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * An Engine.IO v4 server (and v3 with {@code allowEIO3}), standalone on a port or mounted in an
+ * application's own Netty pipeline.
+ *
+ * <pre>{@code
+ * EngineIoServer server = EngineIoServer.builder()
+ *     .port(3000)
+ *     .handler(new EngineIoHandler() { ... })
+ *     .build();
+ * server.start().join();
+ * }</pre>
+ *
+ * <p>To mount it in an existing pipeline, put {@link #newHttpHandler()} after an {@code
+ * HttpServerCodec}; requests outside {@link EngineIoOptions#path()} pass through untouched.
+ *
+ * <p>Thread-safety: thread-safe. {@link #start()} and {@link #close()} may be called from any
+ * thread; the handler's callbacks run on Netty event loops (see {@link EngineIoHandler}).
+ */
+public final class EngineIoServer {
+  private final EngineIoServerCore core;
+  private final String host;
+  private final int requestedPort;
+  private final SslContext sslContext;
+  private final int ioThreads;
+  private final Supplier<? extends ChannelHandler> fallback;
+  private volatile EventLoopGroup bossGroup;
+  private volatile EventLoopGroup workerGroup;
+  private volatile Channel serverChannel;
+
+  private EngineIoServer(Builder b) {
+    this.core = new EngineIoServerCore(b.options, b.handler);
+    this.host = b.host;
+    this.requestedPort = b.port;
+    this.sslContext = b.sslContext;
+    this.ioThreads = b.ioThreads;
+    this.fallback = b.fallback;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public EngineIoOptions options() {
+    return core.options();
+  }
+
+  /** The number of open sessions. */
+  public int clientsCount() {
+    return core.clientsCount();
+  }
+
+  /**
+   * A new handler for one channel of an application's pipeline, to be placed after its {@code
+   * HttpServerCodec} (and after a {@link WebSocketServerExtensionHandler} if permessage-deflate is
+   * on). Requests outside the Engine.IO path are passed on, content included.
+   */
+  public ChannelHandler newHttpHandler() {
+    return new EngineIoHttpHandler(core);
+  }
+
+  /** Binds the port; completes with this server once it listens. */
+  public synchronized CompletableFuture<EngineIoServer> start() {
+    if (serverChannel != null) {
+      return CompletableFuture.completedFuture(this);
+    }
+    boolean epoll = Epoll.isAvailable();
+    bossGroup =
+        new MultiThreadIoEventLoopGroup(
+            1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    workerGroup =
+        new MultiThreadIoEventLoopGroup(
+            ioThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    Class<? extends ServerChannel> channelClass =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(channelClass)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    initPipeline(ch.pipeline(), ch);
+                  }
+                });
+    CompletableFuture<EngineIoServer> result = new CompletableFuture<>();
+    bootstrap
+        .bind(new InetSocketAddress(host, requestedPort))
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
+                result.complete(this);
+              } else {
+                shutdownGroups();
+                result.completeExceptionally(f.cause());
+              }
+            });
+    return result;
+  }
+
+  private void initPipeline(ChannelPipeline p, SocketChannel ch) {
+    if (sslContext != null) {
+      p.addLast("ssl", sslContext.newHandler(ch.alloc()));
+    }
+    p.addLast("http", new HttpServerCodec());
+    if (core.options().perMessageDeflate()) {
+      p.addLast(
+          "ws-extensions",
+          new WebSocketServerExtensionHandler(
+              new PerMessageDeflateServerExtensionHandshaker(
+                  6,
+                  false,
+                  15,
+                  false,
+                  false,
+                  new WebSocketExtensionFilterProvider() {
+                    @Override
+                    public WebSocketExtensionFilter encoderFilter() {
+                      // Frames marked uncompressed (small, or sent with compress=false) skip it.
+                      return frame ->
+                          frame instanceof WebSocketTransport.UncompressedTextFrame
+                              || frame instanceof WebSocketTransport.UncompressedBinaryFrame;
+                    }
+
+                    @Override
+                    public WebSocketExtensionFilter decoderFilter() {
+                      return WebSocketExtensionFilter.NEVER_SKIP;
+                    }
+                  })));
+    }
+    p.addLast("engineio", newHttpHandler());
+    p.addLast("fallback", fallback.get());
+  }
+
+  /** The port the server listens on (the actual one when built with port 0). */
+  public int port() {
+    Channel ch = serverChannel;
+    if (ch == null) {
+      throw new IllegalStateException("not started");
+    }
+    return ((InetSocketAddress) ch.localAddress()).getPort();
+  }
+
+  /**
+   * Closes every session (without waiting for their buffers: as the reference's {@code close()},
+   * sessions are discarded) and releases the port.
+   */
+  public CompletableFuture<Void> close() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    for (Session s : core.sessions()) {
+      s.loop().execute(() -> s.close(true));
+    }
+    Channel ch;
+    synchronized (this) {
+      ch = serverChannel;
+      serverChannel = null;
+    }
+    if (ch == null) {
+      shutdownGroups();
+      done.complete(null);
+      return done;
+    }
+    ch.close()
+        .addListener(
+            f -> {
+              EventLoopGroup boss = bossGroup;
+              EventLoopGroup worker = workerGroup;
+              CompletableFuture<?> a = toFuture(boss);
+              CompletableFuture<?> w = toFuture(worker);
+              CompletableFuture.allOf(a, w).whenComplete((v, e) -> done.complete(null));
+            });
+    return done;
+  }
+
+  private static CompletableFuture<?> toFuture(EventLoopGroup group) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    if (group == null) {
+      f.complete(null);
+      return f;
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(x -> f.complete(null));
+    return f;
+  }
+
+  private void shutdownGroups() {
+    if (bossGroup != null) {
+      bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+    if (workerGroup != null) {
+      workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Answers every request outside the Engine.IO path, as the reference's standalone server does:
+   * 501 Not Implemented.
+   */
+  static final class NotImplementedHandler extends SimpleChannelInboundHandler<HttpObject> {
+    private final int status;
+
+    NotImplementedHandler(int status) {
+      this.status = status;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+      if (msg instanceof HttpRequest) {
+        HttpRequest req = (HttpRequest) msg;
+        FullHttpResponse res =
+            new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.valueOf(status));
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
+        if (HttpUtil.isKeepAlive(req)) {
+          ctx.writeAndFlush(res);
+        } else {
+          ctx.writeAndFlush(res).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        }
+      }
+    }
+  }
+
+  /** Builder of {@link EngineIoServer}. Thread-safety: not thread-safe. */
+  public static final class Builder {
+    private EngineIoOptions options = EngineIoOptions.defaults();
+    private EngineIoHandler handler;
+    private String host = "127.0.0.1";
+    private int port;
+    private SslContext sslContext;
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
+    private Supplier<? extends ChannelHandler> fallback = () -> new NotImplementedHandler(501);
+
+    private Builder() {}
+
+    public Builder options(EngineIoOptions options) {
+      this.options = Objects.requireNonNull(options);
+      return this;
+    }
+
+    public Builder handler(EngineIoHandler handler) {
+      this.handler = Objects.requireNonNull(handler);
+      return this;
+    }
+
+    /** The address to bind; {@code 127.0.0.1} by default, {@code 0.0.0.0} for every interface. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host);
+      return this;
+    }
+
+    /** The port to bind; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Serves HTTPS and WSS with this context. */
+    public Builder ssl(SslContext sslContext) {
+      this.sslContext = sslContext;
+      return this;
+    }
+
+    /** The number of event loops serving connections (default: one per core). */
+    public Builder ioThreads(int ioThreads) {
+      this.ioThreads = ioThreads;
+      return this;
+    }
+
+    /**
+     * The handler for requests outside the Engine.IO path, one new instance per channel; the
+     * default answers 501 Not Implemented.
+     */
+    public Builder fallback(Supplier<? extends ChannelHandler> fallback) {
+      this.fallback = Objects.requireNonNull(fallback);
+      return this;
+    }
+
+    /** A fallback answering every request outside the Engine.IO path with {@code status}. */
+    public static Supplier<ChannelHandler> statusFallback(int status) {
+      return () -> new NotImplementedHandler(status);
+    }
+
+    public EngineIoServer build() {
+      if (handler == null) {
+        throw new IllegalStateException("a handler is required");
+      }
+      return new EngineIoServer(this);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.sio4j.engineio.server;
+
+import java.util.concurrent.Executor;
+
+/**
+ * One Engine.IO session: a client connection that outlives the transports it uses (polling
+ * requests, then possibly a WebSocket after an upgrade).
+ *
+ * <p>Thread-safety: every method may be called from any thread. A session is owned by one event
+ * loop ({@link #executor()}); calls from other threads are handed to it, so packets sent from one
+ * thread keep their order. The {@link EngineIoHandler} callbacks of a session all run on that loop.
+ */
+public interface EngineIoSocket {
+  /** The session id: secret, as knowing it lets anyone act as this client. */
+  String id();
+
+  /** 4, or 3 for a legacy client accepted through {@code allowEIO3}. */
+  int protocol();
+
+  /** The first request of the session. */
+  EngineIoRequest request();
+
+  /** The transport in use now. */
+  TransportType transport();
+
+  /** True once the session moved from polling to WebSocket. */
+  boolean upgraded();
+
+  /** True while the session is open (not closing or closed). */
+  boolean isOpen();
+
+  /**
+   * True when a packet written now would go out at once rather than wait in the buffer: polling has
+   * a pending GET, or the WebSocket accepts writes. Used for volatile emits.
+   */
+  boolean isWritable();
+
+  /** Sends a text message. */
+  void send(String text);
+
+  /** Sends a binary message. The array must not be changed afterwards. */
+  void send(byte[] data);
+
+  /** Sends a text message, allowing or not its compression. */
+  void send(String text, boolean compress);
+
+  /** Sends a binary message, allowing or not its compression. */
+  void send(byte[] data, boolean compress);
+
+  /**
+   * Closes the session once the buffered packets are written, with reason {@link
+   * CloseReason#FORCED_CLOSE}.
+   */
+  void close();
+
+  /** The event loop that owns the session; tasks run there in submission order. */
+  Executor executor();
+
+  /** Attaches an object to the session (e.g. the Socket.IO client object). */
+  void attachment(Object value);
+
+  /** The object attached with {@link #attachment(Object)}, or null. */
+  Object attachment();
+}

@@ -1,0 +1,294 @@
+package dev.sio4j.engineio.server;
+
+import dev.sio4j.engineio.parser.EngineIoParseException;
+import dev.sio4j.engineio.parser.EngineIoV3;
+import dev.sio4j.engineio.parser.EngineIoV4;
+import dev.sio4j.engineio.parser.Packet;
+import dev.sio4j.engineio.parser.PacketType;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * HTTP long-polling: a held GET receives what the server has to send, a POST carries what the
+ * client sends. At most one GET at a time; a second one is an "overlap" that closes the session, as
+ * in the reference. With the {@code j} query parameter the same transport speaks JSONP.
+ *
+ * <p>Thread-safety: confined to the session's event loop; requests arriving on other channels are
+ * handed to it by the HTTP handler.
+ */
+final class PollingTransport extends Transport {
+  private static final long CLOSE_TIMEOUT_MS = 30_000;
+  private static final String TEXT_PLAIN = "text/plain; charset=UTF-8";
+
+  private final EngineIoServerCore server;
+  private final EventLoop loop;
+  private final boolean supportsBinary;
+  private final String jsonpIndex;
+  private HttpExchange pendingGet;
+  private ChannelFutureListener pendingGetCloseListener;
+  private Runnable shouldClose;
+  private ScheduledFuture<?> closeTimeoutTimer;
+
+  PollingTransport(
+      EngineIoServerCore server, EventLoop loop, int protocol, EngineIoRequest request) {
+    super(protocol);
+    this.server = server;
+    this.loop = loop;
+    String j = request.query().get("j");
+    this.jsonpIndex = j == null ? null : j.replaceAll("[^0-9]", "");
+    this.supportsBinary = jsonpIndex == null && !request.query().containsKey("b64");
+  }
+
+  @Override
+  TransportType type() {
+    return TransportType.POLLING;
+  }
+
+  boolean isJsonp() {
+    return jsonpIndex != null;
+  }
+
+  /** A GET: hold it until there is something to send. */
+  void onPollRequest(HttpExchange exchange) {
+    if (pendingGet != null) {
+      onError("overlap from client");
+      exchange.respond(400, null, new byte[0], null, false);
+      return;
+    }
+    pendingGet = exchange;
+    pendingGetCloseListener = f -> loop.execute(() -> onPollConnectionClosed(exchange));
+    exchange.channel.closeFuture().addListener(pendingGetCloseListener);
+    writable = true;
+    if (listener != null) {
+      listener.onReady();
+    }
+    if (writable && shouldClose != null) {
+      List<Outgoing> noop = new ArrayList<>(1);
+      noop.add(new Outgoing(Packet.NOOP, true));
+      send(noop);
+    }
+  }
+
+  private void onPollConnectionClosed(HttpExchange exchange) {
+    if (pendingGet == exchange) {
+      clearPendingGet();
+      writable = false;
+      onError("poll connection closed prematurely");
+    }
+  }
+
+  /**
+   * A complete POST body. Packets are delivered in order; a {@code close} packet ends the
+   * transport; a malformed record closes the session with "parse error" and the POST gets a 400.
+   */
+  void onDataRequest(HttpExchange exchange, byte[] body, boolean binaryBody) {
+    boolean[] closed = {false};
+    try {
+      if (protocol == 3) {
+        List<Packet> packets =
+            binaryBody
+                ? EngineIoV3.decodePayload(body)
+                : EngineIoV3.decodePayload(decodeText(body));
+        for (Packet p : packets) {
+          if (!deliver(p, closed)) {
+            break;
+          }
+        }
+      } else {
+        String text = decodeText(body);
+        EngineIoV4.decodePayload(
+            text,
+            p -> {
+              if (!closed[0]) {
+                deliver(p, closed);
+              }
+            });
+      }
+    } catch (EngineIoParseException e) {
+      exchange.respond(400, null, new byte[0], null, false);
+      if (listener != null) {
+        listener.onParseError(e.getMessage());
+      }
+      return;
+    }
+    exchange.respond(200, "text/html", new byte[] {'o', 'k'});
+  }
+
+  private String decodeText(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    return isJsonp() ? Jsonp.unwrapPostBody(text) : text;
+  }
+
+  private boolean deliver(Packet p, boolean[] closed) {
+    if (p.type() == PacketType.CLOSE) {
+      closed[0] = true;
+      onClose();
+      return false;
+    }
+    if (listener != null) {
+      listener.onPacket(p);
+    }
+    return state != State.CLOSED;
+  }
+
+  @Override
+  void onClose() {
+    if (writable) {
+      List<Outgoing> noop = new ArrayList<>(1);
+      noop.add(new Outgoing(Packet.NOOP, true));
+      send(noop);
+    }
+    super.onClose();
+  }
+
+  @Override
+  void send(List<Outgoing> packets) {
+    writable = false;
+    if (shouldClose != null) {
+      packets.add(new Outgoing(Packet.CLOSE, true));
+      Runnable fn = shouldClose;
+      shouldClose = null;
+      fn.run();
+    }
+    HttpExchange exchange = pendingGet;
+    if (exchange == null) {
+      return;
+    }
+    clearPendingGet();
+    boolean compress = false;
+    List<Packet> list = new ArrayList<>(packets.size());
+    for (Outgoing o : packets) {
+      list.add(o.packet);
+      compress |= o.compress;
+    }
+    byte[] body;
+    String contentType = TEXT_PLAIN;
+    if (protocol == 3) {
+      if (supportsBinary && EngineIoV3.hasBinary(list)) {
+        body = EngineIoV3.encodePayloadAsBinary(list);
+        contentType = "application/octet-stream";
+      } else {
+        body = wrap(EngineIoV3.encodePayloadAsString(list));
+      }
+    } else {
+      body = wrap(EngineIoV4.encodePayload(list));
+    }
+    write(exchange, body, contentType, compress);
+  }
+
+  private byte[] wrap(String payload) {
+    String text = isJsonp() ? Jsonp.wrap(jsonpIndex, payload) : payload;
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void write(HttpExchange exchange, byte[] body, String contentType, boolean compress) {
+    EngineIoOptions options = server.options();
+    String encoding = null;
+    if (options.httpCompression()
+        && compress
+        && body.length >= options.httpCompressionThreshold()) {
+      encoding = negotiateEncoding(exchange.acceptEncoding);
+      if (encoding != null) {
+        body = compress(body, encoding);
+      }
+    }
+    exchange.respond(200, contentType, body, encoding, true);
+  }
+
+  /** gzip when accepted, else deflate, as the reference's preference order; null for neither. */
+  static String negotiateEncoding(String acceptEncoding) {
+    if (acceptEncoding == null || acceptEncoding.isEmpty()) {
+      return null;
+    }
+    boolean gzip = false;
+    boolean deflate = false;
+    boolean star = false;
+    for (String part : acceptEncoding.split(",")) {
+      String[] pieces = part.trim().split(";");
+      String name = pieces[0].trim().toLowerCase(java.util.Locale.ROOT);
+      boolean zero = false;
+      for (int i = 1; i < pieces.length; i++) {
+        String param = pieces[i].trim();
+        if (param.startsWith("q=")) {
+          try {
+            zero = Double.parseDouble(param.substring(2)) <= 0;
+          } catch (NumberFormatException e) {
+            zero = true;
+          }
+        }
+      }
+      if (zero) {
+        continue;
+      }
+      if (name.equals("gzip")) {
+        gzip = true;
+      } else if (name.equals("deflate")) {
+        deflate = true;
+      } else if (name.equals("*")) {
+        star = true;
+      }
+    }
+    if (gzip || star) {
+      return "gzip";
+    }
+    return deflate ? "deflate" : null;
+  }
+
+  private static byte[] compress(byte[] body, String encoding) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2 + 64);
+    try (OutputStream z =
+        encoding.equals("gzip") ? new GZIPOutputStream(out) : new DeflaterOutputStream(out)) {
+      z.write(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory compression failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  private void clearPendingGet() {
+    if (pendingGet != null) {
+      pendingGet.channel.closeFuture().removeListener(pendingGetCloseListener);
+      pendingGet = null;
+      pendingGetCloseListener = null;
+    }
+  }
+
+  @Override
+  void doClose(Runnable onClosed) {
+    Runnable[] once = new Runnable[1];
+    once[0] =
+        () -> {
+          if (once[0] == null) {
+            return;
+          }
+          once[0] = null;
+          if (closeTimeoutTimer != null) {
+            closeTimeoutTimer.cancel(false);
+          }
+          onClosed.run();
+          onClose();
+        };
+    if (writable) {
+      List<Outgoing> close = new ArrayList<>(1);
+      close.add(new Outgoing(Packet.CLOSE, true));
+      send(close);
+      once[0].run();
+    } else if (discarded) {
+      once[0].run();
+    } else {
+      shouldClose = () -> once[0].run();
+      closeTimeoutTimer =
+          loop.schedule(() -> once[0].run(), CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+}

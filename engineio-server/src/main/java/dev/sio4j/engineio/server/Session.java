@@ -1,0 +1,481 @@
+package dev.sio4j.engineio.server;
+
+import dev.sio4j.engineio.parser.Packet;
+import dev.sio4j.engineio.parser.PacketType;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of one Engine.IO session: ready state, write buffer, heartbeat, transport and
+ * upgrade. Follows the reference socket's state machine.
+ *
+ * <p>Thread-safety: all state is confined to {@link #loop}. Public methods called from another
+ * thread are handed to the loop; the few fields read from other threads are volatile mirrors.
+ */
+final class Session implements EngineIoSocket, TransportListener {
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+  enum State {
+    OPENING,
+    OPEN,
+    CLOSING,
+    CLOSED
+  }
+
+  private final EngineIoServerCore server;
+  private final EngineIoOptions options;
+  private final String id;
+  private final int protocol;
+  private final EngineIoRequest request;
+  private final EventLoop loop;
+
+  private Transport transport;
+  private State state = State.OPENING;
+  private volatile boolean openMirror;
+  private volatile TransportType transportMirror;
+  private volatile boolean upgradedMirror;
+  private boolean upgrading;
+  private boolean upgraded;
+  private boolean closeOnDrain;
+  private List<Outgoing> writeBuffer = new ArrayList<>();
+  private ScheduledFuture<?> pingIntervalTimer;
+  private ScheduledFuture<?> pingTimeoutTimer;
+  private Upgrade pendingUpgrade;
+  private volatile Object attachment;
+
+  Session(
+      EngineIoServerCore server,
+      String id,
+      int protocol,
+      EngineIoRequest request,
+      EventLoop loop,
+      Transport transport) {
+    this.server = server;
+    this.options = server.options();
+    this.id = id;
+    this.protocol = protocol;
+    this.request = request;
+    this.loop = loop;
+    setTransport(transport);
+  }
+
+  // ---- EngineIoSocket ------------------------------------------------------------------------
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public int protocol() {
+    return protocol;
+  }
+
+  @Override
+  public EngineIoRequest request() {
+    return request;
+  }
+
+  @Override
+  public TransportType transport() {
+    return transportMirror;
+  }
+
+  @Override
+  public boolean upgraded() {
+    return upgradedMirror;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return openMirror;
+  }
+
+  @Override
+  public boolean isWritable() {
+    Transport t = transport;
+    return openMirror && t != null && t.writable;
+  }
+
+  @Override
+  public void send(String text) {
+    send(text, true);
+  }
+
+  @Override
+  public void send(byte[] data) {
+    send(data, true);
+  }
+
+  @Override
+  public void send(String text, boolean compress) {
+    sendPacket(Packet.message(text), compress);
+  }
+
+  @Override
+  public void send(byte[] data, boolean compress) {
+    sendPacket(Packet.binary(data), compress);
+  }
+
+  @Override
+  public void close() {
+    if (loop.inEventLoop()) {
+      close(false);
+    } else {
+      loop.execute(() -> close(false));
+    }
+  }
+
+  @Override
+  public Executor executor() {
+    return loop;
+  }
+
+  @Override
+  public void attachment(Object value) {
+    this.attachment = value;
+  }
+
+  @Override
+  public Object attachment() {
+    return attachment;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  Transport currentTransport() {
+    return transport;
+  }
+
+  boolean isUpgrading() {
+    return upgrading;
+  }
+
+  boolean isUpgradedOnLoop() {
+    return upgraded;
+  }
+
+  State state() {
+    return state;
+  }
+
+  // ---- life cycle --------------------------------------------------------------------------
+
+  /** Queues the open packet (and the initial packet) and starts the heartbeat. */
+  void open(List<String> upgrades) {
+    state = State.OPEN;
+    openMirror = true;
+    StringBuilder json = new StringBuilder(128);
+    json.append("{\"sid\":\"").append(id).append("\",\"upgrades\":[");
+    for (int i = 0; i < upgrades.size(); i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append('"').append(upgrades.get(i)).append('"');
+    }
+    json.append("],\"pingInterval\":")
+        .append(options.pingInterval().toMillis())
+        .append(",\"pingTimeout\":")
+        .append(options.pingTimeout().toMillis())
+        .append(",\"maxPayload\":")
+        .append(options.maxHttpBufferSize())
+        .append('}');
+    sendPacketOnLoop(Packet.text(PacketType.OPEN, json.toString()), true);
+    options.initialPacket().ifPresent(p -> sendPacketOnLoop(Packet.message(p), true));
+    if (protocol == 3) {
+      resetPingTimeout();
+    } else {
+      schedulePing();
+    }
+  }
+
+  void sendPacket(Packet packet, boolean compress) {
+    if (loop.inEventLoop()) {
+      sendPacketOnLoop(packet, compress);
+    } else {
+      loop.execute(() -> sendPacketOnLoop(packet, compress));
+    }
+  }
+
+  private void sendPacketOnLoop(Packet packet, boolean compress) {
+    if (state == State.CLOSING || state == State.CLOSED) {
+      return;
+    }
+    writeBuffer.add(new Outgoing(packet, compress));
+    flush();
+  }
+
+  /** Writes the buffer to the transport when it can take it. */
+  void flush() {
+    if (state != State.CLOSED && transport.writable && !writeBuffer.isEmpty()) {
+      List<Outgoing> buffer = writeBuffer;
+      writeBuffer = new ArrayList<>();
+      transport.send(buffer);
+      if (closeOnDrain) {
+        closeOnDrain = false;
+        closeTransport(false);
+      }
+    }
+  }
+
+  /** Closes after the buffered packets are written, as the reference's {@code close()}. */
+  void close(boolean discard) {
+    if (discard && (state == State.OPEN || state == State.CLOSING)) {
+      closeTransport(true);
+      return;
+    }
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.CLOSING;
+    openMirror = false;
+    if (!writeBuffer.isEmpty()) {
+      closeOnDrain = true;
+      return;
+    }
+    closeTransport(false);
+  }
+
+  private void closeTransport(boolean discard) {
+    if (discard) {
+      transport.discard();
+    }
+    transport.close(() -> onClose(CloseReason.FORCED_CLOSE, ""));
+  }
+
+  void onClose(CloseReason reason, String description) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    openMirror = false;
+    cancel(pingIntervalTimer);
+    cancel(pingTimeoutTimer);
+    writeBuffer = new ArrayList<>();
+    if (pendingUpgrade != null) {
+      pendingUpgrade.abort();
+    }
+    clearTransport();
+    server.remove(this);
+    try {
+      server.handler().onClose(this, reason, description);
+    } catch (RuntimeException e) {
+      log.warn("close handler of session {} failed", id, e);
+    }
+  }
+
+  private void setTransport(Transport t) {
+    this.transport = t;
+    this.transportMirror = t.type();
+    t.listener = this;
+  }
+
+  private void clearTransport() {
+    Transport old = transport;
+    old.listener = null;
+    old.close();
+    cancel(pingTimeoutTimer);
+  }
+
+  // ---- heartbeat -----------------------------------------------------------------------------
+
+  private void schedulePing() {
+    cancel(pingIntervalTimer);
+    pingIntervalTimer =
+        loop.schedule(
+            () -> {
+              sendPacketOnLoop(Packet.PING, true);
+              resetPingTimeout();
+            },
+            options.pingInterval().toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  private void resetPingTimeout() {
+    cancel(pingTimeoutTimer);
+    long delay =
+        protocol == 3
+            ? options.pingInterval().toMillis() + options.pingTimeout().toMillis()
+            : options.pingTimeout().toMillis();
+    pingTimeoutTimer =
+        loop.schedule(() -> onClose(CloseReason.PING_TIMEOUT, ""), delay, TimeUnit.MILLISECONDS);
+  }
+
+  private static void cancel(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+
+  // ---- TransportListener (current transport) ----------------------------------------------
+
+  @Override
+  public void onPacket(Packet packet) {
+    if (state != State.OPEN) {
+      return;
+    }
+    switch (packet.type()) {
+      case PING:
+        if (protocol != 3) {
+          onError("invalid heartbeat direction");
+          return;
+        }
+        resetPingTimeout();
+        sendPacketOnLoop(Packet.text(PacketType.PONG, packet.textData()), true);
+        break;
+      case PONG:
+        if (protocol == 3) {
+          onError("invalid heartbeat direction");
+          return;
+        }
+        cancel(pingTimeoutTimer);
+        schedulePing();
+        break;
+      case MESSAGE:
+        try {
+          if (packet.isBinary()) {
+            server.handler().onBinary(this, packet.binaryData());
+          } else {
+            server.handler().onMessage(this, packet.textData());
+          }
+        } catch (RuntimeException e) {
+          log.warn("message handler of session {} failed", id, e);
+        }
+        break;
+      default:
+        // open, close (over WebSocket), upgrade and noop carry no meaning here, as in the
+        // reference.
+        break;
+    }
+  }
+
+  @Override
+  public void onParseError(String description) {
+    onClose(CloseReason.PARSE_ERROR, description);
+  }
+
+  @Override
+  public void onError(String description) {
+    onClose(CloseReason.TRANSPORT_ERROR, description);
+  }
+
+  @Override
+  public void onClose() {
+    onClose(CloseReason.TRANSPORT_CLOSE, "");
+  }
+
+  @Override
+  public void onReady() {
+    flush();
+  }
+
+  // ---- upgrade -----------------------------------------------------------------------------
+
+  /** Starts the probe of a new transport (a WebSocket opened with this session's sid). */
+  void maybeUpgrade(Transport next) {
+    upgrading = true;
+    pendingUpgrade = new Upgrade(next);
+    next.listener = pendingUpgrade;
+  }
+
+  /**
+   * The upgrade procedure: answers the probe, nudges the pending poll with noops so the client can
+   * pause polling, then switches transports on the {@code upgrade} packet.
+   */
+  private final class Upgrade implements TransportListener {
+    private final Transport next;
+    private final ScheduledFuture<?> timeout;
+    private ScheduledFuture<?> noopTimer;
+
+    Upgrade(Transport next) {
+      this.next = next;
+      this.timeout =
+          loop.schedule(
+              () -> {
+                cleanup();
+                next.close();
+              },
+              options.upgradeTimeout().toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onPacket(Packet packet) {
+      if (packet.type() == PacketType.PING
+          && !packet.isBinary()
+          && "probe".equals(packet.textData())) {
+        List<Outgoing> pong = new ArrayList<>(1);
+        pong.add(new Outgoing(Packet.PONG_PROBE, true));
+        next.send(pong);
+        cancel(noopTimer);
+        noopTimer = loop.scheduleAtFixedRate(this::nudge, 100, 100, TimeUnit.MILLISECONDS);
+      } else if (packet.type() == PacketType.UPGRADE && state != State.CLOSED) {
+        cleanup();
+        transport.discard();
+        upgraded = true;
+        upgradedMirror = true;
+        clearTransport();
+        setTransport(next);
+        try {
+          server.handler().onUpgrade(Session.this, next.type());
+        } catch (RuntimeException e) {
+          log.warn("upgrade handler of session {} failed", id, e);
+        }
+        flush();
+        if (state == State.CLOSING) {
+          next.close(() -> Session.this.onClose(CloseReason.FORCED_CLOSE, ""));
+        }
+      } else {
+        cleanup();
+        next.close();
+      }
+    }
+
+    private void nudge() {
+      if (transport.type() == TransportType.POLLING && transport.writable) {
+        List<Outgoing> noop = new ArrayList<>(1);
+        noop.add(new Outgoing(Packet.NOOP, true));
+        transport.send(noop);
+      }
+    }
+
+    @Override
+    public void onParseError(String description) {
+      abort();
+    }
+
+    @Override
+    public void onError(String description) {
+      abort();
+    }
+
+    @Override
+    public void onClose() {
+      abort();
+    }
+
+    @Override
+    public void onReady() {}
+
+    void abort() {
+      cleanup();
+      next.close();
+    }
+
+    private void cleanup() {
+      upgrading = false;
+      pendingUpgrade = null;
+      cancel(noopTimer);
+      cancel(timeout);
+      next.listener = null;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.sio4j.engineio.server;
+
+import java.util.List;
+
+/**
+ * What a session writes through and reads from: the polling pair of requests, or a WebSocket.
+ * Mirrors the reference's transport life cycle (open, closing, closed) so that closing twice is
+ * harmless.
+ *
+ * <p>Thread-safety: confined to the owning session's event loop.
+ */
+abstract class Transport {
+  enum State {
+    OPEN,
+    CLOSING,
+    CLOSED
+  }
+
+  final int protocol;
+  TransportListener listener;
+  State state = State.OPEN;
+  boolean writable;
+  boolean discarded;
+
+  Transport(int protocol) {
+    this.protocol = protocol;
+  }
+
+  abstract TransportType type();
+
+  /** Writes packets; only called while {@link #writable}. */
+  abstract void send(List<Outgoing> packets);
+
+  /** Starts closing; {@code onClosed} runs once the transport is done. */
+  abstract void doClose(Runnable onClosed);
+
+  final void close(Runnable onClosed) {
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.CLOSING;
+    doClose(onClosed);
+  }
+
+  final void close() {
+    close(() -> {});
+  }
+
+  /** Marks the transport as replaced by an upgrade: it closes without waiting for a request. */
+  void discard() {
+    discarded = true;
+  }
+
+  /** The transport is closed (by the peer or by us). */
+  void onClose() {
+    state = State.CLOSED;
+    if (listener != null) {
+      listener.onClose();
+    }
+  }
+
+  void onError(String description) {
+    if (listener != null) {
+      listener.onError(description);
+    }
+  }
+}

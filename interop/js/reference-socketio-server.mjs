@@ -1,0 +1,106 @@
+// The Node socket.io server as the behaviour reference for client interop tests.
+// Usage: node reference-socketio-server.mjs <port> [options JSON] [--timeout=s]
+// Options: every socket.io ServerOptions key (connectionStateRecovery, transports, pingInterval...)
+// passes through, plus:
+//   "namespaces": ["/admin", ...]   namespaces to create besides "/"
+//   "rejectWith": {"message": m, "data": {...}, "nsp"?: "/admin"}  middleware refusing connections
+// Default handlers: "echo" acks back its args; "broadcast" is re-emitted to the whole namespace.
+// stdin (each may carry "nsp", default "/", and "to": a room or socket id):
+//   {"cmd":"emit","name":n,"args":[...]}
+//   {"cmd":"emitWithAck","name":n,"args":[...],"timeout":ms,"tag":t}  -> ack {tag,args:[replies]}
+//   {"cmd":"disconnectAll","close":bool}   {"cmd":"close"}
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+import {
+  commands,
+  describe,
+  fromJson,
+  out,
+  parseArgs,
+  parseJson,
+  splitAck,
+  toJson,
+} from './lib.mjs';
+
+const [port, optionsJson] = parseArgs();
+const { namespaces = [], rejectWith, ...serverOptions } = parseJson(optionsJson);
+
+const httpServer = createServer();
+const io = new Server(httpServer, serverOptions);
+
+for (const name of ['/', ...namespaces]) {
+  const nsp = io.of(name);
+  if (rejectWith && (rejectWith.nsp === undefined || rejectWith.nsp === name)) {
+    nsp.use((socket, next) => {
+      const err = new Error(rejectWith.message ?? 'rejected');
+      if (rejectWith.data !== undefined) err.data = rejectWith.data;
+      next(err);
+    });
+  }
+  nsp.on('connection', (socket) => {
+    const id = socket.id;
+    out('connection', {
+      id,
+      nsp: name,
+      auth: socket.handshake.auth,
+      recovered: socket.recovered,
+      transport: socket.conn.transport.name,
+    });
+    socket.conn.on('upgrade', (transport) => out('upgrade', { id, transport: transport.name }));
+    socket.onAny((event, ...all) => {
+      const [args, ack] = splitAck(all);
+      out('event', { id, nsp: name, name: event, args: toJson(args), ack: ack !== undefined });
+    });
+    socket.on('echo', (...all) => {
+      const [args, ack] = splitAck(all);
+      if (ack) ack(...args);
+    });
+    socket.on('broadcast', (...all) => {
+      const [args] = splitAck(all);
+      nsp.emit('broadcast', ...args);
+    });
+    socket.on('disconnect', (reason, details) =>
+      out('disconnect', { id, nsp: name, reason, description: describe(details) }),
+    );
+  });
+}
+
+function operator(cmd) {
+  const nsp = io.of(cmd.nsp ?? '/');
+  return cmd.to === undefined ? nsp : nsp.to(cmd.to);
+}
+
+function close() {
+  io.close(() => process.exit(0));
+  httpServer.closeAllConnections();
+}
+
+commands((cmd) => {
+  switch (cmd.cmd) {
+    case 'emit':
+      operator(cmd).emit(cmd.name, ...fromJson(cmd.args ?? []));
+      break;
+    case 'emitWithAck': {
+      const tag = cmd.tag ?? null;
+      operator(cmd)
+        .timeout(cmd.timeout ?? 5000)
+        .emit(cmd.name, ...fromJson(cmd.args ?? []), (err, replies) => {
+          if (err) out('ackError', { tag, message: String(err?.message ?? err) });
+          else out('ack', { tag, args: toJson(replies) });
+        });
+      break;
+    }
+    case 'disconnectAll':
+      operator(cmd).disconnectSockets(cmd.close === true);
+      break;
+    case 'close':
+      close();
+      break;
+    default:
+      out('error', { message: `unknown command ${cmd.cmd}` });
+  }
+}, close);
+
+httpServer.listen(Number(port), '127.0.0.1', () =>
+  out('listening', { port: httpServer.address().port, path: io.path() }),
+);

@@ -1,0 +1,126 @@
+// socket.io-client fixture, driven line by line from stdin.
+// Usage: node socketio-client.mjs <url> [io() options JSON] [--timeout=s]
+// Every command may carry "nsp" (default "/") to address a socket opened with {"cmd":"socket"}.
+//   {"cmd":"emit","name":n,"args":[...]}              {"cmd":"volatileEmit","name":n,"args":[...]}
+//   {"cmd":"emitWithAck","name":n,"args":[...],"timeout":ms,"tag":t}  -> ack | ackError
+//   {"cmd":"onAck","name":n,"reply":[...]}            answer acks of event n with reply
+//   {"cmd":"disconnect"} {"cmd":"connect"} {"cmd":"closeEngine"}
+//   {"cmd":"socket","nsp":"/foo","options":{...}}     {"cmd":"exit"}
+// Binary args travel as {"$binary":"<base64>"} both ways.
+import { io } from 'socket.io-client';
+import {
+  commands,
+  describe,
+  fromJson,
+  out,
+  parseArgs,
+  parseJson,
+  splitAck,
+  toJson,
+} from './lib.mjs';
+
+const [url, optionsJson] = parseArgs();
+if (!url) throw new Error('usage: socketio-client.mjs <url> [options JSON]');
+
+const main = io(url, parseJson(optionsJson));
+const manager = main.io;
+const sockets = new Map([['/', main]]);
+attach(main, '/');
+
+function attach(socket, nsp) {
+  // The main socket's events stay terse; additional namespaces are told apart by "nsp".
+  const tag = (fields = {}) => (nsp === '/' ? fields : { nsp, ...fields });
+  socket.on('connect', () =>
+    out('connect', tag({ id: socket.id, recovered: socket.recovered, transport: manager.engine.transport.name })),
+  );
+  socket.on('connect_error', (err) =>
+    out('connect_error', tag({ message: err.message, data: toJson(err.data ?? null) })),
+  );
+  socket.on('disconnect', (reason, details) =>
+    out('disconnect', tag({ reason, description: describe(details) })),
+  );
+  socket.onAny((name, ...all) => {
+    const [args, ack] = splitAck(all);
+    out('event', tag({ name, args: toJson(args), ack: ack !== undefined }));
+  });
+}
+
+manager.on('open', () => {
+  manager.engine.on('upgrade', (transport) => out('upgrade', { transport: transport.name }));
+});
+manager.on('reconnect_attempt', (attempt) => out('reconnect_attempt', { attempt }));
+manager.on('reconnect', (attempt) => out('reconnect', { attempt }));
+manager.on('reconnect_error', (err) => out('reconnect_error', { message: String(err?.message ?? err) }));
+manager.on('reconnect_failed', () => out('reconnect_failed'));
+manager.on('close', (reason, description) => out('close', { reason, description: describe(description) }));
+
+function target(cmd) {
+  const socket = sockets.get(cmd.nsp ?? '/');
+  if (!socket) throw new Error(`no socket for namespace ${cmd.nsp}`);
+  return socket;
+}
+
+function emitWithAck(cmd) {
+  const socket = target(cmd);
+  const tag = cmd.tag ?? null;
+  const args = fromJson(cmd.args ?? []);
+  // A plain callback rather than socket.emitWithAck(): the promise keeps only the first ack
+  // argument, and tests need to see all of them.
+  if (cmd.timeout === undefined) {
+    socket.emit(cmd.name, ...args, (...reply) => out('ack', { tag, args: toJson(reply) }));
+  } else {
+    socket.timeout(cmd.timeout).emit(cmd.name, ...args, (err, ...reply) => {
+      if (err) out('ackError', { tag, message: String(err?.message ?? err) });
+      else out('ack', { tag, args: toJson(reply) });
+    });
+  }
+}
+
+function exit() {
+  for (const socket of sockets.values()) socket.disconnect();
+  // Give the disconnect packets a moment to leave before the process goes away.
+  setTimeout(() => process.exit(0), 100);
+}
+
+commands((cmd) => {
+  switch (cmd.cmd) {
+    case 'emit':
+      target(cmd).emit(cmd.name, ...fromJson(cmd.args ?? []));
+      break;
+    case 'volatileEmit':
+      target(cmd).volatile.emit(cmd.name, ...fromJson(cmd.args ?? []));
+      break;
+    case 'emitWithAck':
+      emitWithAck(cmd);
+      break;
+    case 'onAck':
+      target(cmd).on(cmd.name, (...all) => {
+        const [, ack] = splitAck(all);
+        if (ack) ack(...fromJson(cmd.reply ?? []));
+      });
+      break;
+    case 'disconnect':
+      target(cmd).disconnect();
+      break;
+    case 'connect':
+      target(cmd).connect();
+      break;
+    case 'closeEngine':
+      manager.engine.close();
+      break;
+    case 'socket': {
+      const socket = manager.socket(cmd.nsp, cmd.options ?? {});
+      sockets.set(cmd.nsp, socket);
+      attach(socket, cmd.nsp);
+      // The manager already opened it when autoConnect is on; a second CONNECT packet for the
+      // same namespace makes the server drop the whole connection.
+      if (!socket.active) socket.connect();
+      break;
+    }
+    case 'exit':
+      exit();
+      break;
+    default:
+      out('error', { message: `unknown command ${cmd.cmd}` });
+  }
+}, exit);

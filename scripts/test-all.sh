@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of the project from a fresh clone: installs the system packages the tests use
+# (when missing and running as root), then the Maven build, which installs the npm packages itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+for pkg in $(cat scripts/system-packages.txt 2>/dev/null | grep -v '^#' || true); do
+  cmd="${pkg%%:*}"; name="${pkg##*:}"
+  command -v "$cmd" >/dev/null 2>&1 || need+=("$name")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing: ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "missing system packages: ${need[*]} (install them with apt-get, or run as root)" >&2
+    exit 1
+  fi
+fi
+
+exec mvn -B -ntp verify "$@"
