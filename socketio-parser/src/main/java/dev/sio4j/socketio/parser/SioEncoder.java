@@ -1,0 +1,289 @@
+package dev.sio4j.socketio.parser;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Encodes {@link SioPacket}s into their wire form (REFERENCE §4.2):
+ *
+ * <pre>{@code <type digit>[<attachments>-][<namespace>,][<ack id>][JSON]}</pre>
+ *
+ * <p>The namespace is written only when it is not {@code "/"}. An EVENT or ACK whose data contains
+ * {@code BinaryNode}s becomes a BINARY_EVENT or BINARY_ACK: each binary value is replaced, in
+ * depth-first order, by {@code {"_placeholder":true,"num":N}} and its bytes become attachment
+ * {@code N}.
+ *
+ * <p>The JSON is what JavaScript's {@code JSON.stringify} prints for the same value, byte for byte:
+ * no whitespace, integral doubles without fraction ({@code 1}, not {@code 1.0}), other doubles in
+ * JS's shortest form ({@code 1e+21}, {@code 1e-7}), {@code NaN} and infinities as {@code null},
+ * strings escaped only where JS escapes them ({@code "}, {@code \}, control characters, lone
+ * surrogates; never {@code /} nor non-ASCII). A {@code MissingNode} is dropped from objects and
+ * written as {@code null} in arrays, as JS does with {@code undefined}. {@code POJONode}s are
+ * converted with the encoder's {@link ObjectMapper} first. Object members keep the tree's order (JS
+ * would list integer-like keys first; trees decoded from a JS peer are already in that order).
+ *
+ * <p>Thread-safety: stateless and thread-safe; share one instance. The mapper given to the
+ * constructor must not be reconfigured afterwards.
+ */
+public final class SioEncoder {
+  private static final SioEncoder DEFAULT = new SioEncoder(JsJson.DEFAULT_MAPPER);
+
+  private final ObjectMapper mapper;
+  private final JsonFactory factory;
+
+  /** An encoder with a default {@link ObjectMapper}. */
+  public SioEncoder() {
+    this(JsJson.DEFAULT_MAPPER);
+  }
+
+  /**
+   * An encoder that uses {@code mapper} for {@code POJONode}s and its JSON factory's generator
+   * settings. The mapper must produce JSON.
+   */
+  public SioEncoder(ObjectMapper mapper) {
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.factory = mapper.getFactory();
+  }
+
+  /** A shared encoder with the default mapper. */
+  public static SioEncoder defaultEncoder() {
+    return DEFAULT;
+  }
+
+  /**
+   * Encodes one packet.
+   *
+   * @throws IllegalArgumentException if a packet other than an event or ack holds binary data,
+   *     which the wire format cannot carry
+   */
+  public EncodedSioPacket encode(SioPacket packet) {
+    SioPacketType type = packet.type();
+    JsonNode data = packet.dataOrNull();
+    int binaries = 0;
+    if (data != null) {
+      Scan scan = new Scan();
+      scan.walk(data);
+      if (scan.pojo) {
+        data = normalize(data);
+        scan = new Scan();
+        scan.walk(data);
+      }
+      binaries = scan.binaries;
+    }
+    if (binaries > 0) {
+      if (type == SioPacketType.EVENT) {
+        type = SioPacketType.BINARY_EVENT;
+      } else if (type == SioPacketType.ACK) {
+        type = SioPacketType.BINARY_ACK;
+      } else if (!type.isBinary()) {
+        throw new IllegalArgumentException(type + " packets cannot carry binary data");
+      }
+    } else if (type == SioPacketType.BINARY_EVENT) {
+      type = SioPacketType.EVENT; // no attachments: the plain type says the same, shorter
+    } else if (type == SioPacketType.BINARY_ACK) {
+      type = SioPacketType.ACK;
+    }
+
+    StringBuilder sb = new StringBuilder(64);
+    sb.append((char) ('0' + type.id()));
+    if (binaries > 0) {
+      sb.append(binaries).append('-');
+    }
+    String namespace = packet.namespace();
+    if (!SioPacket.DEFAULT_NAMESPACE.equals(namespace)) {
+      sb.append(namespace).append(',');
+    }
+    if (packet.hasAckId()) {
+      sb.append(packet.ackId());
+    }
+    if (data == null) {
+      return new EncodedSioPacket(sb.toString(), List.of());
+    }
+    List<byte[]> attachments = binaries > 0 ? new ArrayList<>(binaries) : null;
+    try (JsonGenerator gen = factory.createGenerator(new JsJson.StringBuilderWriter(sb))) {
+      gen.setCharacterEscapes(JsJson.ESCAPES);
+      write(gen, data, attachments);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringBuilder never fails: only a broken mapper
+    }
+    return new EncodedSioPacket(
+        sb.toString(), attachments == null ? List.of() : Collections.unmodifiableList(attachments));
+  }
+
+  private void write(JsonGenerator gen, JsonNode node, List<byte[]> attachments)
+      throws IOException {
+    switch (node.getNodeType()) {
+      case STRING:
+        writeString(gen, node.textValue());
+        break;
+      case NUMBER:
+        writeNumber(gen, node);
+        break;
+      case BOOLEAN:
+        gen.writeBoolean(node.booleanValue());
+        break;
+      case NULL:
+      case MISSING:
+        gen.writeNull();
+        break;
+      case ARRAY:
+        gen.writeStartArray(node, node.size());
+        for (JsonNode child : node) {
+          write(gen, child, attachments);
+        }
+        gen.writeEndArray();
+        break;
+      case OBJECT:
+        gen.writeStartObject(node);
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+          JsonNode value = e.getValue();
+          if (value.isMissingNode()) {
+            continue;
+          }
+          String name = e.getKey();
+          if (JsJson.hasLoneSurrogate(name)) {
+            gen.writeFieldName(new JsJson.JsQuotedName(name));
+          } else {
+            gen.writeFieldName(name);
+          }
+          write(gen, value, attachments);
+        }
+        gen.writeEndObject();
+        break;
+      case BINARY:
+        attachments.add(node.binaryValue());
+        gen.writeStartObject();
+        gen.writeFieldName("_placeholder");
+        gen.writeBoolean(true);
+        gen.writeFieldName("num");
+        gen.writeNumber(attachments.size() - 1);
+        gen.writeEndObject();
+        break;
+      case POJO:
+        // Only RawValue survives normalize(): the caller vouches for its JSON.
+        ((RawValue) ((POJONode) node).getPojo()).serialize(gen);
+        break;
+      default:
+        throw new IllegalArgumentException("unsupported node type " + node.getNodeType());
+    }
+  }
+
+  private static void writeString(JsonGenerator gen, String s) throws IOException {
+    if (JsJson.hasLoneSurrogate(s)) {
+      gen.writeRawValue('"' + JsJson.escape(s) + '"');
+    } else {
+      gen.writeString(s);
+    }
+  }
+
+  private static void writeNumber(JsonGenerator gen, JsonNode node) throws IOException {
+    switch (node.numberType()) {
+      case INT:
+      case LONG:
+        gen.writeNumber(node.longValue());
+        break;
+      case BIG_INTEGER:
+        gen.writeNumber(node.bigIntegerValue());
+        break;
+      case FLOAT:
+        gen.writeNumber(JsJson.number(node.floatValue()));
+        break;
+      case DOUBLE:
+        gen.writeNumber(JsJson.number(node.doubleValue()));
+        break;
+      case BIG_DECIMAL:
+        writeDecimal(gen, node.decimalValue());
+        break;
+      default:
+        throw new IllegalArgumentException("unsupported number type " + node.numberType());
+    }
+  }
+
+  private static void writeDecimal(JsonGenerator gen, BigDecimal value) throws IOException {
+    // A mapper with USE_BIG_DECIMAL_FOR_FLOATS decodes JS numbers as BigDecimal: print those as
+    // JS would; keep the exact digits of any value a double cannot hold.
+    double d = value.doubleValue();
+    if (!Double.isInfinite(d)) {
+      String js = JsJson.number(d);
+      if (new BigDecimal(js).compareTo(value) == 0) {
+        gen.writeNumber(js);
+        return;
+      }
+    }
+    gen.writeNumber(value);
+  }
+
+  /** A copy of {@code node} with every POJONode (except raw JSON) replaced by its tree. */
+  private JsonNode normalize(JsonNode node) {
+    switch (node.getNodeType()) {
+      case POJO:
+        Object pojo = ((POJONode) node).getPojo();
+        if (pojo instanceof RawValue) {
+          return node;
+        }
+        JsonNode tree = mapper.valueToTree(pojo);
+        return tree == null ? NullNode.getInstance() : normalize(tree);
+      case ARRAY:
+        ArrayNode array = JsonNodeFactory.instance.arrayNode(node.size());
+        for (JsonNode child : node) {
+          array.add(normalize(child));
+        }
+        return array;
+      case OBJECT:
+        ObjectNode object = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+          object.set(e.getKey(), normalize(e.getValue()));
+        }
+        return object;
+      default:
+        return node;
+    }
+  }
+
+  /** Counts binaries in the order the writer meets them, and notes POJOs that need converting. */
+  private static final class Scan {
+    int binaries;
+    boolean pojo;
+
+    void walk(JsonNode node) {
+      switch (node.getNodeType()) {
+        case BINARY:
+          binaries++;
+          break;
+        case POJO:
+          if (!(((POJONode) node).getPojo() instanceof RawValue)) {
+            pojo = true;
+          }
+          break;
+        case ARRAY:
+          for (JsonNode child : node) {
+            walk(child);
+          }
+          break;
+        case OBJECT:
+          for (Map.Entry<String, JsonNode> e : node.properties()) {
+            walk(e.getValue());
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
