@@ -1,15 +1,20 @@
 // The Node engine.io server as the behaviour reference: echoes every message back.
 // Usage: node reference-engineio-server.mjs <port> [engine.io options JSON] [--timeout=s]
+// Extra options: "echo": false stops echoing; "tls": {"key": pemPath, "cert": pemPath} serves HTTPS.
 // stdin: {"cmd":"send","text"|"binary":...,"id"?:sid} (to one or all sockets)
 //        {"cmd":"closeSockets"} | {"cmd":"close"}
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { Server } from 'engine.io';
 import { commands, describe, messageData, messageFields, out, parseArgs, parseJson } from './lib.mjs';
 
 const [port, optionsJson] = parseArgs();
-const { echo = true, ...options } = parseJson(optionsJson);
+const { echo = true, tls, ...options } = parseJson(optionsJson);
 
-const httpServer = createServer();
+const httpServer = tls
+  ? createHttpsServer({ key: readFileSync(tls.key), cert: readFileSync(tls.cert) })
+  : createServer();
 const engine = new Server(options);
 engine.attach(httpServer, options);
 

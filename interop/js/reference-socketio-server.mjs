@@ -5,10 +5,14 @@
 //   "namespaces": ["/admin", ...]   namespaces to create besides "/"
 //   "rejectWith": {"message": m, "data": {...}, "nsp"?: "/admin"}  middleware refusing connections
 // Default handlers: "echo" acks back its args; "broadcast" is re-emitted to the whole namespace.
+// "connection" events carry "engine", the Engine.IO session id (namespaces multiplexed on one
+// connection share it).
 // stdin (each may carry "nsp", default "/", and "to": a room or socket id):
 //   {"cmd":"emit","name":n,"args":[...]}
 //   {"cmd":"emitWithAck","name":n,"args":[...],"timeout":ms,"tag":t}  -> ack {tag,args:[replies]}
 //   {"cmd":"disconnectAll","close":bool}   {"cmd":"close"}
+//   {"cmd":"closeConnection"}  closes the Engine.IO connection of the matching sockets without a
+//                              DISCONNECT packet (the client sees "transport close")
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import {
@@ -45,6 +49,7 @@ for (const name of ['/', ...namespaces]) {
       auth: socket.handshake.auth,
       recovered: socket.recovered,
       transport: socket.conn.transport.name,
+      engine: socket.conn.id,
     });
     socket.conn.on('upgrade', (transport) => out('upgrade', { id, transport: transport.name }));
     socket.onAny((event, ...all) => {
@@ -92,6 +97,13 @@ commands((cmd) => {
     }
     case 'disconnectAll':
       operator(cmd).disconnectSockets(cmd.close === true);
+      break;
+    case 'closeConnection':
+      for (const socket of io.of(cmd.nsp ?? '/').sockets.values()) {
+        if (cmd.to === undefined || socket.id === cmd.to || socket.rooms.has(cmd.to)) {
+          socket.conn.close();
+        }
+      }
       break;
     case 'close':
       close();

@@ -323,14 +323,18 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
       openHandler(session);
       return;
     }
-    WebSocketTransport ws = acceptWebSocket(ctx, req, exchange, protocol, loop);
-    if (ws == null) {
-      return;
-    }
-    Session session = new Session(server, id, protocol, exchange.request, loop, ws);
-    server.add(session);
-    session.open(server.upgrades(TransportType.WEBSOCKET));
-    openHandler(session);
+    acceptWebSocket(
+        ctx,
+        req,
+        exchange,
+        protocol,
+        loop,
+        ws -> {
+          Session session = new Session(server, id, protocol, exchange.request, loop, ws);
+          server.add(session);
+          session.open(server.upgrades(TransportType.WEBSOCKET));
+          openHandler(session);
+        });
   }
 
   private void openHandler(Session session) {
@@ -343,36 +347,47 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
 
   private void upgradeExisting(
       ChannelHandlerContext ctx, HttpRequest req, HttpExchange exchange, Session session) {
-    WebSocketTransport ws = acceptWebSocket(ctx, req, exchange, session.protocol(), session.loop());
-    if (ws == null) {
-      return;
-    }
-    session
-        .loop()
-        .execute(
-            () -> {
-              // As the reference: the WebSocket is accepted, then closed if the session cannot
-              // take it (gone, already upgrading, or already upgraded).
-              if (session.state() != Session.State.OPEN
-                  || session.isUpgrading()
-                  || session.isUpgradedOnLoop()) {
-                ws.close();
-              } else {
-                session.maybeUpgrade(ws);
-              }
-            });
+    acceptWebSocket(
+        ctx,
+        req,
+        exchange,
+        session.protocol(),
+        session.loop(),
+        ws -> {
+          Runnable attach =
+              () -> {
+                // As the reference: the WebSocket is accepted, then closed if the session cannot
+                // take it (gone, already upgrading, or already upgraded).
+                if (session.state() != Session.State.OPEN
+                    || session.isUpgrading()
+                    || session.isUpgradedOnLoop()) {
+                  ws.close();
+                } else {
+                  session.maybeUpgrade(ws);
+                }
+              };
+          // Inline when possible: the probe may be read right after the 101 and must find the
+          // upgrade listener in place (frames reach the session loop in order either way).
+          if (session.loop().inEventLoop()) {
+            attach.run();
+          } else {
+            session.loop().execute(attach);
+          }
+        });
   }
 
   /**
-   * Completes the WebSocket handshake and replaces this handler by the frame handler. Returns null
-   * (after answering) when the request is not a valid WebSocket handshake.
+   * Completes the WebSocket handshake and replaces this handler by the frame handler; {@code
+   * onOpen} gets the transport once the 101 response is written (writing frames earlier could race
+   * with the removal of the HTTP codec). Answers an invalid handshake itself.
    */
-  private WebSocketTransport acceptWebSocket(
+  private void acceptWebSocket(
       ChannelHandlerContext ctx,
       HttpRequest req,
       HttpExchange exchange,
       int protocol,
-      EventLoop sessionLoop) {
+      EventLoop sessionLoop,
+      java.util.function.Consumer<WebSocketTransport> onOpen) {
     Channel channel = ctx.channel();
     WebSocketDecoderConfig config =
         WebSocketDecoderConfig.newBuilder()
@@ -387,10 +402,17 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
     WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
-      return null;
+      return;
     }
     HttpHeaders headers = new DefaultHttpHeaders();
     exchange.responseHeaders(new LinkedHashMap<>()).forEach(headers::add);
+    WebSocketTransport ws =
+        new WebSocketTransport(
+            channel,
+            protocol,
+            exchange.request.query().containsKey("b64"),
+            options.perMessageDeflate(),
+            options.perMessageDeflateThreshold());
     FullHttpRequest full = req instanceof FullHttpRequest ? null : copyHead(req);
     try {
       handshaker
@@ -398,7 +420,9 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
               channel, full != null ? full : (FullHttpRequest) req, headers, channel.newPromise())
           .addListener(
               f -> {
-                if (!f.isSuccess()) {
+                if (f.isSuccess()) {
+                  onOpen.accept(ws);
+                } else {
                   channel.close();
                 }
               });
@@ -407,13 +431,6 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
         full.release();
       }
     }
-    WebSocketTransport ws =
-        new WebSocketTransport(
-            channel,
-            protocol,
-            exchange.request.query().containsKey("b64"),
-            options.perMessageDeflate(),
-            options.perMessageDeflateThreshold());
     ChannelPipeline p = ctx.pipeline();
     p.addAfter(
         ctx.name(),
@@ -421,7 +438,6 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
         new WebSocketFrameAggregator(options.maxHttpBufferSize()));
     p.addAfter("engineio-ws-aggregator", "engineio-ws", new WebSocketFrameHandler(ws, sessionLoop));
     p.remove(this);
-    return ws;
   }
 
   private static FullHttpRequest copyHead(HttpRequest req) {

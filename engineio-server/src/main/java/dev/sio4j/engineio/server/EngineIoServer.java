@@ -61,6 +61,7 @@ public final class EngineIoServer {
   private final SslContext sslContext;
   private final int ioThreads;
   private final Supplier<? extends ChannelHandler> fallback;
+  private final Supplier<? extends ChannelHandler> before;
   private volatile EventLoopGroup bossGroup;
   private volatile EventLoopGroup workerGroup;
   private volatile Channel serverChannel;
@@ -72,6 +73,7 @@ public final class EngineIoServer {
     this.sslContext = b.sslContext;
     this.ioThreads = b.ioThreads;
     this.fallback = b.fallback;
+    this.before = b.before;
   }
 
   public static Builder builder() {
@@ -168,6 +170,9 @@ public final class EngineIoServer {
                       return WebSocketExtensionFilter.NEVER_SKIP;
                     }
                   })));
+    }
+    if (before != null) {
+      p.addLast("before-engineio", before.get());
     }
     p.addLast("engineio", newHttpHandler());
     p.addLast("fallback", fallback.get());
@@ -269,6 +274,7 @@ public final class EngineIoServer {
     private SslContext sslContext;
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     private Supplier<? extends ChannelHandler> fallback = () -> new NotImplementedHandler(501);
+    private Supplier<? extends ChannelHandler> before;
 
     private Builder() {}
 
@@ -312,6 +318,16 @@ public final class EngineIoServer {
      */
     public Builder fallback(Supplier<? extends ChannelHandler> fallback) {
       this.fallback = Objects.requireNonNull(fallback);
+      return this;
+    }
+
+    /**
+     * A handler placed before the Engine.IO handler, one new instance per channel: it sees every
+     * HTTP request first and passes on those it does not answer (used to serve the Socket.IO client
+     * bundle, whose URLs sit under the Engine.IO path).
+     */
+    public Builder before(Supplier<? extends ChannelHandler> before) {
+      this.before = before;
       return this;
     }
 

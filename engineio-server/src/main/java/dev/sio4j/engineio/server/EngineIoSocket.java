@@ -1,6 +1,6 @@
 package dev.sio4j.engineio.server;
 
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One Engine.IO session: a client connection that outlives the transports it uses (polling
@@ -53,8 +53,10 @@ public interface EngineIoSocket {
    */
   void close();
 
-  /** The event loop that owns the session; tasks run there in submission order. */
-  Executor executor();
+  /**
+   * The event loop that owns the session; tasks run (and timers fire) there in submission order.
+   */
+  ScheduledExecutorService executor();
 
   /** Attaches an object to the session (e.g. the Socket.IO client object). */
   void attachment(Object value);

@@ -28,6 +28,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class PollingTransport extends Transport {
   private static final long CLOSE_TIMEOUT_MS = 30_000;
+  private static final long CLOSE_GRACE_MS = 200;
   private static final String TEXT_PLAIN = "text/plain; charset=UTF-8";
 
   private final EngineIoServerCore server;
@@ -38,6 +39,7 @@ final class PollingTransport extends Transport {
   private ChannelFutureListener pendingGetCloseListener;
   private Runnable shouldClose;
   private ScheduledFuture<?> closeTimeoutTimer;
+  private ScheduledFuture<?> closeOnNextPoll;
 
   PollingTransport(
       EngineIoServerCore server, EventLoop loop, int protocol, EngineIoRequest request) {
@@ -60,6 +62,19 @@ final class PollingTransport extends Transport {
 
   /** A GET: hold it until there is something to send. */
   void onPollRequest(HttpExchange exchange) {
+    if (closeOnNextPoll != null) {
+      // The client's close packet overtook this GET (they travel on different connections): end
+      // the GET with a noop, as if it had been pending when the close arrived.
+      closeOnNextPoll.cancel(false);
+      closeOnNextPoll = null;
+      pendingGet = exchange;
+      writable = true;
+      List<Outgoing> noop = new ArrayList<>(1);
+      noop.add(new Outgoing(Packet.NOOP, true));
+      send(noop);
+      super.onClose();
+      return;
+    }
     if (pendingGet != null) {
       onError("overlap from client");
       exchange.respond(400, null, new byte[0], null, false);
@@ -132,6 +147,19 @@ final class PollingTransport extends Transport {
   private boolean deliver(Packet p, boolean[] closed) {
     if (p.type() == PacketType.CLOSE) {
       closed[0] = true;
+      if (pendingGet == null && state == State.OPEN && closeOnNextPoll == null) {
+        // A client closes while a GET is outstanding; that GET may still be on its way to this
+        // loop. Give it a moment to arrive so it can be answered, as the reference would.
+        closeOnNextPoll =
+            loop.schedule(
+                () -> {
+                  closeOnNextPoll = null;
+                  onClose();
+                },
+                CLOSE_GRACE_MS,
+                TimeUnit.MILLISECONDS);
+        return false;
+      }
       onClose();
       return false;
     }
@@ -205,43 +233,69 @@ final class PollingTransport extends Transport {
     exchange.respond(200, contentType, body, encoding, true);
   }
 
-  /** gzip when accepted, else deflate, as the reference's preference order; null for neither. */
+  /**
+   * The encoding the reference's {@code accepts(req).encodings(["gzip", "deflate"])} picks: the
+   * accepted one with the highest quality, then the more specific match (a name over {@code *}),
+   * then the one listed first by the client, then gzip; null when neither is acceptable.
+   */
   static String negotiateEncoding(String acceptEncoding) {
     if (acceptEncoding == null || acceptEncoding.isEmpty()) {
       return null;
     }
-    boolean gzip = false;
-    boolean deflate = false;
-    boolean star = false;
-    for (String part : acceptEncoding.split(",")) {
-      String[] pieces = part.trim().split(";");
-      String name = pieces[0].trim().toLowerCase(java.util.Locale.ROOT);
-      boolean zero = false;
-      for (int i = 1; i < pieces.length; i++) {
-        String param = pieces[i].trim();
+    String[] parts = acceptEncoding.split(",");
+    String[] names = new String[parts.length];
+    double[] qualities = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      String[] pieces = parts[i].trim().split(";");
+      names[i] = pieces[0].trim().toLowerCase(java.util.Locale.ROOT);
+      qualities[i] = 1;
+      for (int j = 1; j < pieces.length; j++) {
+        String param = pieces[j].trim();
         if (param.startsWith("q=")) {
           try {
-            zero = Double.parseDouble(param.substring(2)) <= 0;
+            qualities[i] = Double.parseDouble(param.substring(2));
           } catch (NumberFormatException e) {
-            zero = true;
+            qualities[i] = 0;
           }
         }
       }
-      if (zero) {
+    }
+    String[] offered = {"gzip", "deflate"};
+    String best = null;
+    double bestQ = 0;
+    int bestS = 0;
+    int bestO = 0;
+    for (String encoding : offered) {
+      // the client's best entry for this encoding: exact name over '*', then quality, then later
+      double q = 0;
+      int s = 0;
+      int o = -1;
+      for (int i = 0; i < names.length; i++) {
+        int spec;
+        if (names[i].equals(encoding)) {
+          spec = 1;
+        } else if (names[i].equals("*")) {
+          spec = 0;
+        } else {
+          continue;
+        }
+        if (spec > s || (spec == s && (qualities[i] > q || (qualities[i] == q && i > o)))) {
+          q = qualities[i];
+          s = spec;
+          o = i;
+        }
+      }
+      if (!(q > 0)) {
         continue;
       }
-      if (name.equals("gzip")) {
-        gzip = true;
-      } else if (name.equals("deflate")) {
-        deflate = true;
-      } else if (name.equals("*")) {
-        star = true;
+      if (best == null || q > bestQ || (q == bestQ && (s > bestS || (s == bestS && o < bestO)))) {
+        best = encoding;
+        bestQ = q;
+        bestS = s;
+        bestO = o;
       }
     }
-    if (gzip || star) {
-      return "gzip";
-    }
-    return deflate ? "deflate" : null;
+    return best;
   }
 
   private static byte[] compress(byte[] body, String encoding) {
@@ -265,6 +319,10 @@ final class PollingTransport extends Transport {
 
   @Override
   void doClose(Runnable onClosed) {
+    if (closeOnNextPoll != null) {
+      closeOnNextPoll.cancel(false);
+      closeOnNextPoll = null;
+    }
     Runnable[] once = new Runnable[1];
     once[0] =
         () -> {

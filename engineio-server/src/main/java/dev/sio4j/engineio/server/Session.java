@@ -6,7 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,7 +133,7 @@ final class Session implements EngineIoSocket, TransportListener {
   }
 
   @Override
-  public Executor executor() {
+  public ScheduledExecutorService executor() {
     return loop;
   }
 

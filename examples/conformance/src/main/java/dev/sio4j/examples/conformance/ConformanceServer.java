@@ -6,6 +6,8 @@ import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.server.EngineIoSocket;
+import dev.sio4j.server.SocketIoOptions;
+import dev.sio4j.server.SocketIoServer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,6 +18,11 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code engineio}: the engine.io-protocol suite's reference server — path {@code
  *       /engine.io}, pingInterval 300 ms, pingTimeout 200 ms, maxHttpBufferSize 1e6, CORS origin
  *       {@code *}; every message is echoed as it came (text as text, binary as binary).
+ *   <li>{@code socketio}: the socket.io-protocol suite's reference server — same Engine.IO settings
+ *       on path {@code /socket.io}, connectTimeout 1000 ms; every socket of {@code /} and {@code
+ *       /custom} emits {@code auth} with its handshake auth on connection; on {@code /}, {@code
+ *       message} is answered by {@code message-back} with the same arguments and {@code
+ *       message-with-ack} acks with the same arguments.
  * </ul>
  *
  * <p>Usage: {@code java -jar sio4j-conformance.jar MODE [--port 3000] [--host 127.0.0.1]}. Prints a
@@ -49,6 +56,9 @@ public final class ConformanceServer {
       case "engineio":
         stop = startEngineIo(host, port);
         break;
+      case "socketio":
+        stop = startSocketIo(host, port);
+        break;
       default:
         usage();
         return;
@@ -65,7 +75,8 @@ public final class ConformanceServer {
   }
 
   private static void usage() {
-    System.err.println("usage: java -jar sio4j-conformance.jar engineio [--port 3000]");
+    System.err.println(
+        "usage: java -jar sio4j-conformance.jar engineio|socketio [--port 3000] [--host h]");
     System.exit(2);
   }
 
@@ -88,6 +99,37 @@ public final class ConformanceServer {
     server.start().join();
     System.out.println("READY engineio on " + host + ":" + server.port());
     return () -> server.close().join();
+  }
+
+  /** The socket.io-protocol compliance suite's server. */
+  static Runnable startSocketIo(String host, int port) {
+    EngineIoOptions engine =
+        EngineIoOptions.builder()
+            .pingInterval(Duration.ofMillis(300))
+            .pingTimeout(Duration.ofMillis(200))
+            .maxHttpBufferSize(1_000_000)
+            .cors(CorsOptions.anyOrigin())
+            .build();
+    SocketIoServer io =
+        SocketIoServer.builder()
+            .host(host)
+            .port(port)
+            .options(
+                SocketIoOptions.builder()
+                    .engine(engine)
+                    .connectTimeout(Duration.ofMillis(1000))
+                    .build())
+            .build();
+    io.onConnection(
+        socket -> {
+          socket.emit("auth", socket.handshake().auth());
+          socket.on("message", (args, ack) -> socket.emit("message-back", args.toArray()));
+          socket.on("message-with-ack", (args, ack) -> ack.send(args.toArray()));
+        });
+    io.of("/custom").onConnection(socket -> socket.emit("auth", socket.handshake().auth()));
+    io.start().join();
+    System.out.println("READY socketio on " + host + ":" + io.port());
+    return () -> io.close().join();
   }
 
   /** Sends every message back the way it came. */

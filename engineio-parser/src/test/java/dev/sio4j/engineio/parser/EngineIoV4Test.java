@@ -1,0 +1,198 @@
+package dev.sio4j.engineio.parser;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Golden vectors of the Engine.IO v4 codec (engine.io-parser 5.x), exact strings and bytes. */
+class EngineIoV4Test {
+  private static final byte[] ONE_TO_FOUR = {1, 2, 3, 4};
+
+  // ---- single packets ------------------------------------------------------------------------
+
+  @Test
+  void everyPacketTypeWithoutDataIsItsDigitAlone() {
+    assertEquals("0", EngineIoV4.encodePacket(Packet.of(PacketType.OPEN)));
+    assertEquals("1", EngineIoV4.encodePacket(Packet.CLOSE));
+    assertEquals("2", EngineIoV4.encodePacket(Packet.PING));
+    assertEquals("3", EngineIoV4.encodePacket(Packet.PONG));
+    assertEquals("4", EngineIoV4.encodePacket(Packet.message("")));
+    assertEquals("5", EngineIoV4.encodePacket(Packet.UPGRADE));
+    assertEquals("6", EngineIoV4.encodePacket(Packet.NOOP));
+  }
+
+  @Test
+  void textDataFollowsTheTypeDigit() {
+    assertEquals("4hello", EngineIoV4.encodePacket(Packet.message("hello")));
+    assertEquals("2probe", EngineIoV4.encodePacket(Packet.PING_PROBE));
+    assertEquals("3probe", EngineIoV4.encodePacket(Packet.PONG_PROBE));
+    assertEquals(
+        "0{\"sid\":\"abc\"}",
+        EngineIoV4.encodePacket(Packet.text(PacketType.OPEN, "{\"sid\":\"abc\"}")));
+  }
+
+  @Test
+  void nonAsciiTextIsCarriedAsIs() {
+    assertEquals("4€", EngineIoV4.encodePacket(Packet.message("€")));
+    assertEquals("4\uD83D\uDE00", EngineIoV4.encodePacket(Packet.message("😀")));
+    assertEquals(Packet.message("😀 €"), EngineIoV4.decodePacket("4😀 €"));
+  }
+
+  @Test
+  void binaryPacketAsTextIsBPlusBase64WithoutTypeDigit() {
+    assertEquals("bAQIDBA==", EngineIoV4.encodePacket(Packet.binary(ONE_TO_FOUR)));
+    assertEquals("b", EngineIoV4.encodePacket(Packet.binary(new byte[0])));
+    assertEquals("b/wA=", EngineIoV4.encodePacket(Packet.binary(new byte[] {(byte) 0xff, 0})));
+  }
+
+  @Test
+  void decodesEveryTextPacketType() {
+    assertEquals(Packet.of(PacketType.OPEN), EngineIoV4.decodePacket("0"));
+    assertEquals(Packet.CLOSE, EngineIoV4.decodePacket("1"));
+    assertEquals(Packet.PING, EngineIoV4.decodePacket("2"));
+    assertEquals(Packet.PING_PROBE, EngineIoV4.decodePacket("2probe"));
+    assertEquals(Packet.PONG, EngineIoV4.decodePacket("3"));
+    assertEquals(Packet.PONG_PROBE, EngineIoV4.decodePacket("3probe"));
+    assertEquals(Packet.message("hello"), EngineIoV4.decodePacket("4hello"));
+    assertEquals(Packet.message(""), EngineIoV4.decodePacket("4"));
+    assertEquals(Packet.UPGRADE, EngineIoV4.decodePacket("5"));
+    assertEquals(Packet.NOOP, EngineIoV4.decodePacket("6"));
+  }
+
+  @Test
+  void decodesBase64PacketAsBinaryMessage() {
+    Packet p = EngineIoV4.decodePacket("bAQIDBA==");
+    assertEquals(PacketType.MESSAGE, p.type());
+    assertTrue(p.isBinary());
+    assertArrayEquals(ONE_TO_FOUR, p.binaryData());
+    assertEquals("", p.textData());
+  }
+
+  @Test
+  void webSocketBinaryFrameIsTheMessageDataWithoutTypeByte() {
+    byte[] frame = {4, 0, (byte) 0xff};
+    Packet p = EngineIoV4.decodeBinaryFrame(frame);
+    assertEquals(PacketType.MESSAGE, p.type());
+    assertArrayEquals(new byte[] {4, 0, (byte) 0xff}, p.binaryData());
+  }
+
+  @Test
+  void textPacketHasNoBinaryData() {
+    Packet p = EngineIoV4.decodePacket("4abc");
+    assertFalse(p.isBinary());
+    assertThrows(IllegalStateException.class, p::binaryData);
+  }
+
+  // ---- payloads ------------------------------------------------------------------------------
+
+  @Test
+  void payloadJoinsPacketsWithRecordSeparator() {
+    List<Packet> packets =
+        List.of(
+            Packet.of(PacketType.OPEN),
+            Packet.CLOSE,
+            Packet.PING_PROBE,
+            Packet.PONG_PROBE,
+            Packet.message("test"));
+    assertEquals("0\u001e1\u001e2probe\u001e3probe\u001e4test", EngineIoV4.encodePayload(packets));
+    assertEquals(packets, EngineIoV4.decodePayload("0\u001e1\u001e2probe\u001e3probe\u001e4test"));
+  }
+
+  @Test
+  void payloadCarriesBinaryAsBase64Records() {
+    List<Packet> packets = List.of(Packet.message("hello"), Packet.binary(ONE_TO_FOUR));
+    assertEquals("4hello\u001ebAQIDBA==", EngineIoV4.encodePayload(packets));
+    List<Packet> decoded = EngineIoV4.decodePayload("4hello\u001ebAQIDBA==");
+    assertEquals(packets, decoded);
+  }
+
+  @Test
+  void payloadWithNonBmpTextHasNoLengthPrefix() {
+    List<Packet> packets = List.of(Packet.message("€"), Packet.message("😀"));
+    assertEquals("4€\u001e4😀", EngineIoV4.encodePayload(packets));
+    assertEquals(packets, EngineIoV4.decodePayload("4€\u001e4😀"));
+  }
+
+  @Test
+  void emptyPacketListEncodesAsEmptyPayload() {
+    assertEquals("", EngineIoV4.encodePayload(List.of()));
+  }
+
+  @Test
+  void singlePacketIsAValidPayload() {
+    assertEquals(List.of(Packet.message("x")), EngineIoV4.decodePayload("4x"));
+  }
+
+  // ---- rejections ----------------------------------------------------------------------------
+
+  @Test
+  void rejectsEmptyPacket() {
+    EngineIoParseException e =
+        assertThrows(EngineIoParseException.class, () -> EngineIoV4.decodePacket(""));
+    assertEquals("empty packet", e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a123", "7", "9hello", "{", "/x", " 4"})
+  void rejectsUnknownPacketType(String encoded) {
+    EngineIoParseException e =
+        assertThrows(EngineIoParseException.class, () -> EngineIoV4.decodePacket(encoded));
+    assertTrue(e.getMessage().startsWith("unknown packet type"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"b!!!!", "bAQIDBA=x", "bA", "b€€€€"})
+  void rejectsMalformedBase64(String encoded) {
+    EngineIoParseException e =
+        assertThrows(EngineIoParseException.class, () -> EngineIoV4.decodePacket(encoded));
+    assertEquals("invalid base64 data", e.getMessage());
+  }
+
+  @Test
+  void rejectsEmptyPayload() {
+    assertThrows(EngineIoParseException.class, () -> EngineIoV4.decodePayload(""));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{", "{}", "[\"a123\", \"a456\"]"})
+  void rejectsPayloadThatIsNotEngineIo(String payload) {
+    assertThrows(EngineIoParseException.class, () -> EngineIoV4.decodePayload(payload));
+  }
+
+  @Test
+  void rejectsPayloadWithEmptyRecord() {
+    assertThrows(EngineIoParseException.class, () -> EngineIoV4.decodePayload("4a\u001e\u001e4b"));
+    assertThrows(EngineIoParseException.class, () -> EngineIoV4.decodePayload("4a\u001e"));
+  }
+
+  @Test
+  void packetsBeforeMalformedRecordAreDeliveredThenDecodingStops() {
+    List<Packet> delivered = new ArrayList<>();
+    assertThrows(
+        EngineIoParseException.class,
+        () -> EngineIoV4.decodePayload("4a\u001e4b\u001ex\u001e4c", delivered::add));
+    assertEquals(List.of(Packet.message("a"), Packet.message("b")), delivered);
+  }
+
+  // ---- packet type -----------------------------------------------------------------------------
+
+  @Test
+  void packetTypeDigitsAreZeroToSix() {
+    PacketType[] types = PacketType.values();
+    assertEquals(7, types.length);
+    for (int i = 0; i < types.length; i++) {
+      assertEquals((char) ('0' + i), types[i].code());
+      assertEquals(types[i], PacketType.fromCode('0' + i));
+    }
+    assertThrows(EngineIoParseException.class, () -> PacketType.fromCode('7'));
+    assertThrows(EngineIoParseException.class, () -> PacketType.fromCode(-1));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.sio4j.engineio.server;
+
+import static dev.sio4j.engineio.server.Http.handshake;
+import static dev.sio4j.engineio.server.Http.poll;
+import static dev.sio4j.engineio.server.Http.push;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** EIO4 heartbeat: the server pings, the client pongs; the wrong direction is an error. */
+class HeartbeatTest {
+
+  private static EngineIoOptions.Builder timings(long intervalMs, long timeoutMs) {
+    return EngineIoOptions.builder()
+        .pingInterval(Duration.ofMillis(intervalMs))
+        .pingTimeout(Duration.ofMillis(timeoutMs));
+  }
+
+  @Test
+  void serverPingsEveryPingIntervalAndAPongRearmsIt() {
+    try (TestServer server = TestServer.start(timings(300, 5000))) {
+      String sid = handshake(server);
+      long start = System.nanoTime();
+      assertEquals("2", poll(server, sid));
+      long first = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(first >= 280, "first ping after " + first + " ms");
+      push(server, sid, "3");
+      long pong = System.nanoTime();
+      assertEquals("2", poll(server, sid));
+      long second = (System.nanoTime() - pong) / 1_000_000;
+      assertTrue(second >= 280, "second ping " + second + " ms after the pong");
+      assertFalse(server.recorder.isClosed(sid));
+    }
+  }
+
+  @Test
+  void missingPongClosesWithPingTimeout() {
+    try (TestServer server = TestServer.start(timings(100, 150))) {
+      long start = System.nanoTime();
+      String sid = handshake(server);
+      Recorder.Closed closed = server.recorder.awaitClose(sid);
+      long elapsed = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(CloseReason.PING_TIMEOUT, closed.reason());
+      assertEquals("ping timeout", closed.reason().text());
+      assertTrue(elapsed >= 240, "closed after " + elapsed + " ms");
+    }
+  }
+
+  @Test
+  void missingPongOverWebSocketClosesTheSocket() {
+    try (TestServer server = TestServer.start(timings(100, 100));
+        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+      String sid = Http.sidOf(ws.nextText());
+      assertEquals("2", ws.nextText());
+      assertEquals(CloseReason.PING_TIMEOUT, server.recorder.awaitClose(sid).reason());
+      ws.awaitClose();
+    }
+  }
+
+  @Test
+  void pongsKeepTheSessionAliveBeyondIntervalPlusTimeout() {
+    try (TestServer server = TestServer.start(timings(100, 100));
+        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+      String sid = Http.sidOf(ws.nextText());
+      for (int i = 0; i < 5; i++) {
+        assertEquals("2", ws.nextText());
+        ws.send("3");
+      }
+      // five cycles took at least 500 ms, well past pingInterval + pingTimeout
+      assertFalse(server.recorder.isClosed(sid));
+      assertTrue(server.recorder.socket(sid).isOpen());
+    }
+  }
+
+  @Test
+  void clientPingOnEio4IsAnInvalidHeartbeatDirection() {
+    try (TestServer server = TestServer.start()) {
+      String sid = handshake(server);
+      push(server, sid, "2");
+      server.recorder.assertClose(sid, CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction");
+    }
+  }
+
+  @Test
+  void clientPingOverWebSocketOnEio4ClosesTheSocket() {
+    try (TestServer server = TestServer.start();
+        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+      String sid = Http.sidOf(ws.nextText());
+      ws.send("2");
+      server.recorder.assertClose(sid, CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction");
+      ws.awaitClose();
+    }
+  }
+}

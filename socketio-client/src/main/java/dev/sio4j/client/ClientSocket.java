@@ -1,0 +1,720 @@
+package dev.sio4j.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sio4j.socketio.parser.SioPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection to one namespace, multiplexed with the client's other namespaces over its one
+ * Engine.IO connection (the reference's client {@code Socket}).
+ *
+ * <pre>{@code
+ * ClientSocket socket = client.socket("/chat", SocketOptions.builder().auth(Map.of("token", t)).build());
+ * socket.onConnect(() -> System.out.println("connected as " + socket.id().orElseThrow()));
+ * socket.on("message", (args, ack) -> { handle(args.get(0, Message.class)); ack.send("ok"); });
+ * socket.emit("hello", "world", new byte[] {1, 2, 3});
+ * socket.timeout(Duration.ofSeconds(2)).emitWithAck("sum", 1, 2)
+ *     .thenAccept(reply -> System.out.println(reply.get(0, Integer.class)));
+ * }</pre>
+ *
+ * <p>Emits made while the socket is not connected are kept in a send buffer and sent, in order,
+ * right after the next CONNECT succeeds. The buffer is bounded by {@link
+ * SocketOptions#sendBufferSize()} (default 1000 packets): when full, the newest emit is dropped (or
+ * the oldest, with {@link BufferOverflow#DROP_OLDEST}), its ack failing with {@code "send buffer
+ * full"}. Volatile emits are never buffered.
+ *
+ * <p>Events received before the CONNECT reply are held and delivered right after {@link #onConnect}
+ * listeners would see the socket connected (as the reference does).
+ *
+ * <p>Thread-safety: thread-safe. Emits, acks, {@link #connect()}, {@link #disconnect()} and
+ * listener registration work from any thread and never block; state changes and every callback
+ * happen on the client's event thread, in order. {@link #id()}, {@link #connected()} and {@link
+ * #active()} read the latest state published by that thread.
+ */
+public final class ClientSocket {
+  private static final Logger log = LoggerFactory.getLogger(ClientSocket.class);
+  private static final String V2_SERVER_MESSAGE =
+      "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they"
+          + " are not compatible (more information here:"
+          + " https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)";
+
+  private final SocketIoClient io;
+  private final String nsp;
+  private final SocketOptions opts;
+  private final ObjectMapper mapper;
+  private final SocketEmitter defaultEmitter;
+
+  // Event-loop confined.
+  private boolean subscribed;
+  private String pid;
+  private String lastOffset;
+  private long nextAckId;
+  private final Map<Long, PendingAck> acks = new HashMap<>();
+  private final ArrayDeque<SioPacket> sendBuffer = new ArrayDeque<>();
+  private final List<SioPacket> receiveBuffer = new ArrayList<>();
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+
+  // Published.
+  private volatile boolean connected;
+  private volatile boolean active;
+  private volatile boolean recovered;
+  private volatile String id;
+
+  private final Map<String, Listeners<AckEventListener>> handlers = new ConcurrentHashMap<>();
+  private final Listeners<Runnable> connectListeners = new Listeners<>();
+  private final Listeners<Consumer<ConnectErrorException>> connectErrorListeners =
+      new Listeners<>();
+  private final Listeners<Consumer<ClientDisconnectReason>> disconnectListeners = new Listeners<>();
+  private final Listeners<AnyListener> anyListeners = new Listeners<>();
+  private final Listeners<AnyListener> anyOutgoingListeners = new Listeners<>();
+
+  ClientSocket(SocketIoClient io, String nsp, SocketOptions opts) {
+    this.io = io;
+    this.nsp = nsp;
+    this.opts = opts;
+    this.mapper = io.mapper();
+    this.defaultEmitter = new SocketEmitter(this, false, true, opts.ackTimeout().orElse(null));
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  /** The namespace, e.g. {@code "/"} or {@code "/chat"}. */
+  public String namespace() {
+    return nsp;
+  }
+
+  /** The client (Manager) this socket belongs to. */
+  public SocketIoClient client() {
+    return io;
+  }
+
+  /** The socket id the server assigned, while connected. */
+  public Optional<String> id() {
+    return Optional.ofNullable(id);
+  }
+
+  /** Whether the namespace is connected. */
+  public boolean connected() {
+    return connected;
+  }
+
+  /**
+   * Whether the socket is subscribed to the client and so will (re)connect by itself; false after
+   * {@link #disconnect()}, a server-side disconnect or a connect error.
+   */
+  public boolean active() {
+    return active;
+  }
+
+  /** Whether the last connection recovered the previous session (connection state recovery). */
+  public boolean recovered() {
+    return recovered;
+  }
+
+  /** Connects the namespace (opening the client's connection if needed). */
+  public ClientSocket connect() {
+    io.onLoop(this::doConnect);
+    return this;
+  }
+
+  /**
+   * Disconnects the namespace: sends DISCONNECT if connected and fires {@code onDisconnect} with
+   * {@link ClientDisconnectReason#IO_CLIENT_DISCONNECT}; the client closes its connection when no
+   * active socket is left.
+   */
+  public ClientSocket disconnect() {
+    io.onLoop(this::disconnectNow);
+    return this;
+  }
+
+  /** Emits an event; see {@link SocketEmitter#emit}. */
+  public void emit(String event, Object... args) {
+    defaultEmitter.emit(event, args);
+  }
+
+  /** Emits an event expecting an ack; see {@link SocketEmitter#emitWithAck}. */
+  public CompletableFuture<Arguments> emitWithAck(String event, Object... args) {
+    return defaultEmitter.emitWithAck(event, args);
+  }
+
+  /** An operator whose acks time out after {@code timeout}. */
+  public SocketEmitter timeout(Duration timeout) {
+    return defaultEmitter.timeout(timeout);
+  }
+
+  /** An operator whose emits are dropped rather than buffered when they cannot be sent now. */
+  public SocketEmitter volatile_() {
+    return defaultEmitter.volatile_();
+  }
+
+  /** An operator with the compression hint set. */
+  public SocketEmitter compress(boolean compress) {
+    return defaultEmitter.compress(compress);
+  }
+
+  /** Listens to an event. */
+  public Subscription on(String event, EventListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return on(event, (args, ack) -> listener.onEvent(args));
+  }
+
+  /** Listens to an event, with the ack the server may have asked for. */
+  public Subscription on(String event, AckEventListener listener) {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(listener, "listener");
+    return handlers.computeIfAbsent(event, e -> new Listeners<>()).add(listener);
+  }
+
+  /** Removes every listener of {@code event}. */
+  public void off(String event) {
+    handlers.remove(event);
+  }
+
+  /** The namespace connected. */
+  public Subscription onConnect(Runnable listener) {
+    return connectListeners.add(listener);
+  }
+
+  /**
+   * Connecting failed: refused by a server middleware (the socket becomes inactive) or the
+   * connection could not be opened (the client keeps trying, if reconnection is on).
+   */
+  public Subscription onConnectError(Consumer<ConnectErrorException> listener) {
+    return connectErrorListeners.add(listener);
+  }
+
+  /** The namespace disconnected. */
+  public Subscription onDisconnect(Consumer<ClientDisconnectReason> listener) {
+    return disconnectListeners.add(listener);
+  }
+
+  /** Listens to every incoming event, before the event's own listeners. */
+  public Subscription onAny(AnyListener listener) {
+    return anyListeners.add(listener);
+  }
+
+  /** Like {@link #onAny}, but called before the catch-all listeners already registered. */
+  public Subscription prependAny(AnyListener listener) {
+    anyListeners.prepend(listener);
+    return () -> anyListeners.remove(listener);
+  }
+
+  /** Removes one catch-all listener. */
+  public void offAny(AnyListener listener) {
+    anyListeners.remove(listener);
+  }
+
+  /** Removes every catch-all listener. */
+  public void offAny() {
+    anyListeners.clear();
+  }
+
+  /** Listens to every event this socket sends (when it is actually written, not when buffered). */
+  public Subscription onAnyOutgoing(AnyListener listener) {
+    return anyOutgoingListeners.add(listener);
+  }
+
+  /** Like {@link #onAnyOutgoing}, but called first. */
+  public Subscription prependAnyOutgoing(AnyListener listener) {
+    anyOutgoingListeners.prepend(listener);
+    return () -> anyOutgoingListeners.remove(listener);
+  }
+
+  /** Removes one outgoing catch-all listener. */
+  public void offAnyOutgoing(AnyListener listener) {
+    anyOutgoingListeners.remove(listener);
+  }
+
+  /** Removes every outgoing catch-all listener. */
+  public void offAnyOutgoing() {
+    anyOutgoingListeners.clear();
+  }
+
+  @Override
+  public String toString() {
+    return "ClientSocket[" + nsp + ", " + (connected ? "connected " + id : "disconnected") + "]";
+  }
+
+  // ---------------------------------------------------------------- emitting
+
+  /** Entry point of every emit: converts on the caller's thread, then hops to the loop. */
+  void send(String event, Object[] args, SocketEmitter flags, CompletableFuture<Arguments> future) {
+    Objects.requireNonNull(event, "event");
+    if (SioPacket.RESERVED_EVENTS.contains(event)) {
+      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+    }
+    ArrayNode data = JsonNodeFactory.instance.arrayNode();
+    data.add(event);
+    for (Object arg : args) {
+      data.add(toJson(arg));
+    }
+    AckHandler handler = future == null ? null : new FutureAck(future);
+    io.onLoop(() -> doEmit(data, flags, handler, false));
+  }
+
+  JsonNode toJson(Object value) {
+    if (value == null) {
+      return NullNode.getInstance();
+    }
+    if (value instanceof JsonNode node) {
+      return node;
+    }
+    if (value instanceof byte[] bytes) {
+      return BinaryNode.valueOf(bytes);
+    }
+    if (value instanceof ByteBuffer buffer) {
+      ByteBuffer copy = buffer.duplicate();
+      byte[] bytes = new byte[copy.remaining()];
+      copy.get(bytes);
+      return BinaryNode.valueOf(bytes);
+    }
+    return mapper.valueToTree(value);
+  }
+
+  private void doEmit(ArrayNode data, SocketEmitter flags, AckHandler ack, boolean fromQueue) {
+    if (opts.retries() > 0 && !fromQueue && !flags.isVolatile()) {
+      addToQueue(data, flags, ack);
+      return;
+    }
+    long ackId = SioPacket.NO_ACK_ID;
+    if (ack != null) {
+      ackId = nextAckId++;
+      registerAck(ackId, ack, flags.ackTimeout().orElse(null));
+    }
+    SioPacket packet = SioPacket.event(nsp, data, ackId);
+    boolean writable = io.engineWritable();
+    boolean isConnected = connected && !io.pingExpired();
+    if (flags.isVolatile() && !writable) {
+      log.debug("volatile packet discarded: transport not writable");
+    } else if (isConnected) {
+      notifyOutgoing(data);
+      io.packet(packet);
+    } else {
+      buffer(packet);
+    }
+  }
+
+  private void buffer(SioPacket packet) {
+    int capacity = opts.sendBufferSize();
+    if (sendBuffer.size() >= capacity) {
+      SioPacket dropped;
+      if (opts.sendBufferOverflow() == BufferOverflow.DROP_OLDEST && capacity > 0) {
+        dropped = sendBuffer.pollFirst();
+        sendBuffer.addLast(packet);
+      } else {
+        dropped = packet;
+      }
+      log.warn("send buffer of {} full ({} packets): dropped an emit", nsp, capacity);
+      if (dropped.hasAckId()) {
+        PendingAck pending = acks.remove(dropped.ackId());
+        if (pending != null) {
+          pending.cancelTimer();
+          pending.handler.onError(new SocketIoException("send buffer full"));
+        }
+      }
+      return;
+    }
+    sendBuffer.addLast(packet);
+  }
+
+  private void registerAck(long ackId, AckHandler handler, Duration timeout) {
+    PendingAck pending = new PendingAck(handler);
+    if (timeout != null) {
+      pending.timer =
+          io.loop()
+              .schedule(
+                  () -> {
+                    acks.remove(ackId);
+                    sendBuffer.removeIf(p -> p.ackId() == ackId);
+                    handler.onError(new SocketIoException("operation has timed out"));
+                  },
+                  timeout.toNanos(),
+                  TimeUnit.NANOSECONDS);
+      pending.withError = true;
+    } else {
+      pending.withError = handler.withError();
+    }
+    acks.put(ackId, pending);
+  }
+
+  private void notifyOutgoing(ArrayNode data) {
+    if (anyOutgoingListeners.isEmpty()) {
+      return;
+    }
+    String event = data.get(0).asText();
+    Arguments args = Arguments.of(data, 1, mapper);
+    anyOutgoingListeners.fire(l -> l.onEvent(event, args));
+  }
+
+  // ---------------------------------------------------------------- retries queue
+
+  private void addToQueue(ArrayNode data, SocketEmitter flags, AckHandler userAck) {
+    Queued q = new Queued(data, flags, userAck);
+    queue.addLast(q);
+    drainQueue(false);
+  }
+
+  private void onQueuedResponse(Queued q, SocketIoException error, Arguments args) {
+    if (queue.peekFirst() != q) {
+      return;
+    }
+    if (error != null) {
+      if (q.tryCount > opts.retries()) {
+        queue.pollFirst();
+        if (q.userAck != null) {
+          q.userAck.onError(error);
+        }
+      }
+    } else {
+      queue.pollFirst();
+      if (q.userAck != null) {
+        q.userAck.onAck(args);
+      }
+    }
+    q.pending = false;
+    drainQueue(false);
+  }
+
+  private void drainQueue(boolean force) {
+    if (!connected || queue.isEmpty()) {
+      return;
+    }
+    Queued q = queue.peekFirst();
+    if (q.pending && !force) {
+      return;
+    }
+    q.pending = true;
+    q.tryCount++;
+    doEmit(q.data, q.flags, q.internal, true);
+  }
+
+  private final class Queued {
+    final ArrayNode data;
+    final SocketEmitter flags;
+    final AckHandler userAck;
+    final AckHandler internal;
+    int tryCount;
+    boolean pending;
+
+    Queued(ArrayNode data, SocketEmitter flags, AckHandler userAck) {
+      this.data = data;
+      this.flags = flags;
+      this.userAck = userAck;
+      Queued self = this;
+      this.internal =
+          new AckHandler() {
+            @Override
+            public void onAck(Arguments args) {
+              onQueuedResponse(self, null, args);
+            }
+
+            @Override
+            public void onError(SocketIoException error) {
+              onQueuedResponse(self, error, null);
+            }
+
+            @Override
+            public boolean withError() {
+              return false;
+            }
+          };
+    }
+  }
+
+  // ---------------------------------------------------------------- connection (on loop)
+
+  private void doConnect() {
+    if (connected) {
+      return;
+    }
+    if (!subscribed) {
+      subscribed = true;
+      active = true;
+      io.subscribe(this);
+    }
+    if (!io.reconnecting()) {
+      io.open(null);
+    }
+    if (io.isOpen()) {
+      onManagerOpen();
+    }
+  }
+
+  void disconnectNow() {
+    boolean wasConnected = connected;
+    if (wasConnected) {
+      io.packet(SioPacket.disconnect(nsp));
+    }
+    destroy();
+    if (wasConnected) {
+      onClose(ClientDisconnectReason.IO_CLIENT_DISCONNECT);
+    }
+  }
+
+  private void destroy() {
+    if (subscribed) {
+      subscribed = false;
+      active = false;
+      io.destroy(this);
+    }
+  }
+
+  void onManagerOpen() {
+    JsonNode auth;
+    try {
+      Object value =
+          opts.authSupplier().isPresent()
+              ? opts.authSupplier().get().get()
+              : opts.auth().orElse(null);
+      auth = value == null ? null : toJson(value);
+      if (auth != null && !auth.isObject()) {
+        throw new IllegalArgumentException("auth must be a JSON object, got " + auth);
+      }
+    } catch (RuntimeException e) {
+      log.warn("auth for {} failed", nsp, e);
+      ConnectErrorException error =
+          new ConnectErrorException("auth failed: " + e.getMessage(), null, e);
+      connectErrorListeners.fire(l -> l.accept(error));
+      return;
+    }
+    ObjectNode payload = null;
+    if (pid != null) {
+      payload = JsonNodeFactory.instance.objectNode();
+      payload.put("pid", pid);
+      if (lastOffset != null) {
+        payload.put("offset", lastOffset);
+      }
+      if (auth != null) {
+        payload.setAll((ObjectNode) auth);
+      }
+    } else if (auth != null) {
+      payload = (ObjectNode) auth;
+    }
+    io.packet(SioPacket.connect(nsp, payload));
+  }
+
+  void onManagerError(SocketIoException error) {
+    if (!connected) {
+      ConnectErrorException e =
+          new ConnectErrorException(error.getMessage(), null, error.getCause());
+      connectErrorListeners.fire(l -> l.accept(e));
+    }
+  }
+
+  void onManagerClose(ClientDisconnectReason reason) {
+    onClose(reason);
+  }
+
+  void onPacket(SioPacket packet) {
+    switch (packet.type()) {
+      case CONNECT -> {
+        JsonNode data = packet.data().orElse(NullNode.getInstance());
+        if (data.path("sid").isTextual()) {
+          JsonNode p = data.path("pid");
+          onConnected(data.path("sid").textValue(), p.isTextual() ? p.textValue() : null);
+        } else {
+          ConnectErrorException e = new ConnectErrorException(V2_SERVER_MESSAGE, null, null);
+          connectErrorListeners.fire(l -> l.accept(e));
+        }
+      }
+      case EVENT, BINARY_EVENT -> onEvent(packet);
+      case ACK, BINARY_ACK -> onAck(packet);
+      case DISCONNECT -> {
+        destroy();
+        onClose(ClientDisconnectReason.IO_SERVER_DISCONNECT);
+      }
+      case CONNECT_ERROR -> {
+        destroy();
+        JsonNode data = packet.data().orElse(NullNode.getInstance());
+        String message = data.isTextual() ? data.textValue() : data.path("message").asText();
+        ConnectErrorException e = new ConnectErrorException(message, data.get("data"), null);
+        connectErrorListeners.fire(l -> l.accept(e));
+      }
+    }
+  }
+
+  private void onConnected(String sid, String newPid) {
+    id = sid;
+    recovered = newPid != null && newPid.equals(pid);
+    pid = newPid;
+    connected = true;
+    // Events received before the CONNECT reply, then emits buffered while disconnected.
+    List<SioPacket> received = List.copyOf(receiveBuffer);
+    receiveBuffer.clear();
+    received.forEach(this::emitEvent);
+    List<SioPacket> buffered = List.copyOf(sendBuffer);
+    sendBuffer.clear();
+    for (SioPacket p : buffered) {
+      notifyOutgoing((ArrayNode) p.data().orElseThrow());
+      io.packet(p);
+    }
+    drainQueue(true);
+    connectListeners.fire(Runnable::run);
+  }
+
+  private void onEvent(SioPacket packet) {
+    if (connected) {
+      emitEvent(packet);
+    } else {
+      receiveBuffer.add(packet);
+    }
+  }
+
+  private void emitEvent(SioPacket packet) {
+    JsonNode data = packet.data().orElseThrow();
+    String event = data.get(0).asText();
+    Arguments args = Arguments.of(data, 1, mapper);
+    Ack ack = packet.hasAckId() ? new OutgoingAck(packet.ackId()) : Ack.NONE;
+    anyListeners.fire(l -> l.onEvent(event, args));
+    Listeners<AckEventListener> list = handlers.get(event);
+    if (list != null) {
+      list.fire(l -> l.onEvent(args, ack));
+    }
+    if (pid != null && data.size() > 1 && data.get(data.size() - 1).isTextual()) {
+      lastOffset = data.get(data.size() - 1).textValue();
+    }
+  }
+
+  private void onAck(SioPacket packet) {
+    PendingAck pending = acks.remove(packet.ackId());
+    if (pending == null) {
+      log.debug("unknown ack id {} on {}", packet.ackId(), nsp);
+      return;
+    }
+    pending.cancelTimer();
+    Arguments args = Arguments.of(packet.data().orElseThrow(), 0, mapper);
+    Listeners.safely(() -> pending.handler.onAck(args));
+  }
+
+  private void onClose(ClientDisconnectReason reason) {
+    connected = false;
+    id = null;
+    disconnectListeners.fire(l -> l.accept(reason));
+    clearAcks();
+  }
+
+  /** Acks of packets already sent can no longer arrive: error-first ones are rejected. */
+  private void clearAcks() {
+    Iterator<Map.Entry<Long, PendingAck>> it = acks.entrySet().iterator();
+    List<PendingAck> rejected = new ArrayList<>();
+    while (it.hasNext()) {
+      Map.Entry<Long, PendingAck> e = it.next();
+      long ackId = e.getKey();
+      boolean buffered = sendBuffer.stream().anyMatch(p -> p.ackId() == ackId);
+      if (!buffered) {
+        it.remove();
+        e.getValue().cancelTimer();
+        if (e.getValue().withError) {
+          rejected.add(e.getValue());
+        }
+      }
+    }
+    for (PendingAck p : rejected) {
+      Listeners.safely(
+          () -> p.handler.onError(new SocketIoException("socket has been disconnected")));
+    }
+  }
+
+  // ---------------------------------------------------------------- ack plumbing
+
+  private interface AckHandler {
+    void onAck(Arguments args);
+
+    void onError(SocketIoException error);
+
+    /** Whether the handler wants to hear about a disconnect (error-first callback). */
+    boolean withError();
+  }
+
+  private static final class FutureAck implements AckHandler {
+    private final CompletableFuture<Arguments> future;
+
+    FutureAck(CompletableFuture<Arguments> future) {
+      this.future = future;
+    }
+
+    @Override
+    public void onAck(Arguments args) {
+      future.complete(args);
+    }
+
+    @Override
+    public void onError(SocketIoException error) {
+      future.completeExceptionally(error);
+    }
+
+    @Override
+    public boolean withError() {
+      return true;
+    }
+  }
+
+  private static final class PendingAck {
+    final AckHandler handler;
+    ScheduledFuture<?> timer;
+    boolean withError;
+
+    PendingAck(AckHandler handler) {
+      this.handler = handler;
+    }
+
+    void cancelTimer() {
+      if (timer != null) {
+        timer.cancel(false);
+      }
+    }
+  }
+
+  /** The ack the server asked for with an event. */
+  private final class OutgoingAck implements Ack {
+    private final long ackId;
+    private boolean sent; // loop-confined
+
+    OutgoingAck(long ackId) {
+      this.ackId = ackId;
+    }
+
+    @Override
+    public void send(Object... args) {
+      ArrayNode data = JsonNodeFactory.instance.arrayNode();
+      for (Object arg : args) {
+        data.add(toJson(arg));
+      }
+      io.onLoop(
+          () -> {
+            if (sent) {
+              return;
+            }
+            sent = true;
+            io.packet(SioPacket.ack(nsp, data, ackId));
+          });
+    }
+
+    @Override
+    public boolean requested() {
+      return true;
+    }
+  }
+}

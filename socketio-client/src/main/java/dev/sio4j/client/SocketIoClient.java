@@ -1,0 +1,763 @@
+package dev.sio4j.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.engineio.client.CloseReason;
+import dev.sio4j.engineio.client.EngineIoClient;
+import dev.sio4j.engineio.client.EngineIoClientOptions;
+import dev.sio4j.engineio.client.EngineIoListener;
+import dev.sio4j.engineio.client.Handshake;
+import dev.sio4j.engineio.client.TransportType;
+import dev.sio4j.socketio.parser.EncodedSioPacket;
+import dev.sio4j.socketio.parser.SioDecoder;
+import dev.sio4j.socketio.parser.SioEncoder;
+import dev.sio4j.socketio.parser.SioPacket;
+import dev.sio4j.socketio.parser.SocketIoParseException;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Socket.IO client: the reference's {@code Manager}. It owns one Engine.IO connection that all
+ * its namespace sockets ({@link #socket(String)}) share, and reconnects with exponential backoff
+ * when that connection is lost.
+ *
+ * <pre>{@code
+ * SocketIoClient client = SocketIoClient.builder().uri(URI.create("http://localhost:3000")).build();
+ * ClientSocket socket = client.socket("/");
+ * socket.on("chat", args -> System.out.println(args.get(0, String.class)));
+ * socket.timeout(Duration.ofSeconds(5)).emitWithAck("hello", 1, 2)
+ *     .thenAccept(reply -> System.out.println(reply.get(0, String.class)));
+ * ...
+ * client.close().join();
+ * }</pre>
+ *
+ * <p>Reconnection (REFERENCE §3.6): after the connection closes (and after a failed first open),
+ * attempt {@code n} waits {@code reconnectionDelay * 2^(n-1)}, randomised by {@code
+ * randomizationFactor} and capped at {@code reconnectionDelayMax}; the events are {@code
+ * reconnect_attempt(n)}, then {@code reconnect_error} or {@code reconnect(n)}, and {@code
+ * reconnect_failed} once {@code reconnectionAttempts} are used up. On reconnection every active
+ * socket sends its CONNECT again (re-evaluating its auth supplier) and then its buffered emits.
+ *
+ * <p>Threading: every client has one event thread (its own, or a loop of the shared {@link
+ * Builder#eventLoopGroup}). All callbacks of the client and its sockets (manager events, socket
+ * events, acks, {@code CompletableFuture} completions of {@code emitWithAck}) run on that thread,
+ * one at a time, in the order things happen; they must not block. No call requires blocking.
+ *
+ * <p>Thread-safety: thread-safe. Every method may be called from any thread; calls from other
+ * threads are queued onto the event thread in call order.
+ */
+public final class SocketIoClient {
+  private static final Logger log = LoggerFactory.getLogger(SocketIoClient.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private enum State {
+    CLOSED,
+    OPENING,
+    OPEN
+  }
+
+  private final ClientOptions options;
+  private final EngineIoClientOptions engineOptions;
+  private final EventLoopGroup ownedGroup;
+  private final EventLoop loop;
+  private final SioEncoder encoder = new SioEncoder();
+  private final Map<String, ClientSocket> nsps = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+
+  // Event-loop confined.
+  private State state = State.CLOSED;
+  private volatile EngineIoClient engine;
+  private EngineSink sink;
+  private SioDecoder decoder = new SioDecoder();
+  private final Backoff backoff;
+  private boolean reconnecting;
+  private boolean skipReconnect;
+  private volatile boolean closed;
+  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+  private final Set<ClientSocket> activeSockets = new LinkedHashSet<>();
+
+  private final Listeners<Runnable> openListeners = new Listeners<>();
+  private final Listeners<Consumer<SocketIoException>> errorListeners = new Listeners<>();
+  private final Listeners<Runnable> pingListeners = new Listeners<>();
+  private final Listeners<Consumer<ClientDisconnectReason>> closeListeners = new Listeners<>();
+  private final Listeners<IntConsumer> reconnectListeners = new Listeners<>();
+  private final Listeners<IntConsumer> reconnectAttemptListeners = new Listeners<>();
+  private final Listeners<Consumer<SocketIoException>> reconnectErrorListeners = new Listeners<>();
+  private final Listeners<Runnable> reconnectFailedListeners = new Listeners<>();
+
+  private SocketIoClient(ClientOptions options) {
+    this.options = options;
+    EventLoopGroup group = options.eventLoopGroup().orElse(null);
+    if (group == null) {
+      ownedGroup =
+          new MultiThreadIoEventLoopGroup(
+              1,
+              new DefaultThreadFactory("sio4j-client-" + THREADS.incrementAndGet(), true),
+              NioIoHandler.newFactory());
+      loop = ownedGroup.next();
+    } else {
+      ownedGroup = null;
+      loop = group.next();
+    }
+    // Every Engine.IO connection of this client runs on the client's one loop.
+    this.engineOptions = options.engine().toBuilder().eventLoopGroup(loop).build();
+    this.backoff =
+        new Backoff(
+            options.reconnectionDelay().toMillis(),
+            options.reconnectionDelayMax().toMillis(),
+            options.randomizationFactor());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The options of this client. */
+  public ClientOptions options() {
+    return options;
+  }
+
+  /**
+   * The socket of namespace {@code nsp} with default options; the same instance for the same
+   * namespace. It connects at once when {@code autoConnect} is on (also when an existing socket is
+   * inactive).
+   */
+  public ClientSocket socket(String nsp) {
+    return socket(nsp, SocketOptions.defaults());
+  }
+
+  /**
+   * The socket of namespace {@code nsp}. The options apply when the socket is created by this call;
+   * an existing socket keeps its own.
+   */
+  public ClientSocket socket(String nsp, SocketOptions socketOptions) {
+    String name = normalize(nsp);
+    Objects.requireNonNull(socketOptions, "socketOptions");
+    boolean[] created = {false};
+    ClientSocket socket =
+        nsps.computeIfAbsent(
+            name,
+            n -> {
+              created[0] = true;
+              return new ClientSocket(this, n, socketOptions);
+            });
+    if (options.autoConnect() && (created[0] || !socket.active())) {
+      socket.connect();
+    }
+    return socket;
+  }
+
+  private static String normalize(String nsp) {
+    Objects.requireNonNull(nsp, "nsp");
+    return nsp.startsWith("/") ? nsp : "/" + nsp;
+  }
+
+  /** Opens the Engine.IO connection if it is not open or opening (sockets do this themselves). */
+  public void open() {
+    onLoop(() -> open(null));
+  }
+
+  /**
+   * Disconnects every socket ({@code "io client disconnect"}), closes the connection, stops
+   * reconnecting and releases the event thread (if the client owns it). The client cannot be used
+   * afterwards.
+   *
+   * @return completes once everything is released
+   */
+  public CompletableFuture<Void> close() {
+    onLoop(
+        () -> {
+          if (closed) {
+            return;
+          }
+          for (ClientSocket s : List.copyOf(nsps.values())) {
+            s.disconnectNow();
+          }
+          closed = true;
+          forceClose();
+          EngineIoClient e = engine;
+          CompletableFuture<Void> engineClosed =
+              e == null ? CompletableFuture.completedFuture(null) : e.closeFuture();
+          engineClosed.whenComplete(
+              (v, err) -> {
+                if (ownedGroup == null) {
+                  closeFuture.complete(null);
+                } else {
+                  ownedGroup
+                      .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+                      .addListener(f -> closeFuture.complete(null));
+                }
+              });
+        });
+    return closeFuture;
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Whether a socket was created for this namespace. */
+  boolean hasSocket(String nsp) {
+    return nsps.containsKey(nsp);
+  }
+
+  /** The transport of the current Engine.IO connection, if one is open. */
+  public Optional<TransportType> transport() {
+    EngineIoClient e = engine;
+    return e == null ? Optional.empty() : e.transport();
+  }
+
+  // ---------------------------------------------------------------- typed event registrations
+
+  /** The Engine.IO connection opened. */
+  public Subscription onOpen(Runnable listener) {
+    return openListeners.add(listener);
+  }
+
+  /** Opening failed, or the open connection reported an error. */
+  public Subscription onError(Consumer<SocketIoException> listener) {
+    return errorListeners.add(listener);
+  }
+
+  /** The server pinged. */
+  public Subscription onPing(Runnable listener) {
+    return pingListeners.add(listener);
+  }
+
+  /** The Engine.IO connection closed. */
+  public Subscription onClose(Consumer<ClientDisconnectReason> listener) {
+    return closeListeners.add(listener);
+  }
+
+  /** Reconnected after {@code attempt} attempts. */
+  public Subscription onReconnect(IntConsumer listener) {
+    return reconnectListeners.add(listener);
+  }
+
+  /** Reconnection attempt {@code n} (1-based) starts. */
+  public Subscription onReconnectAttempt(IntConsumer listener) {
+    return reconnectAttemptListeners.add(listener);
+  }
+
+  /** A reconnection attempt failed. */
+  public Subscription onReconnectError(Consumer<SocketIoException> listener) {
+    return reconnectErrorListeners.add(listener);
+  }
+
+  /** All {@code reconnectionAttempts} failed; the client stops trying. */
+  public Subscription onReconnectFailed(Runnable listener) {
+    return reconnectFailedListeners.add(listener);
+  }
+
+  // ---------------------------------------------------------------- for ClientSocket (on loop)
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  ObjectMapper mapper() {
+    return options.mapper();
+  }
+
+  void onLoop(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+    } else {
+      loop.execute(task);
+    }
+  }
+
+  boolean reconnecting() {
+    return reconnecting;
+  }
+
+  boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  boolean engineWritable() {
+    return engine != null && engine.writable();
+  }
+
+  boolean pingExpired() {
+    return engine == null || engine.pingExpired();
+  }
+
+  void subscribe(ClientSocket socket) {
+    activeSockets.add(socket);
+  }
+
+  /** A socket became inactive; the connection closes when no active socket remains. */
+  void destroy(ClientSocket socket) {
+    activeSockets.remove(socket);
+    if (activeSockets.isEmpty()) {
+      forceClose();
+    }
+  }
+
+  void packet(SioPacket packet) {
+    EngineIoClient e = engine;
+    if (e == null) {
+      return;
+    }
+    EncodedSioPacket encoded = encoder.encode(packet);
+    e.send(encoded.text());
+    for (byte[] attachment : encoded.attachments()) {
+      e.send(attachment);
+    }
+  }
+
+  // ---------------------------------------------------------------- connection (on loop)
+
+  /** Opens unless open or opening; {@code callback} (if any) gets null on success. */
+  void open(Consumer<SocketIoException> callback) {
+    if (closed || state != State.CLOSED) {
+      return;
+    }
+    EngineSink s = new EngineSink(callback);
+    sink = s;
+    state = State.OPENING;
+    skipReconnect = false;
+    engine = EngineIoClient.open(engineOptions, s);
+    options
+        .timeout()
+        .ifPresent(
+            t ->
+                timers.add(
+                    loop.schedule(
+                        () -> {
+                          if (sink == s && !s.opened) {
+                            EngineIoClient timedOut = engine;
+                            s.openFailed(new SocketIoException("timeout"));
+                            timedOut.close();
+                          }
+                        },
+                        t.toMillis(),
+                        TimeUnit.MILLISECONDS)));
+  }
+
+  private void cleanup() {
+    timers.forEach(t -> t.cancel(false));
+    timers.clear();
+    decoder.destroy();
+    decoder = new SioDecoder();
+  }
+
+  private void onEngineOpen(EngineSink s) {
+    cleanup();
+    state = State.OPEN;
+    openListeners.fire(Runnable::run);
+    for (ClientSocket socket : List.copyOf(activeSockets)) {
+      Listeners.safely(socket::onManagerOpen);
+    }
+    if (s.callback != null) {
+      s.callback.accept(null);
+    }
+  }
+
+  private void onData(String text) {
+    try {
+      decoder.add(text).ifPresent(this::onDecoded);
+    } catch (SocketIoParseException e) {
+      log.warn("cannot decode packet from server: {}", e.getMessage());
+      onClose(ClientDisconnectReason.PARSE_ERROR);
+    }
+  }
+
+  private void onData(byte[] bytes) {
+    try {
+      decoder.add(bytes).ifPresent(this::onDecoded);
+    } catch (SocketIoParseException e) {
+      log.warn("cannot decode packet from server: {}", e.getMessage());
+      onClose(ClientDisconnectReason.PARSE_ERROR);
+    }
+  }
+
+  private void onDecoded(SioPacket packet) {
+    ClientSocket socket = nsps.get(packet.namespace());
+    if (socket != null && activeSockets.contains(socket)) {
+      Listeners.safely(() -> socket.onPacket(packet));
+    }
+  }
+
+  private void onEngineError(SocketIoException error) {
+    errorListeners.fire(l -> l.accept(error));
+    for (ClientSocket socket : List.copyOf(activeSockets)) {
+      Listeners.safely(() -> socket.onManagerError(error));
+    }
+  }
+
+  private void forceClose() {
+    skipReconnect = true;
+    reconnecting = false;
+    onClose(ClientDisconnectReason.FORCED_CLOSE);
+  }
+
+  private void onClose(ClientDisconnectReason reason) {
+    cleanup();
+    boolean wasClosed = state == State.CLOSED;
+    if (sink != null) {
+      sink.detached = true;
+    }
+    if (engine != null) {
+      engine.close();
+    }
+    backoff.reset();
+    state = State.CLOSED;
+    if (!wasClosed) {
+      closeListeners.fire(l -> l.accept(reason));
+      for (ClientSocket socket : List.copyOf(activeSockets)) {
+        Listeners.safely(() -> socket.onManagerClose(reason));
+      }
+    }
+    if (options.reconnection() && !skipReconnect) {
+      reconnect();
+    }
+  }
+
+  private void maybeReconnectOnOpen() {
+    if (!reconnecting && options.reconnection() && backoff.attempts() == 0) {
+      reconnect();
+    }
+  }
+
+  private void reconnect() {
+    if (reconnecting || skipReconnect || closed) {
+      return;
+    }
+    if (backoff.attempts() >= options.reconnectionAttempts()) {
+      backoff.reset();
+      reconnecting = false;
+      reconnectFailedListeners.fire(Runnable::run);
+      return;
+    }
+    long delay = Math.max(0, backoff.duration());
+    reconnecting = true;
+    timers.add(
+        loop.schedule(
+            () -> {
+              if (skipReconnect) {
+                return;
+              }
+              int attempt = backoff.attempts();
+              reconnectAttemptListeners.fire(l -> l.accept(attempt));
+              if (skipReconnect) {
+                return;
+              }
+              open(
+                  err -> {
+                    if (err != null) {
+                      reconnecting = false;
+                      reconnect();
+                      reconnectErrorListeners.fire(l -> l.accept(err));
+                    } else {
+                      int attempts = backoff.attempts();
+                      reconnecting = false;
+                      backoff.reset();
+                      reconnectListeners.fire(l -> l.accept(attempts));
+                    }
+                  });
+            },
+            delay,
+            TimeUnit.MILLISECONDS));
+  }
+
+  /** Receives one Engine.IO connection's events; ignored once the client has moved on. */
+  private final class EngineSink implements EngineIoListener {
+    final Consumer<SocketIoException> callback;
+    boolean opened;
+    boolean detached;
+
+    EngineSink(Consumer<SocketIoException> callback) {
+      this.callback = callback;
+    }
+
+    private boolean current() {
+      return !detached && sink == this;
+    }
+
+    void openFailed(SocketIoException error) {
+      detached = true;
+      cleanup();
+      state = State.CLOSED;
+      errorListeners.fire(l -> l.accept(error));
+      for (ClientSocket socket : List.copyOf(activeSockets)) {
+        Listeners.safely(() -> socket.onManagerError(error));
+      }
+      if (callback != null) {
+        callback.accept(error);
+      } else {
+        maybeReconnectOnOpen();
+      }
+    }
+
+    @Override
+    public void onOpen(Handshake handshake) {
+      if (!current()) {
+        return;
+      }
+      opened = true;
+      onEngineOpen(this);
+    }
+
+    @Override
+    public void onMessage(String text) {
+      if (current() && opened) {
+        onData(text);
+      }
+    }
+
+    @Override
+    public void onBinaryMessage(byte[] data) {
+      if (current() && opened) {
+        onData(data);
+      }
+    }
+
+    @Override
+    public void onPing() {
+      if (current()) {
+        pingListeners.fire(Runnable::run);
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      if (!current()) {
+        return;
+      }
+      SocketIoException e =
+          error instanceof SocketIoException s
+              ? s
+              : new SocketIoException(String.valueOf(error.getMessage()), error);
+      if (!opened) {
+        openFailed(e);
+      } else {
+        onEngineError(e);
+      }
+    }
+
+    @Override
+    public void onClose(CloseReason reason, Optional<Throwable> cause) {
+      if (!current()) {
+        return;
+      }
+      if (!opened) {
+        openFailed(new SocketIoException(reason.reason(), cause.orElse(null)));
+        return;
+      }
+      SocketIoClient.this.onClose(map(reason));
+    }
+  }
+
+  private static ClientDisconnectReason map(CloseReason reason) {
+    return switch (reason) {
+      case TRANSPORT_CLOSE -> ClientDisconnectReason.TRANSPORT_CLOSE;
+      case TRANSPORT_ERROR -> ClientDisconnectReason.TRANSPORT_ERROR;
+      case PING_TIMEOUT -> ClientDisconnectReason.PING_TIMEOUT;
+      case FORCED_CLOSE -> ClientDisconnectReason.FORCED_CLOSE;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "SocketIoClient[" + options.engine().uri() + "]";
+  }
+
+  /**
+   * Builds a {@link SocketIoClient}; {@link #uri(URI)} is required.
+   *
+   * <p>Thread-safety: not thread-safe; use from one thread.
+   */
+  public static final class Builder {
+    private final EngineIoClientOptions.Builder engine =
+        EngineIoClientOptions.builder().path("/socket.io");
+    EventLoopGroup eventLoopGroup;
+    boolean reconnection = true;
+    int reconnectionAttempts = Integer.MAX_VALUE;
+    Duration reconnectionDelay = Duration.ofSeconds(1);
+    Duration reconnectionDelayMax = Duration.ofSeconds(5);
+    double randomizationFactor = 0.5;
+    Duration timeout = Duration.ofSeconds(20);
+    boolean autoConnect = true;
+    ObjectMapper mapper = new ObjectMapper();
+    boolean multiplex = true;
+    boolean forceNew;
+
+    private Builder() {}
+
+    /** The server, e.g. {@code http://localhost:3000} (http, https, ws or wss). */
+    public Builder uri(URI uri) {
+      engine.uri(uri);
+      return this;
+    }
+
+    /** Request path, default {@code /socket.io}. */
+    public Builder path(String path) {
+      engine.path(path);
+      return this;
+    }
+
+    /** Allowed transports in order; the first makes the handshake. Default polling, websocket. */
+    public Builder transports(TransportType... transports) {
+      engine.transports(transports);
+      return this;
+    }
+
+    /** Allowed transports in order; the first makes the handshake. */
+    public Builder transports(List<TransportType> transports) {
+      engine.transports(transports);
+      return this;
+    }
+
+    public Builder upgrade(boolean upgrade) {
+      engine.upgrade(upgrade);
+      return this;
+    }
+
+    public Builder rememberUpgrade(boolean rememberUpgrade) {
+      engine.rememberUpgrade(rememberUpgrade);
+      return this;
+    }
+
+    /** Adds a query parameter to every request. */
+    public Builder query(String name, String value) {
+      engine.query(name, value);
+      return this;
+    }
+
+    /** Adds a header to every polling request and to the WebSocket handshake. */
+    public Builder extraHeader(String name, String value) {
+      engine.extraHeader(name, value);
+      return this;
+    }
+
+    /** Bound of each TCP/TLS connection attempt (default 20 s). */
+    public Builder connectTimeout(Duration timeout) {
+      engine.connectTimeout(timeout);
+      return this;
+    }
+
+    /** TLS trust and keys as a Netty client context. */
+    public Builder sslContext(io.netty.handler.ssl.SslContext sslContext) {
+      engine.sslContext(sslContext);
+      return this;
+    }
+
+    /** TLS trust and keys as a JDK context. */
+    public Builder sslContext(SSLContext sslContext) {
+      engine.sslContext(sslContext);
+      return this;
+    }
+
+    /** Runs on one loop of this NIO group instead of a thread of its own; not shut down. */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.eventLoopGroup = Objects.requireNonNull(group);
+      return this;
+    }
+
+    public Builder reconnection(boolean reconnection) {
+      this.reconnection = reconnection;
+      return this;
+    }
+
+    public Builder reconnectionAttempts(int attempts) {
+      if (attempts < 0) {
+        throw new IllegalArgumentException("reconnectionAttempts must be >= 0");
+      }
+      this.reconnectionAttempts = attempts;
+      return this;
+    }
+
+    public Builder reconnectionDelay(Duration delay) {
+      this.reconnectionDelay = Objects.requireNonNull(delay);
+      return this;
+    }
+
+    public Builder reconnectionDelayMax(Duration delay) {
+      this.reconnectionDelayMax = Objects.requireNonNull(delay);
+      return this;
+    }
+
+    /** Jitter in (0, 1]; other values disable it. Default 0.5. */
+    public Builder randomizationFactor(double factor) {
+      this.randomizationFactor = factor;
+      return this;
+    }
+
+    /** Bound on opening the Engine.IO connection (default 20 s). */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /** No bound on opening the Engine.IO connection (the reference's {@code timeout: false}). */
+    public Builder noTimeout() {
+      this.timeout = null;
+      return this;
+    }
+
+    /** Whether the client and new sockets connect at once (default true). */
+    public Builder autoConnect(boolean autoConnect) {
+      this.autoConnect = autoConnect;
+      return this;
+    }
+
+    /** The mapper for emitted and received values (default a plain {@code ObjectMapper}). */
+    public Builder objectMapper(ObjectMapper mapper) {
+      this.mapper = Objects.requireNonNull(mapper);
+      return this;
+    }
+
+    /**
+     * For {@link SocketIo#socket}: whether namespaces of the same server share a cached client
+     * (default true).
+     */
+    public Builder multiplex(boolean multiplex) {
+      this.multiplex = multiplex;
+      return this;
+    }
+
+    /** For {@link SocketIo#socket}: always create a new client (default false). */
+    public Builder forceNew(boolean forceNew) {
+      this.forceNew = forceNew;
+      return this;
+    }
+
+    /** The options this builder holds. */
+    public ClientOptions buildOptions() {
+      return new ClientOptions(this, engine.build());
+    }
+
+    /** Creates the client; it starts connecting at once when {@code autoConnect} is on. */
+    public SocketIoClient build() {
+      SocketIoClient client = new SocketIoClient(buildOptions());
+      if (client.options.autoConnect()) {
+        client.open();
+      }
+      return client;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.sio4j.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sio4j.interop.NodeServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** The Node reference {@code socket.io} server as a {@link TestServer}. */
+final class NodeTestServer implements TestServer {
+  private final String options;
+  private final int port;
+  private NodeServer server;
+
+  NodeTestServer(String optionsJson) {
+    this.options = optionsJson;
+    this.server = NodeServer.socketIo(optionsJson);
+    this.port = server.port();
+  }
+
+  @Override
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void command(Map<String, ?> command) {
+    server.script().sendJson(command);
+  }
+
+  @Override
+  public JsonNode await(String event, Predicate<JsonNode> filter, Duration timeout) {
+    return server.script().await(event, filter, timeout);
+  }
+
+  @Override
+  public List<JsonNode> events(String event) {
+    return server.script().events(event);
+  }
+
+  @Override
+  public void stop() {
+    server.close();
+  }
+
+  @Override
+  public void restart() {
+    server = NodeServer.start(NodeServer.SOCKET_IO, port, options, NodeServer.DEFAULT_LIFETIME);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -1,0 +1,214 @@
+package dev.sio4j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sio4j.adapter.BroadcastFlags;
+import dev.sio4j.engineio.server.CloseReason;
+import dev.sio4j.engineio.server.EngineIoSocket;
+import dev.sio4j.socketio.parser.EncodedSioPacket;
+import dev.sio4j.socketio.parser.SioDecoder;
+import dev.sio4j.socketio.parser.SioPacket;
+import dev.sio4j.socketio.parser.SioPacketType;
+import dev.sio4j.socketio.parser.SocketIoParseException;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO connection seen from Socket.IO: decodes its packets and routes them to the sockets
+ * it opened, one per namespace.
+ *
+ * <p>Thread-safety: confined to the connection's event loop.
+ */
+final class Client {
+  private static final Logger log = LoggerFactory.getLogger(Client.class);
+
+  private final SocketIoServer server;
+  private final EngineIoSocket conn;
+  private final SioDecoder decoder;
+  private final Map<String, Socket> sockets = new HashMap<>();
+  private final EventExecutor loop;
+  private ScheduledFuture<?> connectTimer;
+  private boolean closed;
+
+  Client(SocketIoServer server, EngineIoSocket conn) {
+    this.server = server;
+    this.conn = conn;
+    this.decoder = new SioDecoder(server.options().maxAttachments(), server.mapper());
+    this.loop = (EventExecutor) conn.executor();
+    this.connectTimer =
+        conn.executor()
+            .schedule(
+                () -> {
+                  if (sockets.isEmpty()) {
+                    conn.close();
+                  }
+                },
+                server.options().connectTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  EngineIoSocket conn() {
+    return conn;
+  }
+
+  boolean inLoop() {
+    return loop.inEventLoop();
+  }
+
+  void onText(String text) {
+    Optional<SioPacket> packet;
+    try {
+      packet = decoder.add(text);
+    } catch (SocketIoParseException e) {
+      onDecodeError(e);
+      return;
+    }
+    packet.ifPresent(this::onPacket);
+  }
+
+  void onBinary(byte[] data) {
+    Optional<SioPacket> packet;
+    try {
+      packet = decoder.add(data);
+    } catch (SocketIoParseException e) {
+      onDecodeError(e);
+      return;
+    }
+    packet.ifPresent(this::onPacket);
+  }
+
+  private void onDecodeError(SocketIoParseException e) {
+    log.debug("invalid packet from {}: {}", conn.id(), e.getMessage());
+    for (Socket s : new ArrayList<>(sockets.values())) {
+      s.fireError(e);
+    }
+    conn.close();
+  }
+
+  private void onPacket(SioPacket packet) {
+    String name = packet.namespace();
+    Socket socket = sockets.get(name);
+    if (packet.type() == SioPacketType.CONNECT && socket == null) {
+      connect(name, packet.data().orElseGet(server.mapper()::createObjectNode));
+    } else if (socket != null
+        && packet.type() != SioPacketType.CONNECT
+        && packet.type() != SioPacketType.CONNECT_ERROR) {
+      socket.onPacket(packet);
+    } else {
+      // A packet for a namespace the client did not join, a second CONNECT, or a CONNECT_ERROR
+      // from a client: the reference closes the whole connection ("invalid state").
+      conn.close();
+    }
+  }
+
+  private void connect(String name, JsonNode auth) {
+    Namespace nsp = server.namespaceOrNull(name);
+    if (nsp != null) {
+      nsp.add(this, auth);
+      return;
+    }
+    Namespace child = server.matchDynamic(name, auth);
+    if (child != null) {
+      child.add(this, auth);
+      return;
+    }
+    write(
+        SioPacket.connectError(
+            name, server.mapper().createObjectNode().put("message", "Invalid namespace")),
+        BroadcastFlags.DEFAULT);
+  }
+
+  /** A socket was accepted by its namespace. */
+  void added(Socket socket) {
+    sockets.put(socket.namespace().name(), socket);
+    if (connectTimer != null) {
+      connectTimer.cancel(false);
+      connectTimer = null;
+    }
+  }
+
+  void remove(Socket socket) {
+    sockets.remove(socket.namespace().name(), socket);
+  }
+
+  boolean isOpen() {
+    return !closed && conn.isOpen();
+  }
+
+  void write(SioPacket packet, BroadcastFlags flags) {
+    writeEncoded(server.encoder().encode(packet), flags);
+  }
+
+  /** Writes a packet and its attachments back to back. Runs on the loop. */
+  void writeEncoded(EncodedSioPacket encoded, BroadcastFlags flags) {
+    if (closed) {
+      return;
+    }
+    if (flags.isVolatile() && !conn.isWritable()) {
+      return;
+    }
+    boolean compress = flags.compress();
+    conn.send(encoded.text(), compress);
+    if (encoded.hasAttachments()) {
+      for (byte[] attachment : encoded.attachments()) {
+        conn.send(attachment, compress);
+      }
+    }
+  }
+
+  /** {@code socket.disconnect(true)}: every socket leaves, then the connection closes. */
+  void disconnectAll() {
+    for (Socket s : new ArrayList<>(sockets.values())) {
+      write(SioPacket.disconnect(s.namespace().name()), BroadcastFlags.DEFAULT);
+      s.onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+    }
+    conn.close();
+  }
+
+  /** The server is shutting down: every socket gets that reason, then the connection closes. */
+  void shutdown() {
+    for (Socket s : new ArrayList<>(sockets.values())) {
+      s.onClose(DisconnectReason.SERVER_SHUTTING_DOWN);
+    }
+    conn.close();
+  }
+
+  /** The Engine.IO connection closed. */
+  void onClose(CloseReason reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (connectTimer != null) {
+      connectTimer.cancel(false);
+    }
+    DisconnectReason r = map(reason);
+    for (Socket s : new ArrayList<>(sockets.values())) {
+      s.onClose(r);
+    }
+    sockets.clear();
+    decoder.destroy();
+  }
+
+  private static DisconnectReason map(CloseReason reason) {
+    switch (reason) {
+      case PING_TIMEOUT:
+        return DisconnectReason.PING_TIMEOUT;
+      case TRANSPORT_ERROR:
+        return DisconnectReason.TRANSPORT_ERROR;
+      case PARSE_ERROR:
+        return DisconnectReason.PARSE_ERROR;
+      case FORCED_CLOSE:
+        return DisconnectReason.FORCED_CLOSE;
+      case TRANSPORT_CLOSE:
+      default:
+        return DisconnectReason.TRANSPORT_CLOSE;
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package dev.sio4j.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.adapter.AdapterFactory;
+import dev.sio4j.adapter.InMemoryAdapter;
+import dev.sio4j.engineio.server.EngineIoOptions;
+import dev.sio4j.socketio.parser.SioDecoder;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The options of a Socket.IO server, with the reference's defaults, and the Engine.IO options below
+ * it (whose path is this server's {@link #path()}).
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class SocketIoOptions {
+  private final String path;
+  private final boolean serveClient;
+  private final Duration connectTimeout;
+  private final AdapterFactory adapter;
+  private final boolean cleanupEmptyChildNamespaces;
+  private final EngineIoOptions engine;
+  private final ObjectMapper mapper;
+  private final int maxAttachments;
+  private final Executor handlerExecutor;
+
+  private SocketIoOptions(Builder b) {
+    this.path = b.path;
+    this.serveClient = b.serveClient;
+    this.connectTimeout = b.connectTimeout;
+    this.adapter = b.adapter;
+    this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
+    this.engine = b.engine.toBuilder().path(b.path).build();
+    this.mapper = b.mapper;
+    this.maxAttachments = b.maxAttachments;
+    this.handlerExecutor = b.handlerExecutor;
+  }
+
+  public static SocketIoOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.path = path;
+    b.serveClient = serveClient;
+    b.connectTimeout = connectTimeout;
+    b.adapter = adapter;
+    b.cleanupEmptyChildNamespaces = cleanupEmptyChildNamespaces;
+    b.engine = engine;
+    b.mapper = mapper;
+    b.maxAttachments = maxAttachments;
+    b.handlerExecutor = handlerExecutor;
+    return b;
+  }
+
+  /** The path (default {@code /socket.io}); Engine.IO serves {@code <path>/}. */
+  public String path() {
+    return path;
+  }
+
+  /** Serve the official browser client at {@code <path>/socket.io.js} and friends. */
+  public boolean serveClient() {
+    return serveClient;
+  }
+
+  /** A connection that joins no namespace in this time is closed (default 45 s). */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public AdapterFactory adapter() {
+    return adapter;
+  }
+
+  public boolean cleanupEmptyChildNamespaces() {
+    return cleanupEmptyChildNamespaces;
+  }
+
+  public EngineIoOptions engine() {
+    return engine;
+  }
+
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /** The most binary attachments one packet may announce (default 10, as the reference). */
+  public int maxAttachments() {
+    return maxAttachments;
+  }
+
+  /** Where event handlers run when they may block; empty: on the socket's event loop. */
+  public Optional<Executor> handlerExecutor() {
+    return Optional.ofNullable(handlerExecutor);
+  }
+
+  /** Builder of {@link SocketIoOptions}. Thread-safety: not thread-safe. */
+  public static final class Builder {
+    private String path = "/socket.io";
+    private boolean serveClient = true;
+    private Duration connectTimeout = Duration.ofSeconds(45);
+    private AdapterFactory adapter = InMemoryAdapter::new;
+    private boolean cleanupEmptyChildNamespaces;
+    private EngineIoOptions engine = EngineIoOptions.defaults();
+    private ObjectMapper mapper = new ObjectMapper();
+    private int maxAttachments = SioDecoder.DEFAULT_MAX_ATTACHMENTS;
+    private Executor handlerExecutor;
+
+    private Builder() {}
+
+    public Builder path(String path) {
+      Objects.requireNonNull(path);
+      String p = path.startsWith("/") ? path : "/" + path;
+      this.path = p.endsWith("/") && p.length() > 1 ? p.substring(0, p.length() - 1) : p;
+      return this;
+    }
+
+    public Builder serveClient(boolean serveClient) {
+      this.serveClient = serveClient;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = Objects.requireNonNull(connectTimeout);
+      return this;
+    }
+
+    public Builder adapter(AdapterFactory adapter) {
+      this.adapter = Objects.requireNonNull(adapter);
+      return this;
+    }
+
+    public Builder cleanupEmptyChildNamespaces(boolean cleanup) {
+      this.cleanupEmptyChildNamespaces = cleanup;
+      return this;
+    }
+
+    /** The Engine.IO options (their path is replaced by this server's path). */
+    public Builder engine(EngineIoOptions engine) {
+      this.engine = Objects.requireNonNull(engine);
+      return this;
+    }
+
+    /** The JSON mapper for event arguments. */
+    public Builder mapper(ObjectMapper mapper) {
+      this.mapper = Objects.requireNonNull(mapper);
+      return this;
+    }
+
+    public Builder maxAttachments(int maxAttachments) {
+      this.maxAttachments = maxAttachments;
+      return this;
+    }
+
+    /**
+     * Runs event handlers on this executor instead of the event loop, one at a time per socket in
+     * arrival order: for handlers that block (JDBC, HTTP calls). A virtual-thread executor fits.
+     */
+    public Builder handlerExecutor(Executor executor) {
+      this.handlerExecutor = executor;
+      return this;
+    }
+
+    public SocketIoOptions build() {
+      return new SocketIoOptions(this);
+    }
+  }
+}

@@ -1,0 +1,388 @@
+package dev.sio4j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.engineio.server.CloseReason;
+import dev.sio4j.engineio.server.EngineIoHandler;
+import dev.sio4j.engineio.server.EngineIoServer;
+import dev.sio4j.engineio.server.EngineIoSocket;
+import dev.sio4j.socketio.parser.SioEncoder;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * A Socket.IO v5 server on Netty: the Java counterpart of the Node {@code socket.io} server.
+ *
+ * <pre>{@code
+ * SocketIoServer io = SocketIoServer.builder().port(3000).build();
+ * io.onConnection(socket -> socket.on("ping", (args, ack) -> ack.send("pong")));
+ * io.start().join();
+ * }</pre>
+ *
+ * <p>Methods of the main namespace ({@code use}, {@code onConnection}, {@code emit}, {@code to},
+ * ...) are available directly on the server, as in the reference.
+ *
+ * <p>Thread-safety: thread-safe. See {@link Socket} for the threading of callbacks.
+ */
+public final class SocketIoServer {
+  private final SocketIoOptions options;
+  private final EngineIoServer engine;
+  private final SioEncoder encoder;
+  private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+  private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
+  private final Map<String, Client> clients = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService scheduler;
+  private final Namespace main;
+
+  private SocketIoServer(Builder b) {
+    this.options = b.options;
+    this.encoder = new SioEncoder(options.mapper());
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sio4j-timers");
+              t.setDaemon(true);
+              return t;
+            });
+    String path = options.path();
+    EngineIoServer.Builder eb =
+        EngineIoServer.builder()
+            .host(b.host)
+            .port(b.port)
+            .options(options.engine())
+            .handler(new EngineHandler())
+            .fallback(EngineIoServer.Builder.statusFallback(404));
+    if (b.ssl != null) {
+      eb.ssl(b.ssl);
+    }
+    if (b.ioThreads > 0) {
+      eb.ioThreads(b.ioThreads);
+    }
+    if (options.serveClient()) {
+      eb.before(() -> new ClientBundleHandler(path));
+    }
+    this.engine = eb.build();
+    this.main = of("/");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public SocketIoOptions options() {
+    return options;
+  }
+
+  /** The Engine.IO server below (also to mount it in an application's own Netty pipeline). */
+  public EngineIoServer engine() {
+    return engine;
+  }
+
+  ObjectMapper mapper() {
+    return options.mapper();
+  }
+
+  SioEncoder encoder() {
+    return encoder;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  /** Binds the port; completes once listening. */
+  public CompletableFuture<SocketIoServer> start() {
+    return engine.start().thenApply(e -> this);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return engine.port();
+  }
+
+  // ---- namespaces ----------------------------------------------------------------------------
+
+  /** The main namespace {@code /}. */
+  public Namespace sockets() {
+    return main;
+  }
+
+  /** The namespace with this name, created on first use. */
+  public Namespace of(String name) {
+    String n = name.startsWith("/") ? name : "/" + name;
+    boolean[] created = {false};
+    Namespace nsp =
+        namespaces.computeIfAbsent(
+            n,
+            k -> {
+              created[0] = true;
+              return new Namespace(this, k, null);
+            });
+    if (created[0] && !n.equals("/")) {
+      newNamespaceListeners.forEach(l -> l.accept(nsp));
+    }
+    return nsp;
+  }
+
+  /** Dynamic namespaces: every name matching the pattern (entirely). */
+  public ParentNamespace of(Pattern pattern) {
+    return of((name, auth) -> pattern.matcher(name).matches());
+  }
+
+  /** Dynamic namespaces: every name the matcher accepts. */
+  public ParentNamespace of(NamespaceMatcher matcher) {
+    ParentNamespace parent = new ParentNamespace(Objects.requireNonNull(matcher));
+    parents.add(parent);
+    return parent;
+  }
+
+  /** Called for each namespace created after this call (not for {@code /}). */
+  public SocketIoServer onNewNamespace(Consumer<Namespace> listener) {
+    newNamespaceListeners.add(listener);
+    return this;
+  }
+
+  Namespace namespaceOrNull(String name) {
+    return namespaces.get(name);
+  }
+
+  /** Creates the child namespace of the first parent whose matcher accepts the name. */
+  Namespace matchDynamic(String name, JsonNode auth) {
+    for (ParentNamespace parent : parents) {
+      boolean ok;
+      try {
+        ok = parent.matcher().matches(name, auth);
+      } catch (RuntimeException e) {
+        ok = false;
+      }
+      if (ok) {
+        boolean[] created = {false};
+        Namespace child =
+            namespaces.computeIfAbsent(
+                name,
+                k -> {
+                  created[0] = true;
+                  Namespace c = new Namespace(this, k, parent);
+                  parent.adopt(c);
+                  return c;
+                });
+        if (created[0]) {
+          newNamespaceListeners.forEach(l -> l.accept(child));
+        }
+        return child;
+      }
+    }
+    return null;
+  }
+
+  void removeChild(Namespace child, ParentNamespace parent) {
+    if (namespaces.remove(child.name(), child)) {
+      parent.release(child);
+      child.adapter().close();
+    }
+  }
+
+  // ---- main namespace shortcuts --------------------------------------------------------------
+
+  public SocketIoServer use(Middleware middleware) {
+    main.use(middleware);
+    return this;
+  }
+
+  public SocketIoServer onConnection(Consumer<Socket> listener) {
+    main.onConnection(listener);
+    return this;
+  }
+
+  public void emit(String event, Object... args) {
+    main.emit(event, args);
+  }
+
+  public void send(Object... args) {
+    main.send(args);
+  }
+
+  public BroadcastOperator to(String... rooms) {
+    return main.to(rooms);
+  }
+
+  public BroadcastOperator in(String... rooms) {
+    return main.in(rooms);
+  }
+
+  public BroadcastOperator except(String... rooms) {
+    return main.except(rooms);
+  }
+
+  public BroadcastOperator volatile_() {
+    return main.volatile_();
+  }
+
+  public BroadcastOperator compress(boolean compress) {
+    return main.compress(compress);
+  }
+
+  public BroadcastOperator local() {
+    return main.local();
+  }
+
+  public BroadcastOperator timeout(Duration timeout) {
+    return main.timeout(timeout);
+  }
+
+  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+    return main.fetchSockets();
+  }
+
+  public void socketsJoin(String... rooms) {
+    main.socketsJoin(rooms);
+  }
+
+  public void socketsLeave(String... rooms) {
+    main.socketsLeave(rooms);
+  }
+
+  public void disconnectSockets(boolean close) {
+    main.disconnectSockets(close);
+  }
+
+  /** Sends an event to the other servers of the cluster (none with the in-memory adapter). */
+  public void serverSideEmit(String event, Object... args) {
+    SocketEmitter.checkEvent(event);
+    List<Object> packet = new ArrayList<>();
+    packet.add(event);
+    packet.addAll(List.of(args));
+    main.adapter().serverSideEmit(packet);
+  }
+
+  // ---- shutdown ------------------------------------------------------------------------------
+
+  /**
+   * Disconnects every socket ({@code server shutting down}), closes the adapters, then releases the
+   * port.
+   */
+  public CompletableFuture<Void> close() {
+    List<Client> all = new ArrayList<>(clients.values());
+    CountDownLatch done = new CountDownLatch(all.size());
+    for (Client c : all) {
+      c.conn()
+          .executor()
+          .execute(
+              () -> {
+                try {
+                  c.shutdown();
+                } finally {
+                  done.countDown();
+                }
+              });
+    }
+    return CompletableFuture.runAsync(
+            () -> {
+              try {
+                done.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            })
+        .thenCompose(
+            v -> {
+              List<CompletableFuture<Void>> closing = new ArrayList<>();
+              namespaces.values().forEach(n -> closing.add(n.adapter().close()));
+              return CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]));
+            })
+        .thenCompose(v -> engine.close())
+        .whenComplete((v, e) -> scheduler.shutdownNow());
+  }
+
+  /** Bridges Engine.IO sessions to Socket.IO clients. */
+  private final class EngineHandler implements EngineIoHandler {
+    @Override
+    public void onOpen(EngineIoSocket socket) {
+      Client client = new Client(SocketIoServer.this, socket);
+      socket.attachment(client);
+      clients.put(socket.id(), client);
+    }
+
+    @Override
+    public void onMessage(EngineIoSocket socket, String text) {
+      Client client = (Client) socket.attachment();
+      if (client != null) {
+        client.onText(text);
+      }
+    }
+
+    @Override
+    public void onBinary(EngineIoSocket socket, byte[] data) {
+      Client client = (Client) socket.attachment();
+      if (client != null) {
+        client.onBinary(data);
+      }
+    }
+
+    @Override
+    public void onClose(EngineIoSocket socket, CloseReason reason, String description) {
+      Client client = (Client) socket.attachment();
+      clients.remove(socket.id());
+      if (client != null) {
+        client.onClose(reason);
+      }
+    }
+  }
+
+  /** Builder of {@link SocketIoServer}. Thread-safety: not thread-safe. */
+  public static final class Builder {
+    private SocketIoOptions options = SocketIoOptions.defaults();
+    private String host = "127.0.0.1";
+    private int port;
+    private SslContext ssl;
+    private int ioThreads;
+
+    private Builder() {}
+
+    public Builder options(SocketIoOptions options) {
+      this.options = Objects.requireNonNull(options);
+      return this;
+    }
+
+    /** The address to bind: {@code 127.0.0.1} by default, {@code 0.0.0.0} for all interfaces. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host);
+      return this;
+    }
+
+    /** The port; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder ssl(SslContext ssl) {
+      this.ssl = ssl;
+      return this;
+    }
+
+    /** Event loops serving connections (default: one per core). */
+    public Builder ioThreads(int ioThreads) {
+      this.ioThreads = ioThreads;
+      return this;
+    }
+
+    public SocketIoServer build() {
+      return new SocketIoServer(this);
+    }
+  }
+}
