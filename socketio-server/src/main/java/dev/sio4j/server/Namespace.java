@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sio4j.adapter.Adapter;
 import dev.sio4j.adapter.AdapterHost;
 import dev.sio4j.adapter.BroadcastFlags;
+import dev.sio4j.adapter.RecoverySession;
 import dev.sio4j.adapter.SocketHandle;
-import dev.sio4j.engineio.server.Base64Id;
 import dev.sio4j.socketio.parser.SioEncoder;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.time.Duration;
@@ -172,8 +172,37 @@ public class Namespace implements AdapterHost {
 
   /** A client asks to join. Runs on the client's loop. */
   void add(Client client, JsonNode auth) {
-    Socket socket = new Socket(this, client, Base64Id.generate(), auth);
-    runMiddlewares(socket, client, 0);
+    Optional<RecoveryOptions> recovery = server.options().connectionStateRecovery();
+    JsonNode pid = auth.get("pid");
+    JsonNode offset = auth.get("offset");
+    if (recovery.isEmpty()
+        || pid == null
+        || !pid.isTextual()
+        || offset == null
+        || !offset.isTextual()) {
+      runMiddlewares(new Socket(this, client, auth, null), client, 0);
+      return;
+    }
+    adapter
+        .restoreSession(pid.textValue(), offset.textValue())
+        .whenComplete(
+            (session, error) ->
+                client
+                    .conn()
+                    .executor()
+                    .execute(
+                        () -> {
+                          RecoverySession previous =
+                              error == null && session.isPresent() ? session.get() : null;
+                          Socket socket = new Socket(this, client, auth, previous);
+                          if (previous != null
+                              && recovery.get().skipMiddlewares()
+                              && client.isOpen()) {
+                            accept(socket, client);
+                          } else {
+                            runMiddlewares(socket, client, 0);
+                          }
+                        }));
   }
 
   private void runMiddlewares(Socket socket, Client client, int index) {
@@ -199,7 +228,11 @@ public class Namespace implements AdapterHost {
           @Override
           public void fail(String message, Object data) {
             if (done.compareAndSet(false, true)) {
-              socket.onLoop(() -> refuse(client, message, data));
+              socket.onLoop(
+                  () -> {
+                    socket.abandon();
+                    refuse(client, message, data);
+                  });
             }
           }
         };
@@ -225,6 +258,7 @@ public class Namespace implements AdapterHost {
 
   private void accept(Socket socket, Client client) {
     if (!client.isOpen()) {
+      socket.abandon();
       return;
     }
     sockets.put(socket.id(), socket);

@@ -3,9 +3,13 @@ package dev.sio4j.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sio4j.adapter.BroadcastFlags;
+import dev.sio4j.adapter.BroadcastOptions;
+import dev.sio4j.adapter.RecoverySession;
 import dev.sio4j.adapter.SocketDetails;
 import dev.sio4j.adapter.SocketHandle;
+import dev.sio4j.engineio.server.Base64Id;
 import dev.sio4j.engineio.server.EngineIoSocket;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
 import dev.sio4j.socketio.parser.SioPacket;
@@ -73,13 +77,31 @@ public final class Socket {
 
   private final Map<Long, Runnable> ackFailures = new HashMap<>();
   private volatile boolean connected;
+  private volatile boolean recovered;
   private boolean everConnected;
 
-  Socket(Namespace nsp, Client client, String id, JsonNode auth) {
+  /** The private session id (connection state recovery), or null when recovery is off. */
+  private final String pid;
+
+  /** The restored session, or null. Its missed packets are sent right after CONNECT. */
+  private RecoverySession restored;
+
+  Socket(Namespace nsp, Client client, JsonNode auth, RecoverySession previous) {
     this.nsp = nsp;
     this.client = client;
-    this.id = id;
     this.mapper = nsp.server().mapper();
+    this.restored = previous;
+    if (previous != null) {
+      this.id = previous.sid();
+      this.pid = previous.pid();
+      if (previous.data() != null && previous.data().isObject()) {
+        previous.data().fields().forEachRemaining(e -> restoreData(e.getKey(), e.getValue()));
+      }
+    } else {
+      this.id = Base64Id.generate();
+      this.pid =
+          nsp.server().options().connectionStateRecovery().isPresent() ? Base64Id.generate() : null;
+    }
     this.handshake = new Handshake(client.conn().request(), auth, System.currentTimeMillis());
     this.handlerExecutor =
         nsp.server()
@@ -119,7 +141,14 @@ public final class Socket {
 
   /** True when the socket's state was restored by connection state recovery. */
   public boolean recovered() {
-    return false;
+    return recovered;
+  }
+
+  private void restoreData(String key, JsonNode value) {
+    Object v = mapper.convertValue(value, Object.class);
+    if (v != null) {
+      data.put(key, v);
+    }
   }
 
   /** The rooms the socket is in (its own room included); empty once disconnected. */
@@ -397,6 +426,12 @@ public final class Socket {
                 });
           }
           SioPacket packet = SioPacket.event(nsp.name(), eventArray, ackId);
+          if (pid != null && ackFuture == null && !flags.isVolatile()) {
+            // With recovery on, a plain emit goes through the adapter so that it is logged with an
+            // offset and can be replayed, as the reference does.
+            nsp.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
+            return;
+          }
           notifyOutgoing(eventArray);
           client.write(packet, flags);
         });
@@ -422,9 +457,25 @@ public final class Socket {
     connected = true;
     everConnected = true;
     nsp.adapter().addAll(id, Set.of(id));
-    client.write(
-        SioPacket.connect(nsp.name(), mapper.createObjectNode().put("sid", id)),
-        BroadcastFlags.DEFAULT);
+    ObjectNode payload = mapper.createObjectNode().put("sid", id);
+    if (pid != null) {
+      payload.put("pid", pid);
+    }
+    client.write(SioPacket.connect(nsp.name(), payload), BroadcastFlags.DEFAULT);
+    RecoverySession session = restored;
+    restored = null;
+    if (session != null) {
+      recovered = true;
+      // The events missed while away, each with its offset last, before anything new.
+      for (ArrayNode missed : session.missedPackets()) {
+        client.write(SioPacket.event(nsp.name(), missed), BroadcastFlags.DEFAULT);
+      }
+    }
+  }
+
+  /** A recovered socket that its middlewares refused: give back the rooms it was put in. */
+  void abandon() {
+    nsp.adapter().delAll(id);
   }
 
   /** A packet for this socket's namespace. Runs on the loop. */
@@ -540,6 +591,11 @@ public final class Socket {
     }
     fire(disconnectingListeners, reason);
     connected = false;
+    if (pid != null && reason.recoverable()) {
+      nsp.adapter()
+          .persistSession(
+              new RecoverySession(id, pid, rooms(), mapper.valueToTree(data), List.of()));
+    }
     nsp.adapter().delAll(id);
     nsp.remove(this);
     client.remove(this);

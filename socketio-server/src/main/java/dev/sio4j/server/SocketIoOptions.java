@@ -3,6 +3,7 @@ package dev.sio4j.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sio4j.adapter.AdapterFactory;
 import dev.sio4j.adapter.InMemoryAdapter;
+import dev.sio4j.adapter.SessionAwareAdapter;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.socketio.parser.SioDecoder;
 import java.time.Duration;
@@ -26,12 +27,24 @@ public final class SocketIoOptions {
   private final ObjectMapper mapper;
   private final int maxAttachments;
   private final Executor handlerExecutor;
+  private final RecoveryOptions recovery;
+  private final AdapterFactory explicitAdapter;
 
   private SocketIoOptions(Builder b) {
+    this.explicitAdapter = b.adapter;
     this.path = b.path;
     this.serveClient = b.serveClient;
     this.connectTimeout = b.connectTimeout;
-    this.adapter = b.adapter;
+    this.recovery = b.recovery;
+    if (b.adapter != null) {
+      this.adapter = b.adapter;
+    } else if (b.recovery != null) {
+      RecoveryOptions r = b.recovery;
+      this.adapter =
+          nsp -> new SessionAwareAdapter(nsp, r.maxDisconnectionDuration(), r.maxPackets());
+    } else {
+      this.adapter = InMemoryAdapter::new;
+    }
     this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
     this.engine = b.engine.toBuilder().path(b.path).build();
     this.mapper = b.mapper;
@@ -52,12 +65,13 @@ public final class SocketIoOptions {
     b.path = path;
     b.serveClient = serveClient;
     b.connectTimeout = connectTimeout;
-    b.adapter = adapter;
+    b.adapter = explicitAdapter;
     b.cleanupEmptyChildNamespaces = cleanupEmptyChildNamespaces;
     b.engine = engine;
     b.mapper = mapper;
     b.maxAttachments = maxAttachments;
     b.handlerExecutor = handlerExecutor;
+    b.recovery = recovery;
     return b;
   }
 
@@ -102,12 +116,18 @@ public final class SocketIoOptions {
     return Optional.ofNullable(handlerExecutor);
   }
 
+  /** Connection state recovery, when enabled. */
+  public Optional<RecoveryOptions> connectionStateRecovery() {
+    return Optional.ofNullable(recovery);
+  }
+
   /** Builder of {@link SocketIoOptions}. Thread-safety: not thread-safe. */
   public static final class Builder {
     private String path = "/socket.io";
     private boolean serveClient = true;
     private Duration connectTimeout = Duration.ofSeconds(45);
-    private AdapterFactory adapter = InMemoryAdapter::new;
+    private AdapterFactory adapter;
+    private RecoveryOptions recovery;
     private boolean cleanupEmptyChildNamespaces;
     private EngineIoOptions engine = EngineIoOptions.defaults();
     private ObjectMapper mapper = new ObjectMapper();
@@ -133,6 +153,16 @@ public final class SocketIoOptions {
       return this;
     }
 
+    /**
+     * Turns on connection state recovery. Unless an adapter is set, namespaces then use a {@link
+     * SessionAwareAdapter}; a custom adapter must implement the session methods itself.
+     */
+    public Builder connectionStateRecovery(RecoveryOptions recovery) {
+      this.recovery = recovery;
+      return this;
+    }
+
+    /** The adapter of every namespace (default: in memory). */
     public Builder adapter(AdapterFactory adapter) {
       this.adapter = Objects.requireNonNull(adapter);
       return this;

@@ -7,6 +7,7 @@ import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.server.EngineIoSocket;
 import dev.sio4j.socketio.parser.SioEncoder;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -65,7 +67,7 @@ public final class SocketIoServer {
             .port(b.port)
             .options(options.engine())
             .handler(new EngineHandler())
-            .fallback(EngineIoServer.Builder.statusFallback(404));
+            .fallback(b.fallback);
     if (b.ssl != null) {
       eb.ssl(b.ssl);
     }
@@ -350,6 +352,8 @@ public final class SocketIoServer {
     private int port;
     private SslContext ssl;
     private int ioThreads;
+    private Supplier<? extends ChannelHandler> fallback =
+        EngineIoServer.Builder.statusFallback(404);
 
     private Builder() {}
 
@@ -378,6 +382,17 @@ public final class SocketIoServer {
     /** Event loops serving connections (default: one per core). */
     public Builder ioThreads(int ioThreads) {
       this.ioThreads = ioThreads;
+      return this;
+    }
+
+    /**
+     * The handler for HTTP requests outside the Socket.IO path and the client bundle, one new
+     * instance per channel: it receives the request and its content as Netty HTTP objects (not
+     * aggregated) and must answer it. The default answers 404. An application serves its own pages
+     * this way, on the same port as Socket.IO.
+     */
+    public Builder fallback(Supplier<? extends ChannelHandler> fallback) {
+      this.fallback = Objects.requireNonNull(fallback);
       return this;
     }
 
