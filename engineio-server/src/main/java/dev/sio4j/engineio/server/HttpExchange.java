@@ -1,5 +1,6 @@
 package dev.sio4j.engineio.server;
 
+import dev.sio4j.engineio.parser.JsStrings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -141,7 +142,7 @@ final class HttpExchange {
   /** The reference's JSON error body for a refused polling request. */
   void respondError(EngineIoError error, String message) {
     String msg = message != null ? message : error.message();
-    String body = "{\"code\":" + error.code() + ",\"message\":" + JsonStrings.quote(msg) + "}";
+    String body = "{\"code\":" + error.code() + ",\"message\":" + JsStrings.quote(msg) + "}";
     respond(
         error.httpStatus(), "application/json", body.getBytes(StandardCharsets.UTF_8), null, false);
   }

@@ -1,5 +1,6 @@
 package dev.sio4j.engineio.server;
 
+import dev.sio4j.engineio.parser.JsStrings;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,7 +16,11 @@ final class Jsonp {
   private Jsonp() {}
 
   static String wrap(String index, String payload) {
-    return "___eio[" + index + "](" + JsonStrings.quoteForScript(payload) + ");";
+    return "___eio["
+        + index
+        + "]("
+        + JsStrings.quote(payload).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        + ");";
   }
 
   /**

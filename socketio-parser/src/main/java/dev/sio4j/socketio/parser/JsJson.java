@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.engineio.parser.JsStrings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -24,8 +25,6 @@ final class JsJson {
 
   /** 2^53: integral doubles below it print as plain integers in JS, the common case. */
   private static final double TWO_POW_53 = 9007199254740992.0;
-
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   static final CharacterEscapes ESCAPES = new JsEscapes();
 
@@ -174,54 +173,7 @@ final class JsJson {
 
   /** The JS-escaped content of {@code s}, without the surrounding quotes. */
   static String escape(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 16);
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          sb.append("\\\"");
-          break;
-        case '\\':
-          sb.append("\\\\");
-          break;
-        case '\b':
-          sb.append("\\b");
-          break;
-        case '\f':
-          sb.append("\\f");
-          break;
-        case '\n':
-          sb.append("\\n");
-          break;
-        case '\r':
-          sb.append("\\r");
-          break;
-        case '\t':
-          sb.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            appendUnicodeEscape(sb, c);
-          } else if (Character.isHighSurrogate(c)
-              && i + 1 < n
-              && Character.isLowSurrogate(s.charAt(i + 1))) {
-            sb.append(c).append(s.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            appendUnicodeEscape(sb, c);
-          } else {
-            sb.append(c);
-          }
-      }
-    }
-    return sb.toString();
-  }
-
-  private static void appendUnicodeEscape(StringBuilder sb, char c) {
-    sb.append("\\u")
-        .append(HEX[(c >> 12) & 0xf])
-        .append(HEX[(c >> 8) & 0xf])
-        .append(HEX[(c >> 4) & 0xf])
-        .append(HEX[c & 0xf]);
+    return JsStrings.escape(s);
   }
 
   /**
@@ -240,9 +192,7 @@ final class JsJson {
         // Jackson writes \\b, \\t, \\n, \\f, \\r (as JS does) and upper-case \\u00XX otherwise.
         if (ascii[c] == CharacterEscapes.ESCAPE_STANDARD) {
           ascii[c] = CharacterEscapes.ESCAPE_CUSTOM;
-          StringBuilder sb = new StringBuilder(6);
-          appendUnicodeEscape(sb, (char) c);
-          controls[c] = new SerializedString(sb.toString());
+          controls[c] = new SerializedString(JsStrings.escape(String.valueOf((char) c)));
         }
       }
     }
