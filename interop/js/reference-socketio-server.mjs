@@ -7,10 +7,12 @@
 // Default handlers: "echo" acks back its args; "broadcast" is re-emitted to the whole namespace.
 // "connection" events carry "engine", the Engine.IO session id (namespaces multiplexed on one
 // connection share it).
-// stdin (each may carry "nsp", default "/", and "to": a room or socket id):
+// stdin (each may carry "nsp", default "/", "to": a room or socket id, and "except": a room or
+// socket id to leave out):
 //   {"cmd":"emit","name":n,"args":[...]}
 //   {"cmd":"emitWithAck","name":n,"args":[...],"timeout":ms,"tag":t}  -> ack {tag,args:[replies]}
 //   {"cmd":"disconnectAll","close":bool}   {"cmd":"close"}
+//   {"cmd":"join","room":r}  the matching sockets join room r (socketsJoin)
 //   {"cmd":"closeConnection"}  closes the Engine.IO connection of the matching sockets without a
 //                              DISCONNECT packet (the client sees "transport close")
 import { createServer } from 'node:http';
@@ -72,7 +74,8 @@ for (const name of ['/', ...namespaces]) {
 
 function operator(cmd) {
   const nsp = io.of(cmd.nsp ?? '/');
-  return cmd.to === undefined ? nsp : nsp.to(cmd.to);
+  const to = cmd.to === undefined ? nsp : nsp.to(cmd.to);
+  return cmd.except === undefined ? to : to.except(cmd.except);
 }
 
 function close() {
@@ -97,6 +100,10 @@ commands((cmd) => {
     }
     case 'disconnectAll':
       operator(cmd).disconnectSockets(cmd.close === true);
+      break;
+    case 'join':
+      operator(cmd).socketsJoin(cmd.room);
+      out('joined', { room: cmd.room });
       break;
     case 'closeConnection':
       for (const socket of io.of(cmd.nsp ?? '/').sockets.values()) {

@@ -32,8 +32,13 @@ public final class Arguments {
 
   /** The elements of {@code array} from {@code from} on. */
   static Arguments of(JsonNode array, int from, ObjectMapper mapper) {
+    return of(array, from, array.size(), mapper);
+  }
+
+  /** The elements of {@code array} from {@code from} (inclusive) to {@code to} (exclusive). */
+  static Arguments of(JsonNode array, int from, int to, ObjectMapper mapper) {
     List<JsonNode> list = new ArrayList<>();
-    for (int i = from; i < array.size(); i++) {
+    for (int i = from; i < to; i++) {
       list.add(array.get(i));
     }
     return new Arguments(list, mapper);

@@ -128,7 +128,11 @@ public final class ClientSocket {
     return active;
   }
 
-  /** Whether the last connection recovered the previous session (connection state recovery). */
+  /**
+   * Whether the last CONNECT recovered the previous session (connection state recovery): the server
+   * kept the socket id, rooms and data and replayed the events missed meanwhile. Offsets are
+   * stripped from event arguments; see the README for the rule.
+   */
   public boolean recovered() {
     return recovered;
   }
@@ -585,16 +589,35 @@ public final class ClientSocket {
   private void emitEvent(SioPacket packet) {
     JsonNode data = packet.data().orElseThrow();
     String event = data.get(0).asText();
-    Arguments args = Arguments.of(data, 1, mapper);
+    String offset = offsetOf(packet);
+    Arguments args = Arguments.of(data, 1, data.size() - (offset == null ? 0 : 1), mapper);
     Ack ack = packet.hasAckId() ? new OutgoingAck(packet.ackId()) : Ack.NONE;
     anyListeners.fire(l -> l.onEvent(event, args));
     Listeners<AckEventListener> list = handlers.get(event);
     if (list != null) {
       list.fire(l -> l.onEvent(args, ack));
     }
-    if (pid != null && data.size() > 1 && data.get(data.size() - 1).isTextual()) {
-      lastOffset = data.get(data.size() - 1).textValue();
+    if (offset != null) {
+      lastOffset = offset;
     }
+  }
+
+  /**
+   * The connection state recovery offset a received event carries, or null. A server with recovery
+   * on (the socket then has a {@code pid}) appends the offset as the last argument of every event
+   * it logs for replay, which is every event without ack that is not volatile. So the rule is: an
+   * event without ack id, received while a pid is set, with at least one argument, the last one a
+   * string. The reference client keeps such a string as its offset too but leaves it in the
+   * arguments; we strip it. A volatile event (never logged, so without offset) whose last argument
+   * is a string cannot be told apart and loses that argument.
+   */
+  private String offsetOf(SioPacket packet) {
+    JsonNode data = packet.data().orElseThrow();
+    if (pid == null || packet.hasAckId() || data.size() < 2) {
+      return null;
+    }
+    JsonNode last = data.get(data.size() - 1);
+    return last.isTextual() ? last.textValue() : null;
   }
 
   private void onAck(SioPacket packet) {

@@ -9,7 +9,21 @@ package dev.sio4j.server;
 @FunctionalInterface
 public interface Ack {
   /** An ack that sends nothing, for events sent without one. */
-  Ack NONE = args -> {};
+  Ack NONE =
+      new Ack() {
+        @Override
+        public void send(Object... args) {}
+
+        @Override
+        public boolean requested() {
+          return false;
+        }
+      };
 
   void send(Object... args);
+
+  /** True when the client asked for an acknowledgement (false for {@link #NONE}). */
+  default boolean requested() {
+    return true;
+  }
 }

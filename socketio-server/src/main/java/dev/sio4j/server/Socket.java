@@ -77,6 +77,10 @@ public final class Socket {
 
   private final Map<Long, Runnable> ackFailures = new HashMap<>();
   private volatile boolean connected;
+
+  /** Set once the socket left (or was refused): joins are no-ops from then on. */
+  private volatile boolean finished;
+
   private volatile boolean recovered;
   private boolean everConnected;
 
@@ -170,16 +174,27 @@ public final class Socket {
 
   public void join(Collection<String> rooms) {
     Set<String> set = Set.copyOf(rooms);
-    onLoop(
-        () -> {
-          if (connected) {
-            nsp.adapter().addAll(id, set);
-          }
-        });
+    // Applied on the calling thread (the adapter is thread-safe), not queued: a broadcast this
+    // thread sends next must already see the membership, as after the reference's synchronous join.
+    // Allowed in middlewares, before the connection, as in the reference.
+    if (finished) {
+      return;
+    }
+    nsp.adapter().addAll(id, set);
+    if (finished) {
+      // Raced with the disconnection, whose leaving of every room may have run before this join.
+      onLoop(
+          () -> {
+            if (nsp.sockets().get(id) == null) {
+              nsp.adapter().delAll(id);
+            }
+          });
+    }
   }
 
+  /** Leaves a room, on the calling thread (see {@link #join(Collection)}). */
   public void leave(String room) {
-    onLoop(() -> nsp.adapter().del(id, room));
+    nsp.adapter().del(id, room);
   }
 
   // ---- listeners -----------------------------------------------------------------------------
@@ -379,6 +394,8 @@ public final class Socket {
       BroadcastFlags flags,
       CompletableFuture<Arguments> ackFuture,
       Duration timeout) {
+    // Taken at the call, as the reference does, so ids follow emit order across event loops.
+    long allocatedAckId = ackFuture != null ? nsp.nextAckId() : SioPacket.NO_ACK_ID;
     onLoop(
         () -> {
           if (!connected) {
@@ -390,7 +407,7 @@ public final class Socket {
           }
           long ackId = SioPacket.NO_ACK_ID;
           if (ackFuture != null) {
-            long id = nsp.nextAckId();
+            long id = allocatedAckId;
             ackId = id;
             ScheduledFuture<?> timer =
                 timeout == null
@@ -475,6 +492,7 @@ public final class Socket {
 
   /** A recovered socket that its middlewares refused: give back the rooms it was put in. */
   void abandon() {
+    finished = true;
     nsp.adapter().delAll(id);
   }
 
@@ -519,7 +537,7 @@ public final class Socket {
   private void dispatch(String event, Arguments args, Ack ack) {
     for (AnyListener l : anyListeners) {
       try {
-        l.onEvent(event, args);
+        l.onEvent(event, args, ack);
       } catch (RuntimeException e) {
         log.warn("catch-all listener of socket {} failed", id, e);
       }
@@ -591,6 +609,7 @@ public final class Socket {
     }
     fire(disconnectingListeners, reason);
     connected = false;
+    finished = true;
     if (pid != null && reason.recoverable()) {
       nsp.adapter()
           .persistSession(
@@ -686,7 +705,7 @@ public final class Socket {
 
     @Override
     public void leave(Collection<String> rooms) {
-      onLoop(() -> rooms.forEach(r -> nsp.adapter().del(id, r)));
+      rooms.forEach(r -> nsp.adapter().del(id, r));
     }
 
     @Override

@@ -49,6 +49,7 @@ public final class SocketIoServer {
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final Namespace main;
+  private CompletableFuture<Void> closing;
 
   private SocketIoServer(Builder b) {
     this.options = b.options;
@@ -264,10 +265,16 @@ public final class SocketIoServer {
 
   /** Sends an event to the other servers of the cluster (none with the in-memory adapter). */
   public void serverSideEmit(String event, Object... args) {
-    SocketEmitter.checkEvent(event);
+    // The reference reserves these names here (the server-level events), not the socket ones.
+    if (Objects.requireNonNull(event, "event").equals("connect")
+        || event.equals("connection")
+        || event.equals("new_namespace")) {
+      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+    }
     List<Object> packet = new ArrayList<>();
     packet.add(event);
-    packet.addAll(List.of(args));
+    // Arrays.asList, not List.of: null arguments are allowed.
+    packet.addAll(java.util.Arrays.asList(args));
     main.adapter().serverSideEmit(packet);
   }
 
@@ -275,9 +282,17 @@ public final class SocketIoServer {
 
   /**
    * Disconnects every socket ({@code server shutting down}), closes the adapters, then releases the
-   * port.
+   * port. Calling it again returns the same future (the reference does not throw on a stopped
+   * server either).
    */
-  public CompletableFuture<Void> close() {
+  public synchronized CompletableFuture<Void> close() {
+    if (closing == null) {
+      closing = doClose();
+    }
+    return closing;
+  }
+
+  private CompletableFuture<Void> doClose() {
     List<Client> all = new ArrayList<>(clients.values());
     CountDownLatch done = new CountDownLatch(all.size());
     for (Client c : all) {
@@ -307,7 +322,12 @@ public final class SocketIoServer {
               return CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]));
             })
         .thenCompose(v -> engine.close())
-        .whenComplete((v, e) -> scheduler.shutdownNow());
+        .whenComplete(
+            (v, e) -> {
+              // Sessions discarded by the engine's close may never report onClose.
+              clients.clear();
+              scheduler.shutdownNow();
+            });
   }
 
   /** Bridges Engine.IO sessions to Socket.IO clients. */

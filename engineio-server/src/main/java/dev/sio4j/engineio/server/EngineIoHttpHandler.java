@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -432,6 +433,9 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
       }
     }
     ChannelPipeline p = ctx.pipeline();
+    // One write syscall per read batch (or per event-loop iteration, for writes triggered from
+    // another channel such as a broadcast) instead of one per packet.
+    p.addFirst("engineio-ws-flush", new FlushConsolidationHandler(256, true));
     p.addAfter(
         ctx.name(),
         "engineio-ws-aggregator",

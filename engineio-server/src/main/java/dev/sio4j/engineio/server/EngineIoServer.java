@@ -31,6 +31,8 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -193,27 +195,49 @@ public final class EngineIoServer {
    */
   public CompletableFuture<Void> close() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    for (Session s : core.sessions()) {
-      s.loop().execute(() -> s.close(true));
-    }
     Channel ch;
     synchronized (this) {
       ch = serverChannel;
       serverChannel = null;
     }
+    // Stop accepting first, then close every session on its loop and wait for that, so the
+    // close packets answering pending polls are written before the loops go away.
+    CompletableFuture<Void> unbound = new CompletableFuture<>();
     if (ch == null) {
-      shutdownGroups();
-      done.complete(null);
-      return done;
+      unbound.complete(null);
+    } else {
+      ch.close().addListener(f -> unbound.complete(null));
     }
-    ch.close()
-        .addListener(
-            f -> {
-              EventLoopGroup boss = bossGroup;
-              EventLoopGroup worker = workerGroup;
-              CompletableFuture<?> a = toFuture(boss);
-              CompletableFuture<?> w = toFuture(worker);
-              CompletableFuture.allOf(a, w).whenComplete((v, e) -> done.complete(null));
+    unbound
+        .thenCompose(
+            v -> {
+              List<CompletableFuture<Void>> closing = new ArrayList<>();
+              for (Session s : core.sessions()) {
+                CompletableFuture<Void> c = new CompletableFuture<>();
+                try {
+                  s.loop()
+                      .execute(
+                          () -> {
+                            try {
+                              s.close(true);
+                            } finally {
+                              c.complete(null);
+                            }
+                          });
+                } catch (RuntimeException e) {
+                  c.complete(null);
+                }
+                closing.add(c);
+              }
+              return CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]))
+                  .completeOnTimeout(null, 5, TimeUnit.SECONDS);
+            })
+        .whenComplete(
+            (v, e) -> {
+              // A short quiet period lets the writes those closes queued on other loops run.
+              CompletableFuture<?> a = toFuture(bossGroup);
+              CompletableFuture<?> w = toFuture(workerGroup);
+              CompletableFuture.allOf(a, w).whenComplete((x, y) -> done.complete(null));
             });
     return done;
   }
@@ -224,7 +248,7 @@ public final class EngineIoServer {
       f.complete(null);
       return f;
     }
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(x -> f.complete(null));
+    group.shutdownGracefully(100, 3000, TimeUnit.MILLISECONDS).addListener(x -> f.complete(null));
     return f;
   }
 

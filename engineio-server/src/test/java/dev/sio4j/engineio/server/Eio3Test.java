@@ -172,7 +172,7 @@ class Eio3Test {
   void serverNeverPingsAndClosesWithoutAClientPing() {
     try (TestServer server =
         TestServer.start(
-            eio3().pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(100)))) {
+            eio3().pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(300)))) {
       long start = System.nanoTime();
       String sid = handshake(server, "");
       CompletableFuture<HttpResponse<byte[]>> pending = getAsync(url(server, sid));
@@ -180,7 +180,7 @@ class Eio3Test {
       assertEquals("1:1", text(join(pending)));
       assertEquals(CloseReason.PING_TIMEOUT, server.recorder.awaitClose(sid).reason());
       long elapsed = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(elapsed >= 190, "closed after " + elapsed + " ms");
+      assertTrue(elapsed >= 590, "closed after " + elapsed + " ms");
     }
   }
 
@@ -190,13 +190,14 @@ class Eio3Test {
         TestServer.start(
             EngineIoOptions.builder()
                 .allowEIO3(true)
-                .pingInterval(Duration.ofMillis(100))
-                .pingTimeout(Duration.ofMillis(100)))) {
+                .pingInterval(Duration.ofMillis(300))
+                .pingTimeout(Duration.ofMillis(300)))) {
       String sid = handshake(server, "");
+      // Five rounds spanning more than interval + timeout (600 ms): only the pings keep it open.
       for (int i = 0; i < 5; i++) {
         push(server, sid, "1:2");
         assertEquals("1:3", text(get(url(server, sid))));
-        Thread.sleep(80); // a client pinging a bit faster than interval + timeout
+        Thread.sleep(200); // a client pinging well within interval + timeout
       }
       assertTrue(server.recorder.socket(sid).isOpen());
     }

@@ -1,15 +1,27 @@
 package dev.sio4j.examples.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sio4j.engineio.server.AllowRequest;
 import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.CorsOptions;
 import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.server.EngineIoSocket;
+import dev.sio4j.server.RecoveryOptions;
+import dev.sio4j.server.Socket;
 import dev.sio4j.server.SocketIoOptions;
 import dev.sio4j.server.SocketIoServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Servers configured as the official compliance suites expect them, one per mode:
@@ -23,14 +35,27 @@ import java.util.concurrent.CountDownLatch;
  *       /custom} emits {@code auth} with its handshake auth on connection; on {@code /}, {@code
  *       message} is answered by {@code message-back} with the same arguments and {@code
  *       message-with-ack} acks with the same arguments.
+ *   <li>{@code client-suite}: the server the official socket.io-client test suite runs against
+ *       ({@code packages/socket.io-client/test/support/server.ts}) — port 3210 by default,
+ *       pingInterval 2000 ms, connection state recovery on, every handshake accepted after 10 ms;
+ *       namespaces {@code /foo}, {@code /timeout_socket}, {@code /valid}, {@code /asd}, {@code
+ *       /abc}, {@code /no} (refused) and the main namespace with that file's handlers. See {@link
+ *       #startClientSuite}.
  * </ul>
  *
- * <p>Usage: {@code java -jar sio4j-conformance.jar MODE [--port 3000] [--host 127.0.0.1]}. Prints a
- * line with {@code READY} once listening; stops on SIGTERM / Ctrl-C.
+ * <p>Usage: {@code java -jar sio4j-conformance.jar MODE [--port 3000] [--host 127.0.0.1]} (the
+ * {@code client-suite} mode defaults to port 3210). Prints a line with {@code READY} once
+ * listening; stops on SIGTERM / Ctrl-C.
  *
  * <p>Thread-safety: a command-line entry point; the handlers it installs are stateless.
  */
 public final class ConformanceServer {
+  /** The port the official socket.io-client suite expects ({@code BASE_URL} in its util.ts). */
+  static final int CLIENT_SUITE_PORT = 3210;
+
+  private static final DateTimeFormatter JS_ISO_DATE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   private ConformanceServer() {}
 
   public static void main(String[] args) throws InterruptedException {
@@ -39,7 +64,7 @@ public final class ConformanceServer {
       return;
     }
     String mode = args[0];
-    int port = 3000;
+    int port = mode.equals("client-suite") ? CLIENT_SUITE_PORT : 3000;
     String host = "127.0.0.1";
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--port") && i + 1 < args.length) {
@@ -59,6 +84,9 @@ public final class ConformanceServer {
       case "socketio":
         stop = startSocketIo(host, port);
         break;
+      case "client-suite":
+        stop = startClientSuite(host, port);
+        break;
       default:
         usage();
         return;
@@ -76,7 +104,8 @@ public final class ConformanceServer {
 
   private static void usage() {
     System.err.println(
-        "usage: java -jar sio4j-conformance.jar engineio|socketio [--port 3000] [--host h]");
+        "usage: java -jar sio4j-conformance.jar engineio|socketio|client-suite [--port 3000]"
+            + " [--host h]");
     System.exit(2);
   }
 
@@ -130,6 +159,215 @@ public final class ConformanceServer {
     io.start().join();
     System.out.println("READY socketio on " + host + ":" + io.port());
     return () -> io.close().join();
+  }
+
+  /**
+   * The server of the official socket.io-client test suite ({@code test/support/server.ts}),
+   * handler by handler. Dates go out as {@code JSON.stringify} writes them (ISO-8601 in UTC with
+   * milliseconds); the handlers that the reference guards with {@code expect(...)} answer only when
+   * the check holds.
+   *
+   * <p>Running the official suite against it: copy {@code packages/socket.io-client} of the
+   * socket.io repository elsewhere, install its test devDependencies (mocha, tsx, typescript,
+   * expect.js, has-cors, @sinonjs/fake-timers, text-blob-builder, base64-arraybuffer and the
+   * client's own dependencies), compile ({@code tsc}, {@code tsc -p tsconfig.esm.json}, {@code
+   * postcompile.sh}), make {@code test/support/hooks.ts} export empty {@code mochaHooks} so the
+   * suite does not start its own server, start this mode on port 3210, then {@code npx mocha
+   * --import=tsx --require test/support/hooks.ts --exit test/index.ts}.
+   *
+   * @return stops the server
+   */
+  static Runnable startClientSuite(String host, int port) {
+    SocketIoServer io = clientSuiteServer(host, port);
+    io.start().join();
+    System.out.println("READY client-suite on " + host + ":" + io.port());
+    return () -> io.close().join();
+  }
+
+  /** The client-suite server, not started yet. */
+  static SocketIoServer clientSuiteServer(String host, int port) {
+    EngineIoOptions engine =
+        EngineIoOptions.builder()
+            .pingInterval(Duration.ofMillis(2000))
+            // A fixed delay, so that the client's connection timeout can be tested.
+            .allowRequest(
+                req ->
+                    CompletableFuture.supplyAsync(
+                        AllowRequest.Decision::allow,
+                        CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS)))
+            .build();
+    SocketIoServer io =
+        SocketIoServer.builder()
+            .host(host)
+            .port(port)
+            .options(
+                SocketIoOptions.builder()
+                    .engine(engine)
+                    .connectionStateRecovery(RecoveryOptions.defaults())
+                    .build())
+            .build();
+
+    io.of("/foo").onConnection(socket -> socket.on("getId", (args, ack) -> ack.send(socket.id())));
+    io.of("/timeout_socket").onConnection(socket -> {});
+    io.of("/valid").onConnection(socket -> {});
+    io.of("/asd").onConnection(socket -> {});
+    io.of("/abc").onConnection(socket -> socket.emit("handshake", socket.handshake().toJson()));
+    io.use(
+        (socket, next) -> {
+          // The reference tests `socket.request._query.fail` for truthiness.
+          String fail = socket.handshake().query().get("fail");
+          if (fail != null && !fail.isEmpty()) {
+            next.fail("Auth failed (main namespace)");
+          } else {
+            next.proceed();
+          }
+        });
+    io.of("/no").use((socket, next) -> next.fail("Auth failed (custom namespace)"));
+    io.onConnection(ConformanceServer::clientSuiteHandlers);
+    return io;
+  }
+
+  private static String jsDate() {
+    return JS_ISO_DATE.format(Instant.now());
+  }
+
+  private static boolean isText(JsonNode node, String text) {
+    return node != null && node.isTextual() && node.textValue().equals(text);
+  }
+
+  /** {@code {hello: "lol", message: <binary>, goodbye: "gotcha"}}, as jsonbuff/jsonblob send. */
+  private static boolean isMixed(JsonNode a) {
+    return a != null
+        && isText(a.get("hello"), "lol")
+        && a.path("message").isBinary()
+        && isText(a.get("goodbye"), "gotcha");
+  }
+
+  private static void clientSuiteHandlers(Socket socket) {
+    socket.on("hi", (args, ack) -> socket.emit("hi"));
+    socket.on("echo", (args, ack) -> ack.send(args.isEmpty() ? null : args.node(0)));
+    socket.on(
+        "ack",
+        (args, ack) ->
+            socket
+                .emitWithAck("ack")
+                .thenAccept(
+                    reply -> {
+                      JsonNode a = reply.size() > 0 ? reply.node(0) : null;
+                      JsonNode b = reply.size() > 1 ? reply.node(1) : null;
+                      if (a != null
+                          && a.isNumber()
+                          && a.asDouble() == 5
+                          && b != null
+                          && truthy(b.get("test"))) {
+                        socket.emit("got it");
+                      }
+                    }));
+    socket.on("getAckDate", (args, ack) -> ack.send(jsDate()));
+    socket.on("getDate", (args, ack) -> socket.emit("takeDate", jsDate()));
+    socket.on("getDateObj", (args, ack) -> socket.emit("takeDateObj", Map.of("date", jsDate())));
+    socket.on(
+        "getUtf8",
+        (args, ack) -> {
+          socket.emit("takeUtf8", "てすと");
+          socket.emit("takeUtf8", "Я Б Г Д Ж Й");
+          socket.emit("takeUtf8", "Ä ä Ü ü ß");
+          socket.emit("takeUtf8", "utf8 — string");
+          socket.emit("takeUtf8", "utf8 — string");
+        });
+    socket.on("false", (args, ack) -> socket.emit("false", false));
+    byte[] asdf = "asdfasdf".getBytes(StandardCharsets.UTF_8);
+    socket.on("doge", (args, ack) -> socket.emit("doge", (Object) asdf.clone()));
+    socket.on(
+        "buffa",
+        (args, ack) -> {
+          if (args.size() > 0 && args.node(0).isBinary()) {
+            socket.emit("buffack");
+          }
+        });
+    socket.on(
+        "jsonbuff",
+        (args, ack) -> {
+          if (args.size() > 0 && isMixed(args.node(0))) {
+            socket.emit("jsonbuff-ack");
+          }
+        });
+    AtomicBoolean receivedAbuff1 = new AtomicBoolean();
+    socket.on(
+        "abuff1",
+        (args, ack) -> {
+          if (args.size() > 0 && args.node(0).isBinary()) {
+            receivedAbuff1.set(true);
+          }
+        });
+    socket.on(
+        "abuff2",
+        (args, ack) -> {
+          if (receivedAbuff1.get()) {
+            socket.emit("abuff2-ack");
+          }
+        });
+    socket.on(
+        "blob",
+        (args, ack) -> {
+          if (args.size() > 0 && args.node(0).isBinary()) {
+            socket.emit("back");
+          }
+        });
+    socket.on(
+        "jsonblob",
+        (args, ack) -> {
+          if (args.size() > 0 && isMixed(args.node(0))) {
+            socket.emit("jsonblob-ack");
+          }
+        });
+    AtomicBoolean receivedBlob1 = new AtomicBoolean();
+    AtomicBoolean receivedBlob2 = new AtomicBoolean();
+    socket.on(
+        "blob1",
+        (args, ack) -> {
+          if (args.size() > 0 && args.node(0).isBinary()) {
+            receivedBlob1.set(true);
+          }
+        });
+    socket.on(
+        "blob2",
+        (args, ack) -> {
+          if (receivedBlob1.get() && args.size() > 0 && isText(args.node(0), "second")) {
+            receivedBlob2.set(true);
+          }
+        });
+    socket.on(
+        "blob3",
+        (args, ack) -> {
+          if (args.size() > 0
+              && args.node(0).isBinary()
+              && receivedBlob1.get()
+              && receivedBlob2.get()) {
+            socket.emit("blob3-ack");
+          }
+        });
+    socket.on("getbin", (args, ack) -> socket.emit("takebin", (Object) asdf.clone()));
+    socket.on("getHandshake", (args, ack) -> ack.send(socket.handshake().toJson()));
+    socket.on("getId", (args, ack) -> ack.send(socket.id()));
+  }
+
+  /** JavaScript truthiness of a JSON value (absent counts as undefined). */
+  private static boolean truthy(JsonNode v) {
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return false;
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (v.isNumber()) {
+      double d = v.asDouble();
+      return d != 0 && !Double.isNaN(d);
+    }
+    if (v.isTextual()) {
+      return !v.textValue().isEmpty();
+    }
+    return true;
   }
 
   /** Sends every message back the way it came. */

@@ -1,0 +1,200 @@
+package dev.sio4j.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sio4j.server.RawClient.Kind;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class MiddlewareTest extends ServerTestSupport {
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void refusalWithMessageAndDataIsConnectErrorWithBoth(Kind kind) {
+    SocketIoServer io = server();
+    Events ev = new Events();
+    io.use((s, next) -> next.fail("not allowed", Map.of("code", 42)));
+    io.onConnection(s -> ev.add("connection"));
+    RawClient c = client(io, kind);
+    c.send("40");
+    assertEquals("44{\"message\":\"not allowed\",\"data\":{\"code\":42}}", c.nextText());
+    c.assertSilentFor(QUIET);
+    assertEquals(List.of(), ev.lines());
+    assertTrue(io.sockets().sockets().isEmpty());
+  }
+
+  @Test
+  void refusalWithoutDataHasOnlyTheMessage() {
+    SocketIoServer io = server();
+    io.of("/admin").use((s, next) -> next.fail("no"));
+    RawClient c = client(io, Kind.WEBSOCKET);
+    c.send("40/admin,");
+    assertEquals("44/admin,{\"message\":\"no\"}", c.nextText());
+    // The connection stays open: the main namespace is not guarded.
+    c.connect();
+  }
+
+  @Test
+  void roomsJoinedInAMiddlewareAreKeptOnAcceptAndGivenBackOnRefusal() {
+    SocketIoServer io = server();
+    io.use(
+        (s, next) -> {
+          s.join("team");
+          if (s.handshake().auth().path("ok").asBoolean()) {
+            next.proceed();
+          } else {
+            next.fail("no");
+          }
+        });
+    RawClient refused = client(io, Kind.WEBSOCKET);
+    refused.send("40");
+    assertEquals("44{\"message\":\"no\"}", refused.nextText());
+    assertEquals(java.util.Set.of(), io.sockets().adapter().rooms());
+    RawClient ok = client(io, Kind.WEBSOCKET);
+    ok.send("40{\"ok\":true}");
+    String id = RawClient.sidOf(ok.nextText());
+    assertEquals(java.util.Set.of(id, "team"), socketOf(io, id).rooms());
+    io.to("team").emit("hi");
+    assertEquals("42[\"hi\"]", ok.nextText());
+  }
+
+  @Test
+  void middlewareThatThrowsRefusesWithTheExceptionMessage() {
+    SocketIoServer io = server();
+    io.use(
+        (s, next) -> {
+          throw new IllegalStateException("boom");
+        });
+    RawClient c = client(io, Kind.WEBSOCKET);
+    c.send("40");
+    assertEquals("44{\"message\":\"boom\"}", c.nextText());
+  }
+
+  @Test
+  void middlewaresRunInOrderOnTheLoopBeforeTheConnection() {
+    SocketIoServer io = server();
+    Events ev = new Events();
+    io.use(
+        (s, next) -> {
+          ev.add("one:" + s.handshake().auth().path("t").asText());
+          s.data().put("user", "ann");
+          next.proceed();
+        });
+    io.use(
+        (s, next) -> {
+          ev.add("two:" + s.connected() + ":" + s.conn().id().equals(s.conn().id()));
+          next.proceed();
+        });
+    io.of("/admin").use((s, next) -> ev.add("admin-mw"));
+    io.onConnection(s -> ev.add("connection:" + s.data().get("user") + ":" + s.connected()));
+    RawClient c = client(io, Kind.POLLING);
+    c.send("40{\"t\":\"x\"}");
+    assertTrue(c.nextText().startsWith("40{\"sid\""));
+    assertEquals(List.of("one:x", "two:false:true", "connection:ann:true"), ev.lines());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void nextMayBeCalledLaterFromAnotherThread(Kind kind) {
+    SocketIoServer io = server();
+    Events ev = new Events();
+    AtomicReference<Middleware.Next> pending = new AtomicReference<>();
+    io.use(
+        (s, next) -> {
+          pending.set(next);
+          ev.add("mw");
+        });
+    io.onConnection(s -> ev.add("connection:" + Thread.currentThread().getName()));
+    RawClient c = client(io, kind);
+    c.send("40");
+    ev.await("mw");
+    c.assertSilentFor(QUIET);
+    join(CompletableFuture.runAsync(() -> pending.get().proceed()));
+    assertTrue(c.nextText().startsWith("40{\"sid\""));
+    String connection = ev.await("connection:");
+    assertTrue(
+        !connection.contains("ForkJoinPool"), "the connection ran on the loop: " + connection);
+    // A second call of next is ignored.
+    pending.get().fail("late");
+    c.assertSilentFor(QUIET);
+  }
+
+  @Test
+  void asyncRefusalFromAnotherThreadIsConnectError() {
+    SocketIoServer io = server();
+    io.use((s, next) -> CompletableFuture.runAsync(() -> next.fail("later", List.of(1, "two"))));
+    RawClient c = client(io, Kind.WEBSOCKET);
+    c.send("40");
+    assertEquals("44{\"message\":\"later\",\"data\":[1,\"two\"]}", c.nextText());
+  }
+
+  @Test
+  void resultOfAMiddlewareIsIgnoredOnceTheConnectionClosed() {
+    SocketIoServer io = server();
+    Events ev = new Events();
+    AtomicReference<Middleware.Next> pending = new AtomicReference<>();
+    AtomicReference<Socket> socket = new AtomicReference<>();
+    io.use(
+        (s, next) -> {
+          socket.set(s);
+          pending.set(next);
+          ev.add("mw");
+        });
+    io.onConnection(s -> ev.add("connection"));
+    RawClient c = client(io, Kind.WEBSOCKET);
+    c.send("40");
+    ev.await("mw");
+    c.abort();
+    // The server notices the closed WebSocket; then the late proceed must not connect anything.
+    awaitCondition(() -> !socket.get().conn().isOpen(), "the server saw the close");
+    pending.get().proceed();
+    c.assertSilentFor(QUIET);
+    assertEquals(List.of("mw"), ev.lines());
+    assertTrue(io.sockets().sockets().isEmpty());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void socketMiddlewareSeesEachEventAndMayDropIt(Kind kind) {
+    SocketIoServer io = server();
+    Events ev = new Events();
+    io.onConnection(
+        s -> {
+          s.onAny((event, args) -> ev.add("any:" + event));
+          s.use(
+              (event, args, next) -> {
+                ev.add("use:" + event + ":" + args.json());
+                if (event.equals("forbidden")) {
+                  next.fail("not here");
+                } else {
+                  next.proceed();
+                }
+              });
+          s.onError(e -> ev.add("error:" + e.getMessage()));
+          s.on("forbidden", (args, ack) -> ev.add("handler:forbidden"));
+          s.on("ok", (args, ack) -> ev.add("handler:ok"));
+        });
+    RawClient c = connected(io, kind);
+    c.send("42[\"forbidden\",1]");
+    assertEquals("error:not here", ev.await("error:"));
+    c.send("42[\"ok\",2]");
+    ev.await("handler:ok");
+    assertEquals(
+        List.of(
+            "any:forbidden",
+            "use:forbidden:[1]",
+            "error:not here",
+            "any:ok",
+            "use:ok:[2]",
+            "handler:ok"),
+        ev.lines());
+    // The client is not told about the dropped event.
+    c.assertSilentFor(QUIET);
+  }
+}

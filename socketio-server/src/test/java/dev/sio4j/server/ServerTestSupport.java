@@ -1,0 +1,96 @@
+package dev.sio4j.server;
+
+import dev.sio4j.server.RawClient.Kind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Starts servers on 127.0.0.1 and a free port, opens raw clients, and stops everything after each
+ * test.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+abstract class ServerTestSupport {
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** How long a test watches for something that must not happen. */
+  static final Duration QUIET = Duration.ofMillis(300);
+
+  private final List<SocketIoServer> servers = Collections.synchronizedList(new ArrayList<>());
+  private final List<RawClient> clients = Collections.synchronizedList(new ArrayList<>());
+
+  SocketIoServer server() {
+    return server(b -> b);
+  }
+
+  SocketIoServer server(UnaryOperator<SocketIoOptions.Builder> options) {
+    SocketIoServer io =
+        SocketIoServer.builder().options(options.apply(SocketIoOptions.builder()).build()).build();
+    servers.add(io);
+    RawClient.join(io.start());
+    return io;
+  }
+
+  RawClient client(SocketIoServer io, Kind kind) {
+    RawClient c = RawClient.open(io, kind);
+    clients.add(c);
+    return c;
+  }
+
+  /** A client connected to {@code /}; its socket id is {@link #lastId}. */
+  RawClient connected(SocketIoServer io, Kind kind) {
+    RawClient c = client(io, kind);
+    c.connect();
+    return c;
+  }
+
+  /** The server-side socket of this id in {@code /} (known before its CONNECT is written). */
+  static Socket socketOf(SocketIoServer io, String id) {
+    Socket s = io.sockets().sockets().get(id);
+    if (s == null) {
+      throw new AssertionError("no socket " + id);
+    }
+    return s;
+  }
+
+  static <T> T join(CompletableFuture<T> f) {
+    return RawClient.join(f);
+  }
+
+  /** Waits for state that has no event to await, checking every few milliseconds. */
+  static void awaitCondition(java.util.function.BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @AfterEach
+  void stopAll() {
+    synchronized (clients) {
+      clients.forEach(RawClient::abort);
+      clients.clear();
+    }
+    List<SocketIoServer> copy;
+    synchronized (servers) {
+      copy = new ArrayList<>(servers);
+      servers.clear();
+    }
+    for (SocketIoServer io : copy) {
+      join(io.close());
+    }
+  }
+}
