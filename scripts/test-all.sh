@@ -20,4 +20,7 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+
+# Benchmark smoke run (a few seconds per workload): fails on a crash, never on a slow number.
+bash benchmarks/run.sh --quick

@@ -68,6 +68,7 @@ final class PollingTransport extends Transport {
       closeOnNextPoll.cancel(false);
       closeOnNextPoll = null;
       pendingGet = exchange;
+      pendingGetCloseListener = f -> {};
       writable = true;
       List<Outgoing> noop = new ArrayList<>(1);
       noop.add(new Outgoing(Packet.NOOP, true));

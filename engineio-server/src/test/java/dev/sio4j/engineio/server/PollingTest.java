@@ -195,6 +195,19 @@ class PollingTest {
   }
 
   @Test
+  void aGetArrivingJustAfterTheClientsClosePacketIsAnsweredWithNoop() {
+    // The close POST and the client's outstanding GET travel on different connections; when the
+    // close wins the race, the GET that follows at once still gets its answer.
+    try (TestServer server = TestServer.start()) {
+      String sid = handshake(server);
+      push(server, sid, "1");
+      assertEquals("6", text(get(server.polling(sid))));
+      assertEquals(CloseReason.TRANSPORT_CLOSE, server.recorder.awaitClose(sid).reason());
+      assertSessionGone(server, sid);
+    }
+  }
+
+  @Test
   void packetsAfterAClosePacketInTheSamePayloadAreIgnored() {
     try (TestServer server = TestServer.start()) {
       String sid = handshake(server);

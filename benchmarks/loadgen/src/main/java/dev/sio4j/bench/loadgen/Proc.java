@@ -1,0 +1,50 @@
+package dev.sio4j.bench.loadgen;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads another process's own accounting from {@code /proc}: CPU time (utime + stime of all its
+ * threads) and resident set size.
+ *
+ * <p>Thread-safety: stateless.
+ */
+final class Proc {
+  /** Linux's USER_HZ, the unit of utime/stime, is 100 on every mainstream architecture. */
+  static final double TICKS_PER_SECOND = 100.0;
+
+  private Proc() {}
+
+  /** CPU seconds used so far by process {@code pid}, or NaN when unknown. */
+  static double cpuSeconds(long pid) {
+    if (pid <= 0) {
+      return Double.NaN;
+    }
+    try {
+      String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+      // f[0] is field 3 (state); utime is field 14, stime field 15.
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** Resident set size of process {@code pid} in bytes, or -1. */
+  static long rssBytes(long pid) {
+    if (pid <= 0) {
+      return -1;
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,286 @@
+package dev.sio4j.bench.loadgen;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the {@code RESULT} lines of a run into the table run.sh prints: absolute numbers per server
+ * and, per workload, our ratios to each peer from the same run; then the one machine-readable
+ * {@code ratios:} line.
+ *
+ * <p>Ratios are oriented so that "higher is better for us", except memory: for CPU-bound work it is
+ * peer CPU time per operation divided by ours (2.0 = we spend half the CPU); for memory it is our
+ * bytes per connection divided by the peer's (0.5 = we use half).
+ *
+ * <p>Thread-safety: a main class.
+ */
+final class Report {
+  private static final List<String> SERVERS = List.of("ours", "node", "nettysio", "raw");
+  private static final Map<String, String[][]> COLUMNS = new LinkedHashMap<>();
+
+  static {
+    COLUMNS.put(
+        "echo",
+        new String[][] {
+          {"rate", "acks/s"},
+          {"cpu_pct", "cpu%"},
+          {"cpu_us_per_op", "cpu_us/ack"},
+          {"p50_us", "p50_us"},
+          {"p99_us", "p99_us"}
+        });
+    COLUMNS.put(
+        "broadcast",
+        new String[][] {
+          {"rate", "deliv/s"},
+          {"cpu_pct", "cpu%"},
+          {"cpu_us_per_op", "cpu_us/deliv"},
+          {"first_p50_us", "1st_p50_us"},
+          {"first_p99_us", "1st_p99_us"},
+          {"last_p50_us", "last_p50_us"},
+          {"last_p99_us", "last_p99_us"}
+        });
+    COLUMNS.put(
+        "idle",
+        new String[][] {
+          {"conns", "conns"},
+          {"server_conns", "srv_conns"},
+          {"rss_mb", "rss_MB"},
+          {"rss_per_conn", "rss_B/conn"},
+          {"heap_per_conn", "heap_B/conn"},
+          {"connect_per_s", "conn/s"}
+        });
+    COLUMNS.put(
+        "handshake",
+        new String[][] {
+          {"rate", "hs/s"}, {"cpu_pct", "cpu%"}, {"cpu_us_per_op", "cpu_us/hs"},
+          {"p50_us", "p50_us"}, {"p99_us", "p99_us"}, {"failures", "fail"}
+        });
+    COLUMNS.put(
+        "polling",
+        new String[][] {
+          {"rate", "echo/s"},
+          {"requests_per_s", "req/s"},
+          {"cpu_pct", "cpu%"},
+          {"cpu_us_per_op", "cpu_us/echo"},
+          {"cpu_us_per_request", "cpu_us/req"},
+          {"p50_us", "p50_us"},
+          {"p99_us", "p99_us"}
+        });
+  }
+
+  private Report() {}
+
+  public static void main(String[] argv) {
+    List<Map<String, String>> results = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(Path.of(argv[0]))) {
+        int at = line.indexOf("RESULT ");
+        if (at < 0) {
+          continue;
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String kv : line.substring(at + 7).trim().split(" ")) {
+          int eq = kv.indexOf('=');
+          if (eq > 0) {
+            m.put(kv.substring(0, eq), kv.substring(eq + 1));
+          }
+        }
+        results.add(m);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    System.out.print(render(results));
+  }
+
+  static String render(List<Map<String, String>> results) {
+    StringBuilder out = new StringBuilder();
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    for (Map.Entry<String, String[][]> section : COLUMNS.entrySet()) {
+      String workload = section.getKey();
+      String[][] cols = section.getValue();
+      Set<String> variants = new LinkedHashSet<>();
+      for (Map<String, String> r : results) {
+        if (workload.equals(r.get("workload"))) {
+          variants.add(r.getOrDefault("variant", "-"));
+        }
+      }
+      if (variants.isEmpty()) {
+        continue;
+      }
+      out.append('\n').append("== ").append(workload).append(" ==\n");
+      out.append(String.format(Locale.ROOT, "%-14s %-9s", "variant", "server"));
+      for (String[] c : cols) {
+        out.append(String.format(Locale.ROOT, " %12s", c[1]));
+      }
+      out.append('\n');
+      for (String variant : variants) {
+        Map<String, Map<String, String>> byServer = new LinkedHashMap<>();
+        for (Map<String, String> r : results) {
+          if (workload.equals(r.get("workload"))
+              && variant.equals(r.getOrDefault("variant", "-"))) {
+            byServer.put(r.get("server"), r);
+          }
+        }
+        for (String server : order(byServer.keySet())) {
+          Map<String, String> r = byServer.get(server);
+          out.append(String.format(Locale.ROOT, "%-14s %-9s", variant, server));
+          if (!"ok".equals(r.get("status"))) {
+            out.append("  ")
+                .append(r.getOrDefault("status", "?"))
+                .append(": ")
+                .append(r.getOrDefault("reason", ""))
+                .append('\n');
+            continue;
+          }
+          for (String[] c : cols) {
+            out.append(String.format(Locale.ROOT, " %12s", num(r.get(c[0]))));
+          }
+          out.append('\n');
+        }
+        Map<String, String> ours = byServer.get("ours");
+        if (ours == null || !"ok".equals(ours.get("status"))) {
+          continue;
+        }
+        StringBuilder line = new StringBuilder();
+        for (String peer : order(byServer.keySet())) {
+          Map<String, String> p = byServer.get(peer);
+          if (peer.equals("ours") || !"ok".equals(p.get("status"))) {
+            continue;
+          }
+          if (workload.equals("idle")) {
+            double rss = div(d(ours, "rss_per_conn"), d(p, "rss_per_conn"));
+            double heap = div(d(ours, "heap_per_conn"), d(p, "heap_per_conn"));
+            line.append(
+                String.format(
+                    Locale.ROOT, "  vs %s: rss/conn x%s heap/conn x%s;", peer, r2(rss), r2(heap)));
+            if (peer.equals("node") && !variant.startsWith("max")) {
+              ratios.merge("memory_vs_node", rss, (a, b) -> a);
+            }
+          } else {
+            double cpu = div(d(p, "cpu_us_per_op"), d(ours, "cpu_us_per_op"));
+            double rate = div(d(ours, "rate"), d(p, "rate"));
+            line.append(
+                String.format(
+                    Locale.ROOT, "  vs %s: cpu/op x%s throughput x%s;", peer, r2(cpu), r2(rate)));
+            String key = ratioKey(workload, peer);
+            if (key != null) {
+              geo(ratios, key, cpu);
+            }
+          }
+        }
+        if (line.length() > 0) {
+          out.append(String.format(Locale.ROOT, "%-14s %-9s", variant, "ratios")).append(line);
+          out.append('\n');
+        }
+      }
+    }
+    out.append('\n').append("ratios:");
+    for (String key :
+        List.of(
+            "echo_vs_node",
+            "echo_vs_netty",
+            "broadcast_vs_node",
+            "memory_vs_node",
+            "handshake_vs_node",
+            "polling_vs_node")) {
+      out.append(' ').append(key).append('=').append(finish(ratios, key));
+    }
+    out.append('\n');
+    return out.toString();
+  }
+
+  private static String ratioKey(String workload, String peer) {
+    switch (workload + "/" + peer) {
+      case "echo/node":
+        return "echo_vs_node";
+      case "echo/raw":
+        return "echo_vs_netty";
+      case "broadcast/node":
+        return "broadcast_vs_node";
+      case "handshake/node":
+        return "handshake_vs_node";
+      case "polling/node":
+        return "polling_vs_node";
+      default:
+        return null;
+    }
+  }
+
+  /** Accumulates a geometric mean: sum of logs under key, count under key + "#". */
+  private static void geo(Map<String, Double> ratios, String key, double v) {
+    if (Double.isNaN(v) || v <= 0) {
+      return;
+    }
+    ratios.merge(key + "#log", Math.log(v), Double::sum);
+    ratios.merge(key + "#n", 1.0, Double::sum);
+  }
+
+  private static String finish(Map<String, Double> ratios, String key) {
+    if (ratios.containsKey(key)) {
+      return r2(ratios.get(key));
+    }
+    Double n = ratios.get(key + "#n");
+    if (n == null) {
+      return "n/a";
+    }
+    return r2(Math.exp(ratios.get(key + "#log") / n));
+  }
+
+  private static List<String> order(Set<String> servers) {
+    List<String> list = new ArrayList<>();
+    for (String s : SERVERS) {
+      if (servers.contains(s)) {
+        list.add(s);
+      }
+    }
+    for (String s : servers) {
+      if (!list.contains(s)) {
+        list.add(s);
+      }
+    }
+    return list;
+  }
+
+  private static double d(Map<String, String> r, String key) {
+    try {
+      return Double.parseDouble(r.getOrDefault(key, "NaN"));
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static double div(double a, double b) {
+    return b == 0 ? Double.NaN : a / b;
+  }
+
+  private static String r2(double v) {
+    return Double.isNaN(v) || Double.isInfinite(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String num(String s) {
+    if (s == null) {
+      return "-";
+    }
+    try {
+      double v = Double.parseDouble(s);
+      if (Double.isNaN(v)) {
+        return "n/a";
+      }
+      if (Math.abs(v) >= 100 || v == Math.rint(v)) {
+        return String.format(Locale.ROOT, "%.0f", v);
+      }
+      return String.format(Locale.ROOT, "%.2f", v);
+    } catch (NumberFormatException e) {
+      return s;
+    }
+  }
+}
