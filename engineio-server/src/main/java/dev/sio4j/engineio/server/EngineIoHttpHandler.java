@@ -31,7 +31,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -433,9 +432,9 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
       }
     }
     ChannelPipeline p = ctx.pipeline();
-    // One write syscall per read batch (or per event-loop iteration, for writes triggered from
-    // another channel such as a broadcast) instead of one per packet.
-    p.addFirst("engineio-ws-flush", new FlushConsolidationHandler(256, true));
+    // No flush consolidation here on purpose: it halves CPU per packet under load (see
+    // benchmarks/README.md) but delays replies such as 3probe past a read batch, and the
+    // compliance suites' clients depend on the reference's one-flush-per-packet timing.
     p.addAfter(
         ctx.name(),
         "engineio-ws-aggregator",
