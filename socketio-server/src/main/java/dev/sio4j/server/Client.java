@@ -142,11 +142,14 @@ final class Client {
   }
 
   void write(SioPacket packet, BroadcastFlags flags) {
-    writeEncoded(server.encoder().encode(packet), flags);
+    writeEncoded(server.encoder().encode(packet), flags, false);
   }
 
-  /** Writes a packet and its attachments back to back. Runs on the loop. */
-  void writeEncoded(EncodedSioPacket encoded, BroadcastFlags flags) {
+  /**
+   * Writes a packet and its attachments back to back; {@code shared} when the same encoded packet
+   * goes to many connections (a broadcast), so that its wire bytes are made once. Runs on the loop.
+   */
+  void writeEncoded(EncodedSioPacket encoded, BroadcastFlags flags, boolean shared) {
     if (closed) {
       return;
     }
@@ -154,12 +157,23 @@ final class Client {
       return;
     }
     boolean compress = flags.compress();
-    conn.send(encoded.text(), compress);
+    if (shared) {
+      conn.send(encoded.textPacket(), compress);
+    } else {
+      conn.send(encoded.text(), compress);
+    }
     if (encoded.hasAttachments()) {
       for (byte[] attachment : encoded.attachments()) {
         conn.send(attachment, compress);
       }
     }
+  }
+
+  /**
+   * Writes out now what was sent; for the CONNECT answer, see {@link EngineIoSocket#flushNow()}.
+   */
+  void flushNow() {
+    conn.flushNow();
   }
 
   /** {@code socket.disconnect(true)}: every socket leaves, then the connection closes. */

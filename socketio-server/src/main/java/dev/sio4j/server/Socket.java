@@ -488,6 +488,9 @@ public final class Socket {
         client.write(SioPacket.event(nsp.name(), missed), BroadcastFlags.DEFAULT);
       }
     }
+    // The client waits for this answer alone; what the connection handler emits next goes out in
+    // a later write, as with the reference (and as the compliance suite's clients expect).
+    client.flushNow();
   }
 
   /** A recovered socket that its middlewares refused: give back the rooms it was put in. */
@@ -678,7 +681,7 @@ public final class Socket {
               if (!anyOutgoing.isEmpty()) {
                 packet.data().ifPresent(d -> notifyOutgoing((ArrayNode) d));
               }
-              client.writeEncoded(encoded, flags);
+              client.writeEncoded(encoded, flags, true);
             }
           });
     }
@@ -693,7 +696,7 @@ public final class Socket {
           () -> {
             if (connected) {
               acks.put(packet.ackId(), onAck);
-              client.writeEncoded(encoded, flags);
+              client.writeEncoded(encoded, flags, true);
             }
           });
     }

@@ -1,5 +1,6 @@
 package dev.sio4j.engineio.parser;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -34,6 +35,29 @@ public final class EngineIoV4 {
       return String.valueOf(packet.type().code());
     }
     return packet.type().code() + data;
+  }
+
+  /**
+   * The UTF-8 bytes of {@link #encodePacket(Packet)} for a text packet, as one WebSocket text frame
+   * carries them. Computed once per packet and then returned again, so that a packet sent to many
+   * connections is encoded once: callers must not modify the array.
+   *
+   * @throws IllegalArgumentException for a binary packet (its frame is the raw bytes)
+   */
+  public static byte[] encodePacketUtf8(Packet packet) {
+    byte[] cached = packet.utf8V4;
+    if (cached != null) {
+      return cached;
+    }
+    if (packet.isBinary()) {
+      throw new IllegalArgumentException("binary packets are sent as binary frames");
+    }
+    byte[] data = packet.textData().getBytes(StandardCharsets.UTF_8);
+    byte[] encoded = new byte[data.length + 1];
+    encoded[0] = (byte) packet.type().code();
+    System.arraycopy(data, 0, encoded, 1, data.length);
+    packet.utf8V4 = encoded;
+    return encoded;
   }
 
   /**

@@ -29,6 +29,31 @@ public final class JsStrings {
     return sb.toString();
   }
 
+  /**
+   * Appends {@code s} as a JSON string literal, quotes included. Strings with nothing to escape
+   * (the common case) are appended in one piece.
+   */
+  public static void appendQuoted(StringBuilder sb, String s) {
+    sb.append('"');
+    if (needsEscaping(s)) {
+      appendEscaped(sb, s);
+    } else {
+      sb.append(s);
+    }
+    sb.append('"');
+  }
+
+  /** Whether any char of {@code s} is escaped or is a surrogate (which may be lone). */
+  private static boolean needsEscaping(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || (c >= '\uD800' && c <= '\uDFFF')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void appendEscaped(StringBuilder sb, String s) {
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);

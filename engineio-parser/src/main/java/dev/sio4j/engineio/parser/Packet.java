@@ -25,6 +25,13 @@ public final class Packet {
   private final String text;
   private final byte[] binary;
 
+  /**
+   * The v4 text encoding of this packet in UTF-8, once someone asked for it: a packet broadcast to
+   * many connections is encoded once. Written at most a few times with equal contents (a benign
+   * race), read through a volatile so that the array's contents are visible with it.
+   */
+  volatile byte[] utf8V4;
+
   private Packet(PacketType type, String text, byte[] binary) {
     this.type = type;
     this.text = text;

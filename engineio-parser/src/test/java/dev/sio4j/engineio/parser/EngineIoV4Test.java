@@ -195,4 +195,18 @@ class EngineIoV4Test {
     assertThrows(EngineIoParseException.class, () -> PacketType.fromCode('7'));
     assertThrows(EngineIoParseException.class, () -> PacketType.fromCode(-1));
   }
+
+  @Test
+  void encodePacketUtf8IsTheTextFrameEncodedOnce() {
+    Packet p = Packet.message("h\u00e9");
+    byte[] bytes = EngineIoV4.encodePacketUtf8(p);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        new byte[] {'4', 'h', (byte) 0xc3, (byte) 0xa9}, bytes);
+    org.junit.jupiter.api.Assertions.assertSame(bytes, EngineIoV4.encodePacketUtf8(p));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        new byte[] {'2'}, EngineIoV4.encodePacketUtf8(Packet.of(PacketType.PING)));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> EngineIoV4.encodePacketUtf8(Packet.binary(new byte[] {1})));
+  }
 }

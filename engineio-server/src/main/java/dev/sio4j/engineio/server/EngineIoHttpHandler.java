@@ -409,6 +409,7 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
     WebSocketTransport ws =
         new WebSocketTransport(
             channel,
+            sessionLoop,
             protocol,
             exchange.request.query().containsKey("b64"),
             options.perMessageDeflate(),
@@ -432,9 +433,9 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
       }
     }
     ChannelPipeline p = ctx.pipeline();
-    // No flush consolidation here on purpose: it halves CPU per packet under load (see
-    // benchmarks/README.md) but delays replies such as 3probe past a read batch, and the
-    // compliance suites' clients depend on the reference's one-flush-per-packet timing.
+    // Flushes are consolidated by the transport (once per loop turn), not by a pipeline handler:
+    // the replies a client waits for alone (the open packet, 3probe, the Socket.IO CONNECT
+    // answer) are flushed at once, which the compliance suites' clients rely on.
     p.addAfter(
         ctx.name(),
         "engineio-ws-aggregator",

@@ -1,5 +1,6 @@
 package dev.sio4j.engineio.server;
 
+import dev.sio4j.engineio.parser.Packet;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -46,6 +47,24 @@ public interface EngineIoSocket {
 
   /** Sends a binary message, allowing or not its compression. */
   void send(byte[] data, boolean compress);
+
+  /**
+   * Sends a {@code message} packet shared by many sessions (a broadcast): the same {@link Packet}
+   * instance is encoded once, and every WebSocket writes the same bytes. For a packet sent once,
+   * {@link #send(String, boolean)} is cheaper (it encodes straight into the connection's buffer).
+   *
+   * @throws IllegalArgumentException if the packet is not of type {@code message}
+   */
+  void send(Packet message, boolean compress);
+
+  /**
+   * Writes out at once what was sent so far. A WebSocket session writes each packet as it is sent
+   * but flushes the socket once per event-loop turn, so that a burst (the replies to a batch of
+   * reads, a broadcast's deliveries) costs one system call; this flushes now, for a reply that a
+   * client waits for on its own (the Socket.IO CONNECT answer). Polling needs no flush: each poll
+   * response is written when it is ready.
+   */
+  void flushNow();
 
   /**
    * Closes the session once the buffered packets are written, with reason {@link

@@ -124,6 +124,33 @@ final class Session implements EngineIoSocket, TransportListener {
   }
 
   @Override
+  public void send(Packet message, boolean compress) {
+    if (message.type() != PacketType.MESSAGE) {
+      throw new IllegalArgumentException("not a message packet: " + message.type());
+    }
+    if (loop.inEventLoop()) {
+      sendOnLoop(new Outgoing(message, compress, true));
+    } else {
+      loop.execute(() -> sendOnLoop(new Outgoing(message, compress, true)));
+    }
+  }
+
+  @Override
+  public void flushNow() {
+    if (loop.inEventLoop()) {
+      flushTransportNow();
+    } else {
+      loop.execute(this::flushTransportNow);
+    }
+  }
+
+  private void flushTransportNow() {
+    if (state != State.CLOSED) {
+      transport.flushNow();
+    }
+  }
+
+  @Override
   public void close() {
     if (loop.inEventLoop()) {
       close(false);
@@ -190,6 +217,8 @@ final class Session implements EngineIoSocket, TransportListener {
         .append('}');
     sendPacketOnLoop(Packet.text(PacketType.OPEN, json.toString()), true);
     options.initialPacket().ifPresent(p -> sendPacketOnLoop(Packet.message(p), true));
+    // The client waits for the open packet before anything else: no reason to hold it.
+    transport.flushNow();
     if (protocol == 3) {
       resetPingTimeout();
     } else {
@@ -206,10 +235,19 @@ final class Session implements EngineIoSocket, TransportListener {
   }
 
   private void sendPacketOnLoop(Packet packet, boolean compress) {
+    sendOnLoop(new Outgoing(packet, compress));
+  }
+
+  private void sendOnLoop(Outgoing outgoing) {
     if (state == State.CLOSING || state == State.CLOSED) {
       return;
     }
-    writeBuffer.add(new Outgoing(packet, compress));
+    if (writeBuffer.isEmpty() && transport.writable && transport instanceof WebSocketTransport) {
+      // The common case on a WebSocket: nothing waiting, write through without a buffer.
+      ((WebSocketTransport) transport).send(outgoing);
+      return;
+    }
+    writeBuffer.add(outgoing);
     flush();
   }
 
@@ -415,6 +453,7 @@ final class Session implements EngineIoSocket, TransportListener {
         List<Outgoing> pong = new ArrayList<>(1);
         pong.add(new Outgoing(Packet.PONG_PROBE, true));
         next.send(pong);
+        next.flushNow();
         cancel(noopTimer);
         noopTimer = loop.scheduleAtFixedRate(this::nudge, 100, 100, TimeUnit.MILLISECONDS);
       } else if (packet.type() == PacketType.UPGRADE && state != State.CLOSED) {

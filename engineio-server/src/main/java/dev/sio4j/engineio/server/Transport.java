@@ -31,6 +31,12 @@ abstract class Transport {
   /** Writes packets; only called while {@link #writable}. */
   abstract void send(List<Outgoing> packets);
 
+  /**
+   * Writes out now what {@link #send} queued. Transports that write each response whole (polling)
+   * have nothing to do.
+   */
+  void flushNow() {}
+
   /** Starts closing; {@code onClosed} runs once the transport is done. */
   abstract void doClose(Runnable onClosed);
 

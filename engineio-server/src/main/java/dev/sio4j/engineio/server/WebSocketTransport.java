@@ -9,11 +9,13 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import java.util.List;
 
 /**
@@ -26,14 +28,24 @@ import java.util.List;
  */
 final class WebSocketTransport extends Transport {
   private final Channel channel;
+  private final EventLoop sessionLoop;
+  private final Runnable flushTask = this::scheduledFlush;
+  private boolean flushScheduled;
+  private ChannelHandlerContext frameEncoder;
   private final boolean base64;
   private final boolean deflate;
   private final int deflateThreshold;
 
   WebSocketTransport(
-      Channel channel, int protocol, boolean base64, boolean deflate, int deflateThreshold) {
+      Channel channel,
+      EventLoop sessionLoop,
+      int protocol,
+      boolean base64,
+      boolean deflate,
+      int deflateThreshold) {
     super(protocol);
     this.channel = channel;
+    this.sessionLoop = sessionLoop;
     this.base64 = base64;
     this.deflate = deflate;
     this.deflateThreshold = deflateThreshold;
@@ -85,9 +97,68 @@ final class WebSocketTransport extends Transport {
       return;
     }
     for (Outgoing o : packets) {
-      channel.write(toFrame(o), channel.voidPromise());
+      write(o);
     }
+    scheduleFlush();
+  }
+
+  /** {@link #send(List)} for one packet. */
+  void send(Outgoing packet) {
+    if (!channel.isActive()) {
+      return;
+    }
+    write(packet);
+    scheduleFlush();
+  }
+
+  private void
+      scheduleFlush() { // One flush per loop turn rather than per packet: the writes of a read
+    // batch (8 acks from 8
+    // events that arrived together) or of a broadcast reaching this socket several times go out in
+    // one system call. The task runs once this turn's reads and tasks are done, so a packet waits
+    // for no more than the work already under way on the loop.
+    if (!flushScheduled) {
+      flushScheduled = true;
+      sessionLoop.execute(flushTask);
+    }
+  }
+
+  private void scheduledFlush() {
+    flushScheduled = false;
     channel.flush();
+  }
+
+  @Override
+  void flushNow() {
+    channel.flush();
+  }
+
+  private void write(Outgoing o) {
+    Packet p = o.packet;
+    if (protocol == 4 && !deflate && !p.isBinary()) {
+      ChannelHandlerContext encoder = frameEncoder();
+      if (encoder != null) {
+        // A complete frame, written where the frame encoder would write it.
+        ByteBuf frame =
+            o.shared
+                // Encoded once for every socket the packet goes to (a broadcast).
+                ? RawTextFrames.frame(channel.alloc(), EngineIoV4.encodePacketUtf8(p))
+                : RawTextFrames.frame(channel.alloc(), p.type().code(), p.textData());
+        encoder.write(frame, channel.voidPromise());
+        return;
+      }
+    }
+    channel.write(toFrame(o), channel.voidPromise());
+  }
+
+  /** The context of Netty's WebSocket frame encoder, or null once it is gone (channel closing). */
+  private ChannelHandlerContext frameEncoder() {
+    ChannelHandlerContext ctx = frameEncoder;
+    if (ctx == null || ctx.isRemoved()) {
+      ctx = channel.pipeline().context(WebSocketFrameEncoder.class);
+      frameEncoder = ctx;
+    }
+    return ctx;
   }
 
   private WebSocketFrame toFrame(Outgoing o) {
@@ -100,8 +171,19 @@ final class WebSocketTransport extends Transport {
       }
       return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data));
     }
-    String text = protocol == 3 ? EngineIoV3.encodePacket(p) : EngineIoV4.encodePacket(p);
-    ByteBuf buf = ByteBufUtil.writeUtf8(channel.alloc(), text);
+    ByteBuf buf;
+    if (protocol == 3) {
+      buf = ByteBufUtil.writeUtf8(channel.alloc(), EngineIoV3.encodePacket(p));
+    } else if (p.isBinary()) {
+      buf = ByteBufUtil.writeUtf8(channel.alloc(), EngineIoV4.encodePacket(p)); // b + base64
+    } else if (o.shared) {
+      buf = Unpooled.wrappedBuffer(EngineIoV4.encodePacketUtf8(p));
+    } else {
+      String data = p.textData();
+      buf = channel.alloc().buffer(1 + ByteBufUtil.utf8MaxBytes(data));
+      buf.writeByte(p.type().code());
+      ByteBufUtil.writeUtf8(buf, data);
+    }
     if (deflate && (skipDeflate || buf.readableBytes() < deflateThreshold)) {
       return new UncompressedTextFrame(buf);
     }

@@ -1,5 +1,6 @@
 package dev.sio4j.socketio.parser;
 
+import dev.sio4j.engineio.parser.Packet;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,11 +11,14 @@ import java.util.Objects;
  * <p>The attachment arrays are the very arrays held by the packet's {@code BinaryNode}s: nothing is
  * copied, so a broadcast can write the same bytes to every connection. Nobody may modify them.
  *
- * <p>Thread-safety: immutable (given that the attachment arrays are not modified), safe to share.
+ * <p>Thread-safety: immutable apart from the lazily made {@link #textPacket()} (a benign race: two
+ * threads may each make an equal packet), given that the attachment arrays are not modified), safe
+ * to share.
  */
 public final class EncodedSioPacket {
   private final String text;
   private final List<byte[]> attachments;
+  private volatile Packet textPacket;
 
   EncodedSioPacket(String text, List<byte[]> attachments) {
     this.text = text;
@@ -29,6 +33,20 @@ public final class EncodedSioPacket {
   /** The text part, e.g. {@code 2["foo"]} or {@code 51-["baz",{"_placeholder":true,"num":0}]}. */
   public String text() {
     return text;
+  }
+
+  /**
+   * The text part as an Engine.IO {@code message} packet, made once: every connection a broadcast
+   * reaches sends this same packet, so its wire bytes are encoded once (see {@code
+   * EngineIoV4.encodePacketUtf8}).
+   */
+  public Packet textPacket() {
+    Packet p = textPacket;
+    if (p == null) {
+      p = Packet.message(text);
+      textPacket = p;
+    }
+    return p;
   }
 
   /** The binary attachments in placeholder order; empty for a packet without binary data. */

@@ -1,17 +1,17 @@
 package dev.sio4j.socketio.parser;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.util.RawValue;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.sio4j.engineio.parser.JsStrings;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +45,7 @@ public final class SioEncoder {
   private static final SioEncoder DEFAULT = new SioEncoder(JsJson.DEFAULT_MAPPER);
 
   private final ObjectMapper mapper;
-  private final JsonFactory factory;
+  private final boolean plainDecimals;
 
   /** An encoder with a default {@link ObjectMapper}. */
   public SioEncoder() {
@@ -53,12 +53,13 @@ public final class SioEncoder {
   }
 
   /**
-   * An encoder that uses {@code mapper} for {@code POJONode}s and its JSON factory's generator
-   * settings. The mapper must produce JSON.
+   * An encoder that uses {@code mapper} for {@code POJONode}s (and its factory's {@code
+   * WRITE_BIGDECIMAL_AS_PLAIN} setting). The mapper must produce JSON.
    */
   public SioEncoder(ObjectMapper mapper) {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
-    this.factory = mapper.getFactory();
+    this.plainDecimals =
+        mapper.getFactory().isEnabled(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
   }
 
   /** A shared encoder with the default mapper. */
@@ -116,117 +117,111 @@ public final class SioEncoder {
       return new EncodedSioPacket(sb.toString(), List.of());
     }
     List<byte[]> attachments = binaries > 0 ? new ArrayList<>(binaries) : null;
-    try (JsonGenerator gen = factory.createGenerator(new JsJson.StringBuilderWriter(sb))) {
-      gen.setCharacterEscapes(JsJson.ESCAPES);
-      write(gen, data, attachments);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringBuilder never fails: only a broken mapper
-    }
+    write(sb, data, attachments);
     return new EncodedSioPacket(
         sb.toString(), attachments == null ? List.of() : Collections.unmodifiableList(attachments));
   }
 
-  private void write(JsonGenerator gen, JsonNode node, List<byte[]> attachments)
-      throws IOException {
+  // The tree is written by hand rather than through a Jackson generator: the JSON.stringify rules
+  // above leave Jackson little to do, and its generator (writer, buffer recycling, escape tables)
+  // cost as much as the rest of the event path together.
+  private void write(StringBuilder sb, JsonNode node, List<byte[]> attachments) {
     switch (node.getNodeType()) {
       case STRING:
-        writeString(gen, node.textValue());
+        JsStrings.appendQuoted(sb, node.textValue());
         break;
       case NUMBER:
-        writeNumber(gen, node);
+        writeNumber(sb, node);
         break;
       case BOOLEAN:
-        gen.writeBoolean(node.booleanValue());
+        sb.append(node.booleanValue() ? "true" : "false");
         break;
       case NULL:
       case MISSING:
-        gen.writeNull();
+        sb.append("null");
         break;
       case ARRAY:
-        gen.writeStartArray(node, node.size());
+        sb.append('[');
+        boolean firstElement = true;
         for (JsonNode child : node) {
-          write(gen, child, attachments);
+          if (!firstElement) {
+            sb.append(',');
+          }
+          firstElement = false;
+          write(sb, child, attachments);
         }
-        gen.writeEndArray();
+        sb.append(']');
         break;
       case OBJECT:
-        gen.writeStartObject(node);
+        sb.append('{');
+        boolean firstMember = true;
         for (Map.Entry<String, JsonNode> e : node.properties()) {
           JsonNode value = e.getValue();
           if (value.isMissingNode()) {
             continue;
           }
-          String name = e.getKey();
-          if (JsJson.hasLoneSurrogate(name)) {
-            gen.writeFieldName(new JsJson.JsQuotedName(name));
-          } else {
-            gen.writeFieldName(name);
+          if (!firstMember) {
+            sb.append(',');
           }
-          write(gen, value, attachments);
+          firstMember = false;
+          JsStrings.appendQuoted(sb, e.getKey());
+          sb.append(':');
+          write(sb, value, attachments);
         }
-        gen.writeEndObject();
+        sb.append('}');
         break;
       case BINARY:
-        attachments.add(node.binaryValue());
-        gen.writeStartObject();
-        gen.writeFieldName("_placeholder");
-        gen.writeBoolean(true);
-        gen.writeFieldName("num");
-        gen.writeNumber(attachments.size() - 1);
-        gen.writeEndObject();
+        attachments.add(((BinaryNode) node).binaryValue());
+        sb.append("{\"_placeholder\":true,\"num\":").append(attachments.size() - 1).append('}');
         break;
       case POJO:
         // Only RawValue survives normalize(): the caller vouches for its JSON.
-        ((RawValue) ((POJONode) node).getPojo()).serialize(gen);
+        Object raw = ((RawValue) ((POJONode) node).getPojo()).rawValue();
+        sb.append(
+            raw instanceof SerializableString
+                ? ((SerializableString) raw).getValue()
+                : String.valueOf(raw));
         break;
       default:
         throw new IllegalArgumentException("unsupported node type " + node.getNodeType());
     }
   }
 
-  private static void writeString(JsonGenerator gen, String s) throws IOException {
-    if (JsJson.hasLoneSurrogate(s)) {
-      gen.writeRawValue('"' + JsJson.escape(s) + '"');
-    } else {
-      gen.writeString(s);
-    }
-  }
-
-  private static void writeNumber(JsonGenerator gen, JsonNode node) throws IOException {
+  private void writeNumber(StringBuilder sb, JsonNode node) {
     switch (node.numberType()) {
       case INT:
       case LONG:
-        gen.writeNumber(node.longValue());
+        sb.append(node.longValue());
         break;
       case BIG_INTEGER:
-        gen.writeNumber(node.bigIntegerValue());
+        sb.append(node.bigIntegerValue());
         break;
       case FLOAT:
-        gen.writeNumber(JsJson.number(node.floatValue()));
+        sb.append(JsJson.number(node.floatValue()));
         break;
       case DOUBLE:
-        gen.writeNumber(JsJson.number(node.doubleValue()));
+        sb.append(JsJson.number(node.doubleValue()));
         break;
       case BIG_DECIMAL:
-        writeDecimal(gen, node.decimalValue());
+        writeDecimal(sb, node.decimalValue());
         break;
       default:
         throw new IllegalArgumentException("unsupported number type " + node.numberType());
     }
   }
 
-  private static void writeDecimal(JsonGenerator gen, BigDecimal value) throws IOException {
+  private void writeDecimal(StringBuilder sb, BigDecimal value) {
     // A mapper with USE_BIG_DECIMAL_FOR_FLOATS decodes JS numbers as BigDecimal: print those as
     // JS would; keep the exact digits of any value a double cannot hold.
     double d = value.doubleValue();
     if (!Double.isInfinite(d)) {
       String js = JsJson.number(d);
       if (new BigDecimal(js).compareTo(value) == 0) {
-        gen.writeNumber(js);
+        sb.append(js);
         return;
       }
     }
-    gen.writeNumber(value);
+    sb.append(plainDecimals ? value.toPlainString() : value.toString());
   }
 
   /** A copy of {@code node} with every POJONode (except raw JSON) replaced by its tree. */

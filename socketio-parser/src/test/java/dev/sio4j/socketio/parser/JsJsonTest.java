@@ -1,8 +1,6 @@
 package dev.sio4j.socketio.parser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,20 +36,5 @@ class JsJsonTest {
     assertEquals("null", JsJson.number(Double.NEGATIVE_INFINITY));
     assertEquals("0.1", JsJson.number(0.1f));
     assertEquals("3.14", JsJson.number(3.14f));
-  }
-
-  @Test
-  void loneSurrogateDetection() {
-    assertFalse(JsJson.hasLoneSurrogate("plain é 😀"));
-    assertTrue(JsJson.hasLoneSurrogate("\ud83d"));
-    assertTrue(JsJson.hasLoneSurrogate("a\ude00b"));
-    assertTrue(JsJson.hasLoneSurrogate("\ude00\ud83d"));
-  }
-
-  @Test
-  void escapeMatchesJsonStringify() {
-    assertEquals("a\\\"b\\\\c/d", JsJson.escape("a\"b\\c/d"));
-    assertEquals("\\u0001\\u001b\\b\\t\\n\\f\\r", JsJson.escape("\u0001\u001b\b\t\n\f\r"));
-    assertEquals("😀\\ud83dx\\ude00", JsJson.escape("😀\ud83dx\ude00"));
   }
 }
