@@ -39,7 +39,9 @@ public class InMemoryAdapter implements Adapter {
 
   @Override
   public void addAll(String socketId, Set<String> roomsToJoin) {
-    Set<String> socketRooms = sids.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet());
+    // Sets start at the smallest table: most sockets are in their own room and a few more, and
+    // most rooms (one per socket) have one member; a default set is 16 slots.
+    Set<String> socketRooms = sids.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet(1));
     for (String room : roomsToJoin) {
       socketRooms.add(room);
       // compute() makes create-and-join atomic against a concurrent leave deleting the room.
@@ -48,7 +50,7 @@ public class InMemoryAdapter implements Adapter {
           room,
           (k, members) -> {
             if (members == null) {
-              members = ConcurrentHashMap.newKeySet();
+              members = ConcurrentHashMap.newKeySet(1);
               change[0] = true;
             }
             change[1] = members.add(socketId);

@@ -39,7 +39,7 @@ final class Client {
   Client(SocketIoServer server, EngineIoSocket conn) {
     this.server = server;
     this.conn = conn;
-    this.decoder = new SioDecoder(server.options().maxAttachments(), server.mapper());
+    this.decoder = server.newDecoder();
     this.loop = (EventExecutor) conn.executor();
     this.connectTimer =
         conn.executor()

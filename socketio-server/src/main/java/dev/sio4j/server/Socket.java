@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,14 +60,13 @@ public final class Socket {
   private final Handshake handshake;
   private final ObjectMapper mapper;
   private final Map<String, Object> data = new ConcurrentHashMap<>();
-  private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
-  private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
-  private final List<AnyListener> anyOutgoing = new CopyOnWriteArrayList<>();
-  private final List<PacketMiddleware> packetMiddlewares = new CopyOnWriteArrayList<>();
-  private final List<Consumer<DisconnectReason>> disconnectListeners = new CopyOnWriteArrayList<>();
-  private final List<Consumer<DisconnectReason>> disconnectingListeners =
-      new CopyOnWriteArrayList<>();
-  private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+  private final Map<String, Listeners<EventHandler>> handlers = new ConcurrentHashMap<>(8);
+  private final Listeners<AnyListener> anyListeners = new Listeners<>();
+  private final Listeners<AnyListener> anyOutgoing = new Listeners<>();
+  private final Listeners<PacketMiddleware> packetMiddlewares = new Listeners<>();
+  private final Listeners<Consumer<DisconnectReason>> disconnectListeners = new Listeners<>();
+  private final Listeners<Consumer<DisconnectReason>> disconnectingListeners = new Listeners<>();
+  private final Listeners<Consumer<Throwable>> errorListeners = new Listeners<>();
   private final Executor handlerExecutor;
   private final Handle handle = new Handle();
 
@@ -201,7 +199,7 @@ public final class Socket {
 
   /** Adds a listener for an event the client emits. */
   public Socket on(String event, EventHandler handler) {
-    handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+    handlers.computeIfAbsent(event, k -> new Listeners<>()).add(handler);
     return this;
   }
 
@@ -217,7 +215,7 @@ public final class Socket {
   }
 
   public Socket prependAny(AnyListener listener) {
-    anyListeners.add(0, listener);
+    anyListeners.addFirst(listener);
     return this;
   }
 
@@ -232,7 +230,7 @@ public final class Socket {
   }
 
   public List<AnyListener> listenersAny() {
-    return List.copyOf(anyListeners);
+    return anyListeners.snapshot();
   }
 
   public Socket onAnyOutgoing(AnyListener listener) {
@@ -241,7 +239,7 @@ public final class Socket {
   }
 
   public Socket prependAnyOutgoing(AnyListener listener) {
-    anyOutgoing.add(0, listener);
+    anyOutgoing.addFirst(listener);
     return this;
   }
 
@@ -256,7 +254,7 @@ public final class Socket {
   }
 
   public List<AnyListener> listenersAnyOutgoing() {
-    return List.copyOf(anyOutgoing);
+    return anyOutgoing.snapshot();
   }
 
   /** Adds a middleware run for each incoming event before its listeners. */
@@ -553,7 +551,7 @@ public final class Socket {
       if (!connected) {
         return;
       }
-      List<EventHandler> list = handlers.get(event);
+      Listeners<EventHandler> list = handlers.get(event);
       if (list == null) {
         return;
       }
@@ -632,7 +630,7 @@ public final class Socket {
     return everConnected;
   }
 
-  private void fire(List<Consumer<DisconnectReason>> listeners, DisconnectReason reason) {
+  private void fire(Listeners<Consumer<DisconnectReason>> listeners, DisconnectReason reason) {
     for (Consumer<DisconnectReason> l : listeners) {
       try {
         l.accept(reason);

@@ -6,6 +6,7 @@ import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.server.EngineIoSocket;
+import dev.sio4j.socketio.parser.SioDecoder;
 import dev.sio4j.socketio.parser.SioEncoder;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
@@ -43,6 +44,7 @@ public final class SocketIoServer {
   private final SocketIoOptions options;
   private final EngineIoServer engine;
   private final SioEncoder encoder;
+  private final Supplier<SioDecoder> decoders;
   private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
   private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
   private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
@@ -54,6 +56,7 @@ public final class SocketIoServer {
   private SocketIoServer(Builder b) {
     this.options = b.options;
     this.encoder = new SioEncoder(options.mapper());
+    this.decoders = SioDecoder.factory(options.maxAttachments(), options.mapper());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -101,6 +104,11 @@ public final class SocketIoServer {
 
   SioEncoder encoder() {
     return encoder;
+  }
+
+  /** A decoder for a new connection (all share the server's JSON reader). */
+  SioDecoder newDecoder() {
+    return decoders.get();
   }
 
   ScheduledExecutorService scheduler() {

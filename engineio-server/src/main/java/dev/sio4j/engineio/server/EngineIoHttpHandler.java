@@ -459,12 +459,20 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
   private EngineIoRequest toEngineRequest(Channel channel, HttpRequest req) {
     QueryStringDecoder decoder = new QueryStringDecoder(req.uri());
     Map<String, String> query = new HashMap<>();
-    decoder.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(v.size() - 1)));
+    decoder
+        .parameters()
+        .forEach(
+            (k, v) ->
+                query.put(
+                    CommonStrings.canonical(k),
+                    v.isEmpty() ? "" : CommonStrings.canonical(v.get(v.size() - 1))));
     Map<String, List<String>> headers = new HashMap<>();
     for (Map.Entry<String, String> e : req.headers()) {
       headers
-          .computeIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
-          .add(e.getValue());
+          .computeIfAbsent(
+              CommonStrings.canonical(e.getKey().toLowerCase(java.util.Locale.ROOT)),
+              k -> new ArrayList<>())
+          .add(CommonStrings.canonical(e.getValue()));
     }
     SocketAddress address = channel.remoteAddress();
     InetSocketAddress remote =

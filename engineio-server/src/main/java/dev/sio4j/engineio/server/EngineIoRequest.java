@@ -32,9 +32,11 @@ public final class EngineIoRequest {
       boolean secure) {
     this.method = method;
     this.uri = uri;
-    this.query = Collections.unmodifiableMap(query);
+    // Compact immutable copies: a request is kept for the whole session (the Socket.IO handshake
+    // exposes it), so its size is part of every idle connection's memory.
+    this.query = Map.copyOf(query);
     TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    h.putAll(headers);
+    headers.forEach((name, values) -> h.put(name, List.copyOf(values)));
     this.headers = Collections.unmodifiableMap(h);
     this.remoteAddress = remoteAddress;
     this.secure = secure;

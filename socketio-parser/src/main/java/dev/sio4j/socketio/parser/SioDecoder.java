@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decodes the Socket.IO packets of one connection (REFERENCE §4.3). Feed it every Engine.IO {@code
@@ -75,6 +76,20 @@ public final class SioDecoder {
     }
     this.maxAttachments = maxAttachments;
     this.reader = reader;
+  }
+
+  /**
+   * Makes decoders that share one JSON reader made from {@code mapper}: a server creates one
+   * decoder per connection, and a reader (with its configuration) per decoder would be a few
+   * hundred bytes of every connection.
+   */
+  public static Supplier<SioDecoder> factory(int maxAttachments, ObjectMapper mapper) {
+    ObjectReader reader =
+        mapper == JsJson.DEFAULT_MAPPER
+            ? DEFAULT_READER
+            : readerFor(Objects.requireNonNull(mapper, "mapper"));
+    new SioDecoder(maxAttachments, reader); // validates the limit now rather than per connection
+    return () -> new SioDecoder(maxAttachments, reader);
   }
 
   private static ObjectReader readerFor(ObjectMapper mapper) {

@@ -388,4 +388,24 @@ class SioDecoderTest {
       assertEquals(packet, decode(encoder.encode(packet)), packet.toString());
     }
   }
+
+  @Test
+  void factoryDecodersUseTheMapperAndTheLimit() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(
+                com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    java.util.function.Supplier<SioDecoder> factory = SioDecoder.factory(1, mapper);
+    SioDecoder a = factory.get();
+    SioDecoder b = factory.get();
+    org.junit.jupiter.api.Assertions.assertNotSame(a, b);
+    assertEquals(1, a.maxAttachments());
+    SioPacket p = a.add("2[\"x\",1.5]").orElseThrow();
+    assertTrue(((ArrayNode) p.data().orElseThrow()).get(1).isBigDecimal());
+    assertThrows(SocketIoParseException.class, () -> b.add("52-[\"x\"]"));
+    assertThrows(IllegalArgumentException.class, () -> SioDecoder.factory(-1, mapper));
+    // The default mapper's decoders reject trailing content like the others.
+    SioDecoder d = SioDecoder.factory(10, JsJson.DEFAULT_MAPPER).get();
+    assertThrows(SocketIoParseException.class, () -> d.add("2[\"a\"]x"));
+  }
 }
