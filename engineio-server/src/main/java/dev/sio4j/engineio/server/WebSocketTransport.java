@@ -142,7 +142,7 @@ final class WebSocketTransport extends Transport {
         ByteBuf frame =
             o.shared
                 // Encoded once for every socket the packet goes to (a broadcast).
-                ? RawTextFrames.frame(channel.alloc(), EngineIoV4.encodePacketUtf8(p))
+                ? SharedFrames.frame(channel.alloc(), p, sessionLoop)
                 : RawTextFrames.frame(channel.alloc(), p.type().code(), p.textData());
         encoder.write(frame, channel.voidPromise());
         return;
