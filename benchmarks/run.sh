@@ -99,11 +99,11 @@ command -v taskset >/dev/null 2>&1 || { SERVER_CPU=(); LOAD_CPU=(); }
 
 if [ $QUICK = 1 ]; then
   ECHO_VARIANTS="16:1 1024:8"
-  ECHO_CLIENTS=20; BCAST_CLIENTS=100; POLL_CLIENTS=10; IDLE_CONNS=500; IDLE_MAX=0
+  ECHO_CLIENTS=20; BCAST_CLIENTS=100; POLL_CLIENTS=10; IDLE_CONNS=500; IDLE_MAX=0; IDLE_WARM=100
   WARM=0.5; DUR=1.5; HS_WARM=0.5
 else
   ECHO_VARIANTS="16:1 16:8 1024:1 1024:8"
-  ECHO_CLIENTS=100; BCAST_CLIENTS=1000; POLL_CLIENTS=50; IDLE_CONNS=10000
+  ECHO_CLIENTS=100; BCAST_CLIENTS=1000; POLL_CLIENTS=50; IDLE_CONNS=10000; IDLE_WARM=5000
   # "As many as the machine allows": 100k, capped by the open-file limit of each process.
   IDLE_MAX=$(( FD_LIMIT - 500 < 100000 ? FD_LIMIT - 500 : 100000 ))
   [ "$IDLE_MAX" -le "$IDLE_CONNS" ] && IDLE_MAX=0
@@ -115,10 +115,11 @@ fi
 LOADGEN_JVM=(-Xms512m -Xmx3g -XX:+UseSerialGC -XX:TieredStopAtLevel=4)
 # Every JVM server (ours, netty-socketio, raw Netty) gets the same flags: SerialGC (what the JVM
 # picks on one CPU anyway), a small initial heap (the default, 1/64 of RAM, is a floor the heap
-# never shrinks below, and pages touched once stay resident), a 16 MB young generation and tight
-# heap free ratios, so that the heap follows the live data. With the defaults an idle connection
-# costs about twice its live data in RSS. Override with SIO4J_BENCH_SERVER_JVM_OPTS.
-SERVER_JVM=(${SIO4J_BENCH_SERVER_JVM_OPTS:--XX:+UseSerialGC -Xms32m -Xmn16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10})
+# never shrinks below, and pages touched once stay resident), a 16 MB young generation, tight
+# heap free ratios and shrinking at once rather than over several collections, so that the heap
+# follows the live data. With the defaults an idle connection costs about twice its live data in
+# RSS. Override with SIO4J_BENCH_SERVER_JVM_OPTS.
+SERVER_JVM=(${SIO4J_BENCH_SERVER_JVM_OPTS:--XX:+UseSerialGC -Xms32m -Xmn16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:-ShrinkHeapInSteps})
 
 have_node() {
   command -v node >/dev/null 2>&1 && [ -d "$ROOT/interop/node_modules/socket.io" ]
@@ -228,9 +229,10 @@ w_handshake() {
   [ "$1" = raw ] || loadgen "$1" handshake --mode upgrade --warmup "$HS_WARM" --duration "$DUR"
 }
 w_polling() { loadgen "$1" polling --clients "$POLL_CLIENTS" --warmup "$WARM" --duration "$DUR"; }
-w_idle() { loadgen "$1" idle --conns "$IDLE_CONNS" --settle 2; }
+w_idle() { loadgen "$1" idle --conns "$IDLE_CONNS" --warm-conns "$IDLE_WARM" --settle 2; }
 w_idle_max() {
   loadgen "$1" idle --conns "$IDLE_MAX" --variant "max-$IDLE_MAX" --sources 4 --settle 2 \
+    --warm-conns "$IDLE_WARM" \
     --connect-timeout 400
 }
 

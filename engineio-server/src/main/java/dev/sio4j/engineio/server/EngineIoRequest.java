@@ -1,11 +1,9 @@
 package dev.sio4j.engineio.server;
 
 import java.net.InetSocketAddress;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * What the server keeps of an HTTP request: method, URL, decoded query, headers (names matched
@@ -35,9 +33,7 @@ public final class EngineIoRequest {
     // Compact immutable copies: a request is kept for the whole session (the Socket.IO handshake
     // exposes it), so its size is part of every idle connection's memory.
     this.query = Map.copyOf(query);
-    TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach((name, values) -> h.put(name, List.copyOf(values)));
-    this.headers = Collections.unmodifiableMap(h);
+    this.headers = CompactHeaders.copyOf(headers);
     this.remoteAddress = remoteAddress;
     this.secure = secure;
   }
@@ -71,7 +67,7 @@ public final class EngineIoRequest {
     return Optional.ofNullable(query.get(name));
   }
 
-  /** All headers, by name, case-insensitive. */
+  /** All headers, by lower-case name (lookups ignore case), in name order; immutable. */
   public Map<String, List<String>> headers() {
     return headers;
   }

@@ -460,6 +460,17 @@ public final class LoadGen {
     int conns = intOpt("conns", 10_000);
     result.put("variant", opts.getOrDefault("variant", conns + "-conns"));
     List<Conn> control = openAll(1, 0, new Conn.Listener() {}, 1).get(30, TimeUnit.SECONDS);
+    // Warm-up: open and close a batch of connections first, so that the baseline already holds
+    // what a server allocates once (JIT-compiled connection path and the compiler's freed but
+    // still resident native arenas, buffer pools sized for the connect burst). Without it those
+    // fixed costs are divided by the connection count and read as memory per connection.
+    int warm = intOpt("warm-conns", 0);
+    if (warm > 0) {
+      List<Conn> w =
+          openAll(warm, 1, new Conn.Listener() {}, intOpt("concurrency", 200))
+              .get((long) dblOpt("connect-timeout", 300), TimeUnit.SECONDS);
+      closeAll(w);
+    }
     sleep(dblOpt("settle", 1));
     Map<String, Long> before = stats(control.get(0), true);
     long rss0 = Proc.rssBytes(pid);
