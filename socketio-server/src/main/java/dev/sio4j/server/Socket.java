@@ -673,15 +673,21 @@ public final class Socket {
 
     @Override
     public void deliver(SioPacket packet, EncodedSioPacket encoded, BroadcastFlags flags) {
-      onLoop(
-          () -> {
-            if (connected) {
-              if (!anyOutgoing.isEmpty()) {
-                packet.data().ifPresent(d -> notifyOutgoing((ArrayNode) d));
-              }
-              client.writeEncoded(encoded, flags, true);
-            }
-          });
+      // Called once per target of a broadcast: on the loop, deliver without allocating a task.
+      if (client.inLoop()) {
+        deliverOnLoop(packet, encoded, flags);
+      } else {
+        client.conn().executor().execute(() -> deliverOnLoop(packet, encoded, flags));
+      }
+    }
+
+    private void deliverOnLoop(SioPacket packet, EncodedSioPacket encoded, BroadcastFlags flags) {
+      if (connected) {
+        if (!anyOutgoing.isEmpty()) {
+          packet.data().ifPresent(d -> notifyOutgoing((ArrayNode) d));
+        }
+        client.writeEncoded(encoded, flags, true);
+      }
     }
 
     @Override

@@ -125,7 +125,15 @@ final class WebSocketTransport extends Transport {
 
   private void scheduledFlush() {
     flushScheduled = false;
-    channel.flush();
+    ChannelHandlerContext encoder = frameEncoder;
+    if (encoder != null && !encoder.isRemoved()) {
+      // Everything written is already past this point of the pipeline (raw frames were written
+      // here, frame objects went through the encoder): flushing from here skips the walk from the
+      // tail, once per socket per broadcast.
+      encoder.flush();
+    } else {
+      channel.flush();
+    }
   }
 
   @Override
