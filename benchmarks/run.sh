@@ -276,6 +276,10 @@ echo "load average before/after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)
 echo "servers: ours=sio4j, node=socket.io 4.8, nettysio=netty-socketio 2.0.14, raw=plain Netty WebSocket (ceiling)"
 echo "ratios: peer CPU per op / ours (higher is better for us); memory: ours / peer (lower is better)"
 java -cp "$T/sio4j-bench-loadgen.jar" dev.sio4j.bench.loadgen.LoadGen report "$RESULTS" || exit 1
+if [ $QUICK = 1 ]; then
+  echo "(--quick: 0.5 s warm-ups, before the JIT has compiled the JVM servers' hot paths, and tiny"
+  echo " loads: these numbers only show that every workload runs; compare ratios from a full run)"
+fi
 echo "(raw RESULT lines: $RESULTS)"
 if [ $OURS_FAILED = 1 ]; then
   echo "FAILED: the sio4j server failed a workload (see $RUN)" >&2
