@@ -38,9 +38,11 @@ public final class SioDecoder {
   public static final int DEFAULT_MAX_ATTACHMENTS = 10;
 
   private static final ObjectReader DEFAULT_READER = readerFor(JsJson.DEFAULT_MAPPER);
+  private static final FlatArrayParser DEFAULT_FLAT = new FlatArrayParser(DEFAULT_READER);
 
   private final int maxAttachments;
   private final ObjectReader reader;
+  private final FlatArrayParser flat;
 
   // The BINARY_* packet waiting for attachments, or null.
   private SioPacket pending;
@@ -59,7 +61,7 @@ public final class SioDecoder {
    *     peer can make this decoder hold for one packet
    */
   public SioDecoder(int maxAttachments) {
-    this(maxAttachments, DEFAULT_READER);
+    this(maxAttachments, DEFAULT_READER, DEFAULT_FLAT);
   }
 
   /**
@@ -71,11 +73,16 @@ public final class SioDecoder {
   }
 
   private SioDecoder(int maxAttachments, ObjectReader reader) {
+    this(maxAttachments, reader, new FlatArrayParser(reader));
+  }
+
+  private SioDecoder(int maxAttachments, ObjectReader reader, FlatArrayParser flat) {
     if (maxAttachments < 0) {
       throw new IllegalArgumentException("maxAttachments must be >= 0, got " + maxAttachments);
     }
     this.maxAttachments = maxAttachments;
     this.reader = reader;
+    this.flat = flat;
   }
 
   /**
@@ -88,8 +95,9 @@ public final class SioDecoder {
         mapper == JsJson.DEFAULT_MAPPER
             ? DEFAULT_READER
             : readerFor(Objects.requireNonNull(mapper, "mapper"));
-    new SioDecoder(maxAttachments, reader); // validates the limit now rather than per connection
-    return () -> new SioDecoder(maxAttachments, reader);
+    FlatArrayParser flat = reader == DEFAULT_READER ? DEFAULT_FLAT : new FlatArrayParser(reader);
+    new SioDecoder(maxAttachments, reader, flat); // validates the limit now, not per connection
+    return () -> new SioDecoder(maxAttachments, reader, flat);
   }
 
   private static ObjectReader readerFor(ObjectMapper mapper) {
@@ -173,7 +181,10 @@ public final class SioDecoder {
 
     JsonNode data = null;
     if (i < length) {
-      data = parseJson(text.substring(i));
+      data = flat.parse(text, i);
+      if (data == null) {
+        data = parseJson(text.substring(i));
+      }
     }
     if (!SioPacket.isPayloadValid(type, data)) {
       throw new SocketIoParseException("invalid payload");
