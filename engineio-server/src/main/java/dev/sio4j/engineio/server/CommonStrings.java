@@ -44,11 +44,9 @@ final class CommonStrings {
           "authorization",
           // common header values
           "Upgrade",
-          "upgrade",
           "keep-alive",
           "Keep-Alive",
           "close",
-          "websocket",
           "13",
           "*/*",
           "no-cache",

@@ -70,9 +70,7 @@ final class PollingTransport extends Transport {
       pendingGet = exchange;
       pendingGetCloseListener = f -> {};
       writable = true;
-      List<Outgoing> noop = new ArrayList<>(1);
-      noop.add(new Outgoing(Packet.NOOP, true));
-      send(noop);
+      send(new Outgoing(Packet.NOOP, true));
       super.onClose();
       return;
     }
@@ -89,9 +87,7 @@ final class PollingTransport extends Transport {
       listener.onReady();
     }
     if (writable && shouldClose != null) {
-      List<Outgoing> noop = new ArrayList<>(1);
-      noop.add(new Outgoing(Packet.NOOP, true));
-      send(noop);
+      send(new Outgoing(Packet.NOOP, true));
     }
   }
 
@@ -173,9 +169,7 @@ final class PollingTransport extends Transport {
   @Override
   void onClose() {
     if (writable) {
-      List<Outgoing> noop = new ArrayList<>(1);
-      noop.add(new Outgoing(Packet.NOOP, true));
-      send(noop);
+      send(new Outgoing(Packet.NOOP, true));
     }
     super.onClose();
   }
@@ -338,9 +332,7 @@ final class PollingTransport extends Transport {
           onClose();
         };
     if (writable) {
-      List<Outgoing> close = new ArrayList<>(1);
-      close.add(new Outgoing(Packet.CLOSE, true));
-      send(close);
+      send(new Outgoing(Packet.CLOSE, true));
       once[0].run();
     } else if (discarded) {
       once[0].run();

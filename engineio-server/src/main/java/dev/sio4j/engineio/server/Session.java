@@ -128,11 +128,7 @@ final class Session implements EngineIoSocket, TransportListener {
     if (message.type() != PacketType.MESSAGE) {
       throw new IllegalArgumentException("not a message packet: " + message.type());
     }
-    if (loop.inEventLoop()) {
-      sendOnLoop(new Outgoing(message, compress, true));
-    } else {
-      loop.execute(() -> sendOnLoop(new Outgoing(message, compress, true)));
-    }
+    submit(new Outgoing(message, compress, true));
   }
 
   @Override
@@ -227,10 +223,14 @@ final class Session implements EngineIoSocket, TransportListener {
   }
 
   void sendPacket(Packet packet, boolean compress) {
+    submit(new Outgoing(packet, compress));
+  }
+
+  private void submit(Outgoing outgoing) {
     if (loop.inEventLoop()) {
-      sendPacketOnLoop(packet, compress);
+      sendOnLoop(outgoing);
     } else {
-      loop.execute(() -> sendPacketOnLoop(packet, compress));
+      loop.execute(() -> sendOnLoop(outgoing));
     }
   }
 
@@ -242,9 +242,9 @@ final class Session implements EngineIoSocket, TransportListener {
     if (state == State.CLOSING || state == State.CLOSED) {
       return;
     }
-    if (writeBuffer.isEmpty() && transport.writable && transport instanceof WebSocketTransport) {
-      // The common case on a WebSocket: nothing waiting, write through without a buffer.
-      ((WebSocketTransport) transport).send(outgoing);
+    if (writeBuffer.isEmpty() && transport.writable) {
+      // The common case: nothing waiting, write through without the buffer.
+      transport.send(outgoing);
       return;
     }
     writeBuffer.add(outgoing);
@@ -450,9 +450,7 @@ final class Session implements EngineIoSocket, TransportListener {
       if (packet.type() == PacketType.PING
           && !packet.isBinary()
           && "probe".equals(packet.textData())) {
-        List<Outgoing> pong = new ArrayList<>(1);
-        pong.add(new Outgoing(Packet.PONG_PROBE, true));
-        next.send(pong);
+        next.send(new Outgoing(Packet.PONG_PROBE, true));
         next.flushNow();
         cancel(noopTimer);
         noopTimer = loop.scheduleAtFixedRate(this::nudge, 100, 100, TimeUnit.MILLISECONDS);
@@ -480,9 +478,7 @@ final class Session implements EngineIoSocket, TransportListener {
 
     private void nudge() {
       if (transport.type() == TransportType.POLLING && transport.writable) {
-        List<Outgoing> noop = new ArrayList<>(1);
-        noop.add(new Outgoing(Packet.NOOP, true));
-        transport.send(noop);
+        transport.send(new Outgoing(Packet.NOOP, true));
       }
     }
 

@@ -1,5 +1,6 @@
 package dev.sio4j.engineio.server;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,6 +31,13 @@ abstract class Transport {
 
   /** Writes packets; only called while {@link #writable}. */
   abstract void send(List<Outgoing> packets);
+
+  /** {@link #send(List)} for one packet; the list may be changed by the transport. */
+  void send(Outgoing packet) {
+    List<Outgoing> one = new ArrayList<>(2);
+    one.add(packet);
+    send(one);
+  }
 
   /**
    * Writes out now what {@link #send} queued. Transports that write each response whole (polling)

@@ -102,7 +102,7 @@ final class WebSocketTransport extends Transport {
     scheduleFlush();
   }
 
-  /** {@link #send(List)} for one packet. */
+  @Override
   void send(Outgoing packet) {
     if (!channel.isActive()) {
       return;
@@ -125,6 +125,11 @@ final class WebSocketTransport extends Transport {
 
   private void scheduledFlush() {
     flushScheduled = false;
+    flushNow();
+  }
+
+  @Override
+  void flushNow() {
     ChannelHandlerContext encoder = frameEncoder;
     if (encoder != null && !encoder.isRemoved()) {
       // Everything written is already past this point of the pipeline (raw frames were written
@@ -134,11 +139,6 @@ final class WebSocketTransport extends Transport {
     } else {
       channel.flush();
     }
-  }
-
-  @Override
-  void flushNow() {
-    channel.flush();
   }
 
   private void write(Outgoing o) {
