@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.common.AnyListener;
 import dev.sio4j.server.RawClient.Kind;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ class EventsTest extends ServerTestSupport {
                 (args, ack) -> {
                   Message m = args.get(0, Message.class);
                   byte[] bin = args.get(1, byte[].class);
-                  ev.add("chat:" + m + ":" + bin.length + ":" + args.getString(2));
+                  ev.add("chat:" + m + ":" + bin.length + ":" + args.string(2));
                 }));
     RawClient c = connected(io, kind);
     c.send("451-[\"chat\",{\"text\":\"hi\",\"n\":3},{\"_placeholder\":true,\"num\":0},7]");
@@ -159,8 +160,8 @@ class EventsTest extends ServerTestSupport {
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
                     }
-                    seen.add(args.getString(0) + "@" + Thread.currentThread().getName());
-                    ack.send(args.getString(0));
+                    seen.add(args.string(0) + "@" + Thread.currentThread().getName());
+                    ack.send(args.string(0));
                     if (args.get(0, Integer.class) == 49) {
                       ev.add("done");
                     }

@@ -1,4 +1,4 @@
-package dev.sio4j.server;
+package dev.sio4j.common.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
