@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.AnyListener;
 import dev.sio4j.common.Arguments;
+import dev.sio4j.common.SocketDisconnectedException;
 import dev.sio4j.common.SocketIoException;
 import dev.sio4j.engineio.client.TransportType;
 import java.net.URI;
@@ -332,6 +334,64 @@ abstract class AbstractClientInteropTest {
     assertEquals("client namespace disconnect", d.path("reason").asText());
     assertFalse(socket.active());
     assertTrue(socket.id().isEmpty());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void anAnsweredAckIsNoLongerPending(Mode mode) {
+    SocketIoClient client = client(mode);
+    ClientSocket socket = client.socket("/");
+    record(socket).await("connect", WAIT);
+    assertEquals(
+        "x", socket.emitWithAck("echo", "x").orTimeout(10, TimeUnit.SECONDS).join().string(0));
+    assertEquals(0, socket.pendingAcks());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aTimedOutAckIsNoLongerPending(Mode mode) {
+    SocketIoClient client = client(mode);
+    ClientSocket socket = client.socket("/");
+    record(socket).await("connect", WAIT);
+    CompletableFuture<Arguments> f = socket.timeout(Duration.ofMillis(200)).emitWithAck("silent");
+    CompletionException e = assertThrows(CompletionException.class, f::join);
+    assertInstanceOf(AckTimeoutException.class, e.getCause());
+    assertEquals(0, socket.pendingAcks());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void acksPendingAtADisconnectionAreNoLongerPending(Mode mode) {
+    SocketIoClient client = client(mode);
+    ClientSocket socket = client.socket("/");
+    EventLog log = record(socket);
+    log.await("connect", WAIT);
+    String id = socket.id().orElseThrow();
+    CompletableFuture<Arguments> f = socket.emitWithAck("silent", 1);
+    serverEvent(id, "silent");
+    // Registered before the packet left.
+    assertEquals(1, socket.pendingAcks());
+    socket.disconnect();
+    CompletionException e = assertThrows(CompletionException.class, f::join);
+    assertInstanceOf(SocketDisconnectedException.class, e.getCause());
+    assertEquals(0, socket.pendingAcks());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void acksPendingWhenTheServerClosesTheConnectionAreNoLongerPending(Mode mode) {
+    SocketIoClient client = client(mode);
+    ClientSocket socket = client.socket("/");
+    EventLog log = record(socket);
+    log.await("connect", WAIT);
+    String id = socket.id().orElseThrow();
+    CompletableFuture<Arguments> f = socket.emitWithAck("silent", 2);
+    serverEvent(id, "silent");
+    assertEquals(1, socket.pendingAcks());
+    server.command(Map.of("cmd", "closeConnection", "to", id));
+    CompletionException e = assertThrows(CompletionException.class, f::join);
+    assertInstanceOf(SocketDisconnectedException.class, e.getCause());
+    assertEquals(0, socket.pendingAcks());
   }
 
   @ParameterizedTest

@@ -612,7 +612,13 @@ public final class Socket {
       onLoop(
           () -> {
             if (connected) {
-              acks.register(packet.ackId(), AckRegistry.Callback.answers(onAck), null, false);
+              // Expires with the broadcast: an answer that cannot count any more must not stay
+              // pending on the socket for the rest of its connection.
+              acks.register(
+                  packet.ackId(),
+                  AckRegistry.Callback.answers(onAck),
+                  flags.timeout().orElse(null),
+                  false);
               client.writeEncoded(encoded, flags, true);
             }
           });
