@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.common.Ack;
 import dev.sio4j.common.AnyListener;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Subscription;
 import dev.sio4j.server.RawClient.Kind;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +100,51 @@ class EventsTest extends ServerTestSupport {
             "any:ping:[]",
             "on:ping"),
         ev.lines());
+  }
+
+  @Test
+  void listenersWithoutAckOnceAndOffWorkLikeOnTheClient() {
+    SocketIoServer io = server();
+    Events ev = new Events();
+    io.onConnection(
+        s -> {
+          EventListener removed = args -> ev.add("removed");
+          s.on("e", args -> ev.add("plain:" + args.string(0)));
+          s.once("e", args -> ev.add("once:" + args.string(0)));
+          s.once("e", (args, ack) -> ack.send("from once"));
+          s.on("e", removed);
+          s.off("e", removed);
+          Subscription cancelled = s.on("e", args -> ev.add("cancelled"));
+          cancelled.cancel();
+        });
+    RawClient c = connected(io, Kind.WEBSOCKET);
+    c.send("421[\"e\",\"a\"]");
+    assertEquals("431[\"from once\"]", c.nextText());
+    c.send("42[\"e\",\"b\"]");
+    c.send("42[\"marker\"]");
+    c.send("42[\"e\",\"c\"]");
+    ev.await("plain:c");
+    assertEquals(List.of("plain:a", "once:a", "plain:b", "plain:c"), ev.lines());
+  }
+
+  @Test
+  void aCatchAllListenerMayAnswerTheAck() {
+    SocketIoServer io = server();
+    io.onConnection(
+        s ->
+            s.onAny(
+                new AnyListener() {
+                  @Override
+                  public void onEvent(String event, Arguments args) {}
+
+                  @Override
+                  public void onEvent(String event, Arguments args, Ack ack) {
+                    ack.send("any saw " + event);
+                  }
+                }));
+    RawClient c = connected(io, Kind.WEBSOCKET);
+    c.send("427[\"nobody\"]");
+    assertEquals("437[\"any saw nobody\"]", c.nextText());
   }
 
   @Test

@@ -86,7 +86,9 @@ class PendingAcksTest extends ServerTestSupport {
     RawClient b = client(io, kind);
     Socket sa = socketOf(io, a.connect());
     Socket sb = socketOf(io, b.connect());
-    CompletableFuture<List<Arguments>> replies = io.timeout(WAIT).emitWithAck("vote");
+    // Far longer than the wait below: only the answers can end it in time.
+    CompletableFuture<List<Arguments>> replies =
+        io.timeout(Duration.ofMinutes(5)).emitWithAck("vote");
     String pa = a.nextText();
     b.nextText();
     assertEquals(1, sa.pendingAcks());
