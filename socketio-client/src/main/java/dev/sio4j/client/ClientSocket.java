@@ -105,7 +105,7 @@ public final class ClientSocket {
     this.mapper = io.mapper();
     EmitFlags flags =
         opts.ackTimeout().map(EmitFlags.DEFAULT::withTimeout).orElse(EmitFlags.DEFAULT);
-    this.defaultEmitter = new FlagEmitter(this::send, mapper, flags);
+    this.defaultEmitter = new FlagEmitter(this::emitConverted, mapper, flags);
     // A timed-out emit still waiting in the send buffer is not sent later (reference #4318).
     this.acks = new AckRegistry(io.loop(), id -> sendBuffer.removeIf(p -> p.ackId() == id));
   }
@@ -316,7 +316,7 @@ public final class ClientSocket {
   // ---------------------------------------------------------------- emitting
 
   /** Entry point of every emit, once converted on the caller's thread: hops to the loop. */
-  private void send(ArrayNode data, EmitFlags flags, CompletableFuture<Arguments> future) {
+  private void emitConverted(ArrayNode data, EmitFlags flags, CompletableFuture<Arguments> future) {
     AckRegistry.Callback callback =
         future == null ? null : AckRegistry.Callback.future(future, mapper);
     io.onLoop(() -> doEmit(data, flags, callback, false));
