@@ -8,7 +8,8 @@ import dev.sio4j.common.Arguments;
 import dev.sio4j.common.SocketIoException;
 import dev.sio4j.common.internal.ListenerRegistry;
 import dev.sio4j.common.internal.Listeners;
-import java.util.concurrent.Executor;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -16,13 +17,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listeners of one server-side {@link Socket} and the dispatch of its incoming events:
- * catch-all listeners, then the packet middlewares, then the event's listeners, on the socket's
- * loop or its handler executor; and the outgoing, disconnect and error listeners. The socket owns
- * the state (connected or not) and the wire; this class only calls user code, and logs what user
- * code throws with the namespace, event and socket id.
+ * catch-all listeners, then the packet middlewares, then the event's listeners; and the outgoing,
+ * disconnect and error listeners. The socket owns the state (connected or not) and the wire; this
+ * class only calls user code, and logs what user code throws with the namespace, event and socket
+ * id.
  *
- * <p>Thread-safety: registration is thread-safe; dispatching runs on the socket's loop (handlers on
- * its serial handler executor when one is configured), one event at a time.
+ * <p>Where listeners run: on the socket's event loop, or, with a handler executor, on the socket's
+ * serial queue over it. Everything that reaches user code from the connection goes through that one
+ * place in arrival order: events, errors, and the {@code disconnecting} and {@code disconnect}
+ * listeners, which so run after the handlers of every event received before the disconnection. A
+ * middleware chain continued later from another thread ({@code next.proceed()}) hops back there.
+ *
+ * <p>Thread-safety: registration is thread-safe; the entry points ({@link #onEvent}, {@link
+ * #onError}, {@link #onClose}) are called on the socket's loop; listeners run one at a time.
  */
 final class EventDispatcher {
   private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
@@ -33,11 +40,20 @@ final class EventDispatcher {
   private final Listeners<Consumer<DisconnectReason>> disconnectListeners = new Listeners<>();
   private final Listeners<Consumer<DisconnectReason>> disconnectingListeners = new Listeners<>();
   private final Listeners<Consumer<Throwable>> errorListeners = new Listeners<>();
-  private final Executor handlerExecutor;
 
-  EventDispatcher(Socket socket, Executor handlerExecutor) {
+  /** The socket's serial queue on the handler executor, or null: listeners run on the loop. */
+  private final SerialExecutor handlerQueue;
+
+  /**
+   * Set where listeners run, once the disconnecting listeners ran: a middleware chain that
+   * completes after that drops its event, as the reference does. An event received before the
+   * disconnection is queued before it, so it still sees this false.
+   */
+  private volatile boolean closed;
+
+  EventDispatcher(Socket socket, SerialExecutor handlerQueue) {
     this.socket = socket;
-    this.handlerExecutor = handlerExecutor;
+    this.handlerQueue = handlerQueue;
   }
 
   ListenerRegistry listeners() {
@@ -60,13 +76,67 @@ final class EventDispatcher {
     return errorListeners;
   }
 
-  /** An incoming event. Runs on the loop; the listeners run there or on the handler executor. */
-  void onEvent(String event, Arguments args, Ack ack) {
-    if (handlerExecutor != null) {
-      handlerExecutor.execute(() -> dispatch(event, args, ack));
+  /** Whether listeners run on a handler executor (so after the loop moved on). */
+  boolean queued() {
+    return handlerQueue != null;
+  }
+
+  /** Runs {@code task} where listeners run, after those already submitted. Called on the loop. */
+  private void inOrder(Runnable task) {
+    if (handlerQueue != null) {
+      handlerQueue.execute(task);
     } else {
-      dispatch(event, args, ack);
+      task.run();
     }
+  }
+
+  /** Runs {@code task} where listeners run: in place if this thread is there, else queued there. */
+  private void continueThere(Runnable task) {
+    if (handlerQueue != null) {
+      if (handlerQueue.inQueue()) {
+        task.run();
+      } else {
+        handlerQueue.execute(task);
+      }
+    } else {
+      socket.onLoop(task);
+    }
+  }
+
+  /** An incoming event. Called on the loop: whether it is delivered is decided now. */
+  void onEvent(String event, Arguments args, Ack ack) {
+    inOrder(() -> dispatch(event, args, ack));
+  }
+
+  /** An error of the connection (an invalid packet). Called on the loop. */
+  void onError(Throwable error) {
+    inOrder(() -> fireError(error));
+  }
+
+  /**
+   * The socket leaves: {@code disconnecting} listeners, {@code leave} (called on the loop), then
+   * {@code disconnect} listeners. With a handler executor, {@code leave} runs at once and the
+   * listeners run behind the events already queued; the disconnecting ones see {@code rooms}, the
+   * rooms the socket was in. Called on the loop.
+   */
+  void onClose(DisconnectReason reason, Runnable leave, Set<String> rooms) {
+    if (handlerQueue == null) {
+      fireDisconnecting(reason);
+      leave.run();
+      fireDisconnect(reason);
+      return;
+    }
+    leave.run();
+    handlerQueue.execute(
+        () -> {
+          socket.showRoomsWhileDisconnecting(rooms);
+          try {
+            fireDisconnecting(reason);
+          } finally {
+            socket.showRoomsWhileDisconnecting(null);
+          }
+          fireDisconnect(reason);
+        });
   }
 
   private void dispatch(String event, Arguments args, Ack ack) {
@@ -82,12 +152,20 @@ final class EventDispatcher {
             e);
       }
     }
-    runPacketMiddlewares(0, event, args, ack);
+    // The chain of the moment the event arrived, as the reference copies its list: a middleware
+    // added meanwhile applies from the next event on.
+    runPacketMiddlewares(packetMiddlewares.snapshot(), 0, event, args, ack);
   }
 
-  private void runPacketMiddlewares(int index, String event, Arguments args, Ack ack) {
-    if (index >= packetMiddlewares.size()) {
-      if (!socket.connected()) {
+  private void runPacketMiddlewares(
+      List<PacketMiddleware> chain, int index, String event, Arguments args, Ack ack) {
+    if (index >= chain.size()) {
+      if (closed) {
+        log.debug(
+            "event '{}' of socket {} in namespace {} dropped: disconnected meanwhile",
+            event,
+            socket.id(),
+            socket.namespace().name());
         return;
       }
       Listeners<AckEventListener> list = listeners.listeners(event);
@@ -110,31 +188,38 @@ final class EventDispatcher {
       return;
     }
     AtomicBoolean done = new AtomicBoolean();
-    packetMiddlewares
-        .get(index)
-        .handle(
-            event,
-            args,
-            new Middleware.Next() {
-              @Override
-              public void proceed() {
-                if (done.compareAndSet(false, true)) {
-                  runPacketMiddlewares(index + 1, event, args, ack);
-                }
-              }
+    Middleware.Next next =
+        new Middleware.Next() {
+          @Override
+          public void proceed() {
+            if (done.compareAndSet(false, true)) {
+              continueThere(() -> runPacketMiddlewares(chain, index + 1, event, args, ack));
+            }
+          }
 
-              @Override
-              public void fail(String message) {
-                fail(message, null);
-              }
+          @Override
+          public void fail(String message) {
+            fail(message, null);
+          }
 
-              @Override
-              public void fail(String message, Object data) {
-                if (done.compareAndSet(false, true)) {
-                  fireError(new SocketIoException(message));
-                }
-              }
-            });
+          @Override
+          public void fail(String message, Object data) {
+            if (done.compareAndSet(false, true)) {
+              continueThere(() -> fireError(new SocketIoException(message)));
+            }
+          }
+        };
+    try {
+      chain.get(index).handle(event, args, next);
+    } catch (RuntimeException e) {
+      log.warn(
+          "packet middleware failed on event '{}' of socket {} in namespace {}",
+          event,
+          socket.id(),
+          socket.namespace().name(),
+          e);
+      next.fail(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
   }
 
   boolean hasOutgoingListeners() {
@@ -163,7 +248,7 @@ final class EventDispatcher {
     }
   }
 
-  void fireError(Throwable error) {
+  private void fireError(Throwable error) {
     for (Consumer<Throwable> l : errorListeners) {
       try {
         l.accept(error);
@@ -177,11 +262,12 @@ final class EventDispatcher {
     }
   }
 
-  void fireDisconnecting(DisconnectReason reason) {
+  private void fireDisconnecting(DisconnectReason reason) {
     fire(disconnectingListeners, reason);
+    closed = true;
   }
 
-  void fireDisconnect(DisconnectReason reason) {
+  private void fireDisconnect(DisconnectReason reason) {
     fire(disconnectListeners, reason);
   }
 

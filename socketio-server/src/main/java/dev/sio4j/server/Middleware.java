@@ -14,7 +14,8 @@ public interface Middleware {
   /**
    * Continues or stops a middleware chain. Only the first call counts.
    *
-   * <p>Thread-safety: thread-safe.
+   * <p>Thread-safety: thread-safe. Called from another thread, the chain continues on the thread it
+   * was running on (the socket's event loop, or for packet middlewares its serial handler queue).
    */
   interface Next {
     void proceed();

@@ -181,7 +181,7 @@ public class Namespace implements AdapterHost {
         || !pid.isTextual()
         || offset == null
         || !offset.isTextual()) {
-      runMiddlewares(new Socket(this, client, auth, null), client, 0);
+      runMiddlewares(new Socket(this, client, auth, null), client);
       return;
     }
     adapter
@@ -201,13 +201,19 @@ public class Namespace implements AdapterHost {
                               && client.isOpen()) {
                             accept(socket, client);
                           } else {
-                            runMiddlewares(socket, client, 0);
+                            runMiddlewares(socket, client);
                           }
                         }));
   }
 
-  private void runMiddlewares(Socket socket, Client client, int index) {
-    if (index >= middlewares.size()) {
+  private void runMiddlewares(Socket socket, Client client) {
+    // The chain of the moment the socket arrived, as the reference copies its list: a middleware
+    // added while this one is in flight applies to the next connection.
+    runMiddlewares(List.copyOf(middlewares), socket, client, 0);
+  }
+
+  private void runMiddlewares(List<Middleware> chain, Socket socket, Client client, int index) {
+    if (index >= chain.size()) {
       accept(socket, client);
       return;
     }
@@ -217,7 +223,7 @@ public class Namespace implements AdapterHost {
           @Override
           public void proceed() {
             if (done.compareAndSet(false, true)) {
-              socket.onLoop(() -> runMiddlewares(socket, client, index + 1));
+              socket.onLoop(() -> runMiddlewares(chain, socket, client, index + 1));
             }
           }
 
@@ -238,7 +244,7 @@ public class Namespace implements AdapterHost {
           }
         };
     try {
-      middlewares.get(index).handle(socket, next);
+      chain.get(index).handle(socket, next);
     } catch (RuntimeException e) {
       log.warn("middleware of namespace {} failed", name, e);
       next.fail(e.getMessage() == null ? e.toString() : e.getMessage());

@@ -56,10 +56,14 @@ import java.util.function.Consumer;
  * EventDispatcher}, the acknowledgements it waits for in an ack registry shared with the client.
  *
  * <p>Thread-safety: thread-safe. The socket is owned by its connection's event loop: middleware,
- * connection, event, ack and disconnect callbacks run there (or, with a handler executor, one at a
- * time in order on it), never concurrently. {@code emit}, {@code join}, {@code leave}, {@code
- * disconnect}, listener registration and broadcasts may be called from any thread and never block:
- * work from another thread is queued onto the loop, in call order.
+ * connection, event, ack and disconnect callbacks run there, never concurrently; with a handler
+ * executor the event, error and disconnect listeners run one at a time, in arrival order, on the
+ * socket's serial queue on it instead (see {@link SocketIoOptions.Builder#handlerExecutor}). {@code
+ * emit}, {@code disconnect}, acks, listener registration and broadcasts may be called from any
+ * thread and never block: work from another thread is queued onto the loop, in call order. {@code
+ * join} and {@code leave} change the rooms on the calling thread. State read from another thread
+ * ({@link #connected()}, {@link #rooms()}) is the loop's latest: a {@code disconnect()} called from
+ * another thread shows once the loop ran it.
  */
 public final class Socket {
   private final Namespace nsp;
@@ -80,6 +84,10 @@ public final class Socket {
   private volatile boolean finished;
 
   private volatile boolean recovered;
+
+  /** See {@link #rooms()}: non-null only while queued disconnecting listeners run. */
+  private volatile Set<String> roomsWhileDisconnecting;
+
   private boolean everConnected;
 
   /** The private session id (connection state recovery), or null when recovery is off. */
@@ -107,12 +115,7 @@ public final class Socket {
     this.handshake = new Handshake(client.conn().request(), auth, System.currentTimeMillis());
     this.events =
         new EventDispatcher(
-            this,
-            nsp.server()
-                .options()
-                .handlerExecutor()
-                .map(e -> (Executor) new SerialExecutor(e))
-                .orElse(null));
+            this, nsp.server().options().handlerExecutor().map(SerialExecutor::new).orElse(null));
     this.acks = new AckRegistry(client.conn().executor());
   }
 
@@ -156,9 +159,21 @@ public final class Socket {
     }
   }
 
-  /** The rooms the socket is in (its own room included); empty once disconnected. */
+  /**
+   * The rooms the socket is in (its own room included); empty once disconnected, except in {@code
+   * onDisconnecting} listeners, which see the rooms the socket was in.
+   */
   public Set<String> rooms() {
+    Set<String> left = roomsWhileDisconnecting;
+    if (left != null) {
+      return left;
+    }
     return nsp.adapter().socketRooms(id).orElse(Set.of());
+  }
+
+  /** Set while queued disconnecting listeners run (handler executor), after the rooms were left. */
+  void showRoomsWhileDisconnecting(Set<String> rooms) {
+    roomsWhileDisconnecting = rooms;
   }
 
   /** The Engine.IO connection under this socket (transport, upgrade state). */
@@ -529,16 +544,24 @@ public final class Socket {
     events.onEvent(event, args, ack);
   }
 
+  /** An error of the connection, for the error listeners. Runs on the loop. */
   void fireError(Throwable error) {
-    events.fireError(error);
+    events.onError(error);
   }
 
-  /** Leaves the namespace: disconnecting, rooms left, disconnect. Runs on the loop. */
+  /**
+   * Leaves the namespace: disconnecting, rooms left, disconnect. Runs on the loop; with a handler
+   * executor the listeners run after the handlers of the events received before (see {@link
+   * EventDispatcher#onClose}).
+   */
   void onClose(DisconnectReason reason) {
     if (!connected) {
       return;
     }
-    events.fireDisconnecting(reason);
+    events.onClose(reason, () -> leaveNamespace(reason), events.queued() ? rooms() : null);
+  }
+
+  private void leaveNamespace(DisconnectReason reason) {
     connected = false;
     finished = true;
     if (pid != null && reason.recoverable()) {
@@ -550,7 +573,6 @@ public final class Socket {
     nsp.remove(this);
     client.remove(this);
     acks.disconnect(id -> false);
-    events.fireDisconnect(reason);
   }
 
   boolean everConnected() {

@@ -191,8 +191,14 @@ public final class SocketIoOptions {
     }
 
     /**
-     * Runs event handlers on this executor instead of the event loop, one at a time per socket in
-     * arrival order: for handlers that block (JDBC, HTTP calls). A virtual-thread executor fits.
+     * Runs the socket listeners on this executor instead of the event loop, one at a time per
+     * socket in arrival order: for handlers that block (JDBC, HTTP calls). A virtual-thread
+     * executor fits. Event listeners (catch-all ones and packet middlewares included), error
+     * listeners and the {@code disconnecting} and {@code disconnect} listeners share each socket's
+     * queue, so the handlers of every event received before a disconnection run, then the
+     * disconnect listeners. Those handlers may run after the socket left: their emits and acks are
+     * then dropped. Connection middlewares, connection listeners, outgoing catch-all listeners and
+     * {@code emitWithAck} completions stay on the event loop.
      */
     public Builder handlerExecutor(Executor executor) {
       this.handlerExecutor = executor;
