@@ -12,6 +12,7 @@ import dev.sio4j.common.AnyListener;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.ConnectErrorException;
 import dev.sio4j.common.EventListener;
+import dev.sio4j.common.SocketDisconnectedException;
 import dev.sio4j.common.SocketEmitter;
 import dev.sio4j.common.SocketIoException;
 import dev.sio4j.common.Subscription;
@@ -62,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: thread-safe. Emits, acks, {@link #connect()}, {@link #disconnect()} and
  * listener registration work from any thread and never block; state changes and every callback
  * happen on the client's event thread, in order. {@link #id()}, {@link #connected()} and {@link
- * #active()} read the latest state published by that thread.
+ * #active()} read the latest state published by that thread. Once {@link SocketIoClient#close()}
+ * released a thread of the client's own, calls are ignored and {@code emitWithAck} fails at once
+ * with {@link SocketDisconnectedException}, on the caller's thread.
  */
 public final class ClientSocket {
   private static final Logger log = LoggerFactory.getLogger(ClientSocket.class);
@@ -319,7 +322,10 @@ public final class ClientSocket {
   private void emitConverted(ArrayNode data, EmitFlags flags, CompletableFuture<Arguments> future) {
     AckRegistry.Callback callback =
         future == null ? null : AckRegistry.Callback.future(future, mapper);
-    io.onLoop(() -> doEmit(data, flags, callback, false));
+    if (!io.onLoop(() -> doEmit(data, flags, callback, false)) && future != null) {
+      // The client is closed and its thread gone: nothing could ever answer or time this out.
+      future.completeExceptionally(new SocketDisconnectedException());
+    }
   }
 
   private void doEmit(

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -65,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: every client has one event thread (its own, or a loop of the shared {@link
  * Builder#eventLoopGroup}). All callbacks of the client and its sockets (manager events, socket
  * events, acks, {@code CompletableFuture} completions of {@code emitWithAck}) run on that thread,
- * one at a time, in the order things happen; they must not block. No call requires blocking.
+ * one at a time, in the order things happen; they must not block. No call requires blocking. The
+ * future of {@link #close()} is the exception: it completes once a thread the client owned has
+ * ended, so on another thread.
  *
  * <p>Thread-safety: thread-safe. Every method may be called from any thread; calls from other
  * threads are queued onto the event thread in call order.
@@ -97,6 +100,13 @@ public final class SocketIoClient {
   private boolean reconnecting;
   private boolean skipReconnect;
   private volatile boolean closed;
+
+  /**
+   * Set by {@link #close()} on the calling thread, before its work is queued: {@link #isClosed()}
+   * answers true at once, on every thread, and {@link SocketIo} never hands out a closing client.
+   */
+  private volatile boolean closeCalled;
+
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private final Set<ClientSocket> activeSockets = new LinkedHashSet<>();
 
@@ -189,6 +199,7 @@ public final class SocketIoClient {
    * @return completes once everything is released
    */
   public CompletableFuture<Void> close() {
+    closeCalled = true;
     onLoop(
         () -> {
           if (closed) {
@@ -216,9 +227,9 @@ public final class SocketIoClient {
     return closeFuture;
   }
 
-  /** Whether {@link #close()} was called. */
+  /** Whether {@link #close()} was called (from any thread; true as soon as it returned). */
   public boolean isClosed() {
-    return closed;
+    return closeCalled;
   }
 
   /** Whether a socket was created for this namespace. */
@@ -284,11 +295,21 @@ public final class SocketIoClient {
     return options.mapper();
   }
 
-  void onLoop(Runnable task) {
+  /**
+   * Runs {@code task} on the loop (at once when called there); false when the loop is gone, which
+   * happens once {@link #close()} released a thread the client owned: the call is then ignored.
+   */
+  boolean onLoop(Runnable task) {
     if (loop.inEventLoop()) {
       task.run();
-    } else {
+      return true;
+    }
+    try {
       loop.execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      log.debug("{} is closed: call ignored", this);
+      return false;
     }
   }
 
