@@ -35,8 +35,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client's connection to one namespace: the server-side socket.
@@ -66,6 +68,8 @@ import java.util.function.Consumer;
  * another thread shows once the loop ran it.
  */
 public final class Socket {
+  private static final Logger log = LoggerFactory.getLogger(Socket.class);
+
   private final Namespace nsp;
   private final Client client;
   private final String id;
@@ -433,12 +437,21 @@ public final class Socket {
     return handle;
   }
 
-  void onLoop(Runnable task) {
-    Executor loop = client.conn().executor();
+  /**
+   * Runs {@code task} on the socket's loop (at once when called there); false when the loop is gone
+   * (the server closed), the call then being ignored.
+   */
+  boolean onLoop(Runnable task) {
     if (client.inLoop()) {
       task.run();
-    } else {
-      loop.execute(task);
+      return true;
+    }
+    try {
+      client.conn().executor().execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      log.debug("socket {} of namespace {}: the server is closed, call ignored", id, nsp.name());
+      return false;
     }
   }
 
@@ -451,33 +464,38 @@ public final class Socket {
       ArrayNode eventArray, BroadcastFlags flags, CompletableFuture<Arguments> ackFuture) {
     // Taken at the call, as the reference does, so ids follow emit order across event loops.
     long allocatedAckId = ackFuture != null ? nsp.nextAckId() : SioPacket.NO_ACK_ID;
-    onLoop(
-        () -> {
-          if (!connected) {
-            if (ackFuture != null) {
-              ackFuture.completeExceptionally(new SocketDisconnectedException());
-            }
-            return;
-          }
-          long ackId = SioPacket.NO_ACK_ID;
-          if (ackFuture != null) {
-            ackId = allocatedAckId;
-            acks.register(
-                ackId,
-                AckRegistry.Callback.future(ackFuture, mapper),
-                flags.timeout().orElse(null),
-                true);
-          }
-          SioPacket packet = SioPacket.event(nsp.name(), eventArray, ackId);
-          if (pid != null && ackFuture == null && !flags.isVolatile()) {
-            // With recovery on, a plain emit goes through the adapter so that it is logged with an
-            // offset and can be replayed, as the reference does.
-            nsp.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
-            return;
-          }
-          notifyOutgoing(eventArray);
-          client.write(packet, flags);
-        });
+    boolean queued =
+        onLoop(
+            () -> {
+              if (!connected) {
+                if (ackFuture != null) {
+                  ackFuture.completeExceptionally(new SocketDisconnectedException());
+                }
+                return;
+              }
+              long ackId = SioPacket.NO_ACK_ID;
+              if (ackFuture != null) {
+                ackId = allocatedAckId;
+                acks.register(
+                    ackId,
+                    AckRegistry.Callback.future(ackFuture, mapper),
+                    flags.timeout().orElse(null),
+                    true);
+              }
+              SioPacket packet = SioPacket.event(nsp.name(), eventArray, ackId);
+              if (pid != null && ackFuture == null && !flags.isVolatile()) {
+                // With recovery on, a plain emit goes through the adapter so that it is logged with
+                // an
+                // offset and can be replayed, as the reference does.
+                nsp.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
+                return;
+              }
+              notifyOutgoing(eventArray);
+              client.write(packet, flags);
+            });
+    if (!queued && ackFuture != null) {
+      ackFuture.completeExceptionally(new SocketDisconnectedException());
+    }
   }
 
   private void notifyOutgoing(ArrayNode eventArray) {

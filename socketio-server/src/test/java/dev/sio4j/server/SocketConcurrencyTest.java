@@ -1,15 +1,20 @@
 package dev.sio4j.server;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.common.Ack;
+import dev.sio4j.common.SocketDisconnectedException;
 import dev.sio4j.server.RawClient.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -373,5 +378,20 @@ class SocketConcurrencyTest extends ServerTestSupport {
     c.assertSilentFor(QUIET);
     List<String> seen = new ArrayList<>(ev.lines());
     assertEquals(List.of("q", "q", "disconnect"), seen);
+  }
+
+  @Test
+  void callsOnASocketAfterTheServerClosedAreIgnoredAndAcksFailAtOnce() {
+    SocketIoServer io = server();
+    RawClient c = client(io, Kind.WEBSOCKET);
+    Socket s = socketOf(io, c.connect());
+    join(io.close());
+    assertDoesNotThrow(() -> s.emit("late"));
+    assertDoesNotThrow(() -> s.disconnect());
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> s.emitWithAck("late").get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    assertInstanceOf(SocketDisconnectedException.class, e.getCause());
   }
 }
