@@ -41,7 +41,8 @@ function attach(socket, nsp) {
   );
   socket.onAny((name, ...all) => {
     const [args, ack] = splitAck(all);
-    out('event', tag({ name, args: toJson(args), ack: ack !== undefined }));
+    // "recovered": the socket's flag when the event came; a replayed event always has it set.
+    out('event', tag({ name, args: toJson(args), ack: ack !== undefined, recovered: Boolean(socket.recovered) }));
   });
 }
 

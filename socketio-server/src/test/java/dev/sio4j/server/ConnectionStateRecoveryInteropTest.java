@@ -23,7 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Connection state recovery with the official JavaScript client: the transport is dropped ({@code
  * socket.io.engine.close()}), events are broadcast meanwhile, and the client comes back with the
- * same id, its rooms and data, and exactly the events addressed to it, in order.
+ * same id, its rooms and data, and exactly the events addressed to it, in order. To prove that they
+ * are replayed, not received live by a quick reconnection, the client does not reconnect by itself
+ * in that test: the events are broadcast after both sides saw the disconnection, and only then is
+ * the client told to connect again. A control without recovery receives none of them.
  */
 @Timeout(60)
 class ConnectionStateRecoveryInteropTest {
@@ -43,11 +46,13 @@ class ConnectionStateRecoveryInteropTest {
     }
   }
 
+  /** Starts the server; {@code recovery} null turns connection state recovery off. */
   private void start(RecoveryOptions recovery, AtomicInteger middlewareRuns) {
-    io =
-        SocketIoServer.builder()
-            .options(SocketIoOptions.builder().connectionStateRecovery(recovery).build())
-            .build();
+    SocketIoOptions.Builder options = SocketIoOptions.builder();
+    if (recovery != null) {
+      options.connectionStateRecovery(recovery);
+    }
+    io = SocketIoServer.builder().options(options.build()).build();
     io.use(
         (socket, next) -> {
           middlewareRuns.incrementAndGet();
@@ -66,19 +71,41 @@ class ConnectionStateRecoveryInteropTest {
   }
 
   private NodeScript connect(String mode, int reconnectionDelayMs) {
+    return start(
+        mode,
+        ",\"reconnectionDelay\":"
+            + reconnectionDelayMs
+            + ",\"reconnectionDelayMax\":"
+            + reconnectionDelayMs
+            + ",\"randomizationFactor\":0");
+  }
+
+  /** A client that reconnects only when told ({@code {"cmd":"connect"}}). */
+  private NodeScript connectWithoutReconnection(String mode) {
+    return start(mode, ",\"reconnection\":false");
+  }
+
+  private NodeScript start(String mode, String moreOptions) {
     String transports =
         mode.equals("polling")
             ? "[\"polling\"]"
             : mode.equals("websocket") ? "[\"websocket\"]" : "[\"polling\",\"websocket\"]";
-    String options =
-        "{\"transports\":"
-            + transports
-            + ",\"reconnectionDelay\":"
-            + reconnectionDelayMs
-            + ",\"reconnectionDelayMax\":"
-            + reconnectionDelayMs
-            + ",\"randomizationFactor\":0}";
+    String options = "{\"transports\":" + transports + moreOptions + "}";
     return NodeScript.start("socketio-client.mjs", "http://127.0.0.1:" + io.port(), options);
+  }
+
+  /**
+   * Drops the client's connection and waits until both sides saw it: the client does not come back
+   * before {@link #reconnect()}, so whatever is emitted meanwhile can only reach it by a replay.
+   */
+  private void dropAndAwaitBothSides() throws InterruptedException {
+    client.sendJson(Map.of("cmd", "closeEngine"));
+    assertEquals("disconnect transport close", awaitServer("disconnect"));
+    client.await("disconnect", WAIT);
+  }
+
+  private void reconnect() {
+    client.sendJson(Map.of("cmd", "connect"));
   }
 
   private String awaitServer(String prefix) throws InterruptedException {
@@ -105,7 +132,7 @@ class ConnectionStateRecoveryInteropTest {
   void missedEventsAddressedToTheSocketAreReplayedOnceInOrder(String mode) throws Exception {
     AtomicInteger middlewareRuns = new AtomicInteger();
     start(RecoveryOptions.defaults(), middlewareRuns);
-    client = connect(mode, 300);
+    client = connectWithoutReconnection(mode);
     JsonNode first = client.await("connect", WAIT);
     String id = first.get("id").asText();
     awaitServer("connect " + id + " false");
@@ -116,14 +143,15 @@ class ConnectionStateRecoveryInteropTest {
     io.to("r1").emit("news", 1);
     client.await("event", e -> e.get("name").asText().equals("news"), WAIT);
 
-    client.sendJson(Map.of("cmd", "closeEngine"));
-    assertEquals("disconnect transport close", awaitServer("disconnect"));
+    dropAndAwaitBothSides();
 
     io.to("r1").emit("news", 2);
     io.to("elsewhere").emit("notForYou", 0);
     io.except("r1").emit("notForYou", 1);
     io.emit("news", 3);
     io.to(id).emit("direct", 4);
+    assertEquals(1, client.events("event").size(), "nothing reaches the client while it is away");
+    reconnect();
 
     JsonNode again = client.await("connect", WAIT);
     assertEquals(id, again.get("id").asText(), "same id after recovery");
@@ -146,6 +174,38 @@ class ConnectionStateRecoveryInteropTest {
     JsonNode replayed = events.get(1).get("args");
     assertEquals(2, replayed.size());
     assertTrue(replayed.get(1).isTextual());
+    // The missed events came after the recovered CONNECT, so as its replay.
+    assertEquals(
+        List.of(false, true, true, true, true),
+        events.stream().map(e -> e.get("recovered").asBoolean()).toList());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"websocket"})
+  void withoutRecoveryTheEventsMissedMeanwhileAreLost(String mode) throws Exception {
+    // The control of the test above: the same steps reach the client with none of the events.
+    start(null, new AtomicInteger());
+    client = connectWithoutReconnection(mode);
+    String id = client.await("connect", WAIT).get("id").asText();
+    awaitServer("connect " + id + " false");
+    io.to("r1").emit("news", 1);
+    client.await("event", e -> e.get("name").asText().equals("news"), WAIT);
+
+    dropAndAwaitBothSides();
+
+    io.to("r1").emit("news", 2);
+    io.emit("news", 3);
+    io.to(id).emit("direct", 4);
+    reconnect();
+
+    JsonNode again = client.await("connect", WAIT);
+    String newId = again.get("id").asText();
+    assertNotEquals(id, newId, "a new socket");
+    assertFalse(again.path("recovered").asBoolean());
+    awaitServer("connect " + newId + " false");
+    io.to("r1").emit("news", 5);
+    client.await("event", e -> e.get("args").get(0).asInt() == 5, WAIT);
+    assertEquals(List.of("news:1", "news:5"), eventNamesAndFirstArgs(client.events("event")));
   }
 
   @ParameterizedTest
