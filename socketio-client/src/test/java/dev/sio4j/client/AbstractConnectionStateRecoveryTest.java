@@ -23,7 +23,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Connection state recovery: the server kills the client's Engine.IO connection (no DISCONNECT
  * packet, so the session is persisted), broadcasts while the client is away, and the client comes
  * back with the same id, its rooms, {@link ClientSocket#recovered()} true and exactly the events
- * addressed to it, once, in order, with the offset stripped. Subclasses provide the server.
+ * addressed to it, once, in order, with the offset stripped. To prove that those events are a
+ * replay, not received live by a quick reconnection, the client of that test reconnects only when
+ * told ({@link ClientSocket#connect()}), after the server took the broadcasts; a control without
+ * recovery receives none of them. Subclasses provide the server.
  */
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
 abstract class AbstractConnectionStateRecoveryTest {
@@ -54,6 +57,9 @@ abstract class AbstractConnectionStateRecoveryTest {
     /** Waits for the server-side connection of this socket id. */
     Connection awaitConnection(String socketId);
 
+    /** Returns once every command sent before took effect on the server. */
+    void sync();
+
     @Override
     void close();
   }
@@ -64,6 +70,9 @@ abstract class AbstractConnectionStateRecoveryTest {
   /** Starts a server whose sessions survive {@code maxDisconnectionDuration}. */
   protected abstract RecoveryServer start(Duration maxDisconnectionDuration);
 
+  /** Starts the same server with connection state recovery off. */
+  protected abstract RecoveryServer startWithoutRecovery();
+
   private static SocketIoClient client(Mode mode, RecoveryServer server, Duration delay) {
     return mode.configure(
             SocketIoClient.builder()
@@ -71,6 +80,13 @@ abstract class AbstractConnectionStateRecoveryTest {
                 .reconnectionDelay(delay)
                 .reconnectionDelayMax(delay)
                 .randomizationFactor(0))
+        .build();
+  }
+
+  /** A client that comes back only when told: the test decides what happens while it is away. */
+  private static SocketIoClient clientWithoutReconnection(Mode mode, RecoveryServer server) {
+    return mode.configure(
+            SocketIoClient.builder().uri(URI.create(server.url())).reconnection(false))
         .build();
   }
 
@@ -112,9 +128,10 @@ abstract class AbstractConnectionStateRecoveryTest {
   @EnumSource(Mode.class)
   void recoversIdRoomsAndMissedEventsOnceInOrderWithoutOffsets(Mode mode) throws Exception {
     try (RecoveryServer server = start(Duration.ofMinutes(2))) {
-      SocketIoClient client = client(mode, server, Duration.ofMillis(1000));
+      SocketIoClient client = clientWithoutReconnection(mode, server);
       try {
         List<String> any = new ArrayList<>();
+        List<Boolean> recoveredWhenReceived = new ArrayList<>();
         List<String> news = new ArrayList<>();
         ClientSocket socket =
             client.socket("/", SocketOptions.builder().auth(Map.of("token", "t")).build());
@@ -122,6 +139,7 @@ abstract class AbstractConnectionStateRecoveryTest {
             (event, args) -> {
               synchronized (any) {
                 any.add(render(event, args));
+                recoveredWhenReceived.add(socket.recovered());
               }
             });
         socket.on(
@@ -157,6 +175,9 @@ abstract class AbstractConnectionStateRecoveryTest {
         server.emit(null, "r1", "notForYou", 1);
         server.emit(null, null, "news", 3, new byte[] {1, 2, 3});
         server.emit(id, null, "direct", "four");
+        server.sync();
+        assertEquals(2, copy(any).size(), "nothing reaches the client while it is away");
+        socket.connect();
 
         log.await("connect", WAIT);
         assertEquals(id, socket.id().orElseThrow(), "same id");
@@ -183,12 +204,19 @@ abstract class AbstractConnectionStateRecoveryTest {
                 "news[5]"),
             copy(any));
         assertEquals(List.of("news[1,\"a\"]", "news[2]", "news[3,<AQID>]", "news[5]"), copy(news));
+        // The missed events came after the recovered CONNECT, so as its replay.
+        synchronized (any) {
+          assertEquals(
+              List.of(false, false, true, true, true, true), List.copyOf(recoveredWhenReceived));
+        }
 
         // A second drop recovers again, from the newest offset: nothing is replayed twice.
         server.dropConnection(id);
         log.await("disconnect:", WAIT);
         server.awaitDisconnect(id);
         server.emit("r1", null, "news", 6);
+        server.sync();
+        socket.connect();
         log.await("connect", WAIT);
         assertTrue(socket.recovered());
         assertEquals(id, socket.id().orElseThrow());
@@ -248,6 +276,54 @@ abstract class AbstractConnectionStateRecoveryTest {
         server.emit(null, null, "news", 5);
         awaitTrue(() -> copy(any).contains("news[5]"), "news 5", any);
         Thread.sleep(200);
+        assertEquals(List.of("news[1]", "news[5]"), copy(any));
+      } finally {
+        client.close().orTimeout(10, TimeUnit.SECONDS).join();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Mode.class,
+      names = {"WEBSOCKET"})
+  void withoutRecoveryTheEventsMissedMeanwhileAreLost(Mode mode) throws Exception {
+    // The control of the first test: the same steps reach the client with none of the events.
+    try (RecoveryServer server = startWithoutRecovery()) {
+      SocketIoClient client = clientWithoutReconnection(mode, server);
+      try {
+        List<String> any = new ArrayList<>();
+        ClientSocket socket = client.socket("/");
+        socket.onAny(
+            (event, args) -> {
+              synchronized (any) {
+                any.add(render(event, args));
+              }
+            });
+        EventLog log = AbstractClientInteropTest.record(socket);
+        log.await("connect", WAIT);
+        String id = socket.id().orElseThrow();
+        server.awaitConnection(id);
+        server.join(id, "r1");
+        server.emit("r1", null, "news", 1);
+        awaitTrue(() -> copy(any).size() == 1, "news 1", any);
+
+        server.dropConnection(id);
+        log.await("disconnect:", WAIT);
+        server.awaitDisconnect(id);
+        server.emit("r1", null, "news", 2);
+        server.emit(null, null, "news", 3);
+        server.emit(id, null, "direct", "four");
+        server.sync();
+        socket.connect();
+
+        log.await("connect", WAIT);
+        String newId = socket.id().orElseThrow();
+        assertNotEquals(id, newId, "a new session");
+        assertFalse(socket.recovered());
+        assertFalse(server.awaitConnection(newId).recovered());
+        server.emit(null, null, "news", 5);
+        awaitTrue(() -> copy(any).contains("news[5]"), "news 5", any);
         assertEquals(List.of("news[1]", "news[5]"), copy(any));
       } finally {
         client.close().orTimeout(10, TimeUnit.SECONDS).join();

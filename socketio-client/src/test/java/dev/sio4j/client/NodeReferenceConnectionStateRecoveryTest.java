@@ -23,6 +23,11 @@ class NodeReferenceConnectionStateRecoveryTest extends AbstractConnectionStateRe
     return new NodeRecoveryServer(node);
   }
 
+  @Override
+  protected RecoveryServer startWithoutRecovery() {
+    return new NodeRecoveryServer(NodeServer.socketIo());
+  }
+
   private static final class NodeRecoveryServer implements RecoveryServer {
     private final NodeServer node;
     private final AtomicInteger tags = new AtomicInteger();
@@ -87,6 +92,15 @@ class NodeReferenceConnectionStateRecoveryTest extends AbstractConnectionStateRe
         first = first.path(0);
       }
       return first.asText();
+    }
+
+    @Override
+    public void sync() {
+      // The script runs its commands in order: once a join nobody is targeted by is reported, the
+      // commands before it (broadcasts, logged for recovery at once) ran too.
+      String barrier = "sync-" + tags.incrementAndGet();
+      node.script().sendJson(Map.of("cmd", "join", "to", barrier, "room", barrier));
+      node.script().await("joined", n -> n.path("room").asText().equals(barrier), WAIT);
     }
 
     @Override

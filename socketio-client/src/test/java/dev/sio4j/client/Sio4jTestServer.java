@@ -198,16 +198,19 @@ final class Sio4jTestServer implements TestServer {
         Set<String> targets = new java.util.HashSet<>();
         op.fetchSockets().join().forEach(s -> targets.add(s.id()));
         op.socketsJoin(room);
-        // socketsJoin from a foreign thread is queued onto each socket's loop; report "joined"
-        // once it took effect, as the reference (synchronous there) does.
+        // Report "joined" once it took effect, as the reference (synchronous there) does; a join
+        // that has not by the deadline fails the command instead of being reported.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!nsp.adapter().sockets(Set.of(room)).containsAll(targets)
-            && System.nanoTime() < deadline) {
+        while (!nsp.adapter().sockets(Set.of(room)).containsAll(targets)) {
+          if (System.nanoTime() > deadline) {
+            throw new AssertionError(
+                "socketsJoin(" + room + ") did not reach " + targets + " within 10 s");
+          }
           try {
             Thread.sleep(2);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            break;
+            throw new AssertionError("interrupted while waiting for socketsJoin(" + room + ")", e);
           }
         }
         ObjectNode j = event("joined");
