@@ -22,6 +22,12 @@ abstract class ServerTestSupport {
   /** How long a test watches for something that must not happen. */
   static final Duration QUIET = Duration.ofMillis(300);
 
+  /**
+   * The timeout of a broadcast with acks that a test lets expire after some clients answered: wide
+   * enough for an answer's round trip on a loaded 2-core machine (the test waits all of it).
+   */
+  static final Duration ACK_WINDOW = Duration.ofSeconds(3);
+
   private final List<SocketIoServer> servers = Collections.synchronizedList(new ArrayList<>());
   private final List<RawClient> clients = Collections.synchronizedList(new ArrayList<>());
 
