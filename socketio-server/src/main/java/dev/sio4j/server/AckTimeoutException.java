@@ -3,8 +3,9 @@ package dev.sio4j.server;
 import java.util.List;
 
 /**
- * An acknowledgement did not arrive in time ({@code "operation has timed out"}). For a broadcast,
- * carries the answers that did arrive.
+ * An acknowledgement did not arrive in time ({@code "operation has timed out"}; for {@code
+ * serverSideEmitWithAck} the reference's {@code "timeout reached: ..."}). For a broadcast or a
+ * server-side emit, carries the answers that did arrive.
  *
  * <p>Thread-safety: immutable.
  */
@@ -14,6 +15,12 @@ public final class AckTimeoutException extends SocketIoException {
 
   public AckTimeoutException(List<Arguments> responses) {
     super("operation has timed out");
+    this.responses = List.copyOf(responses);
+  }
+
+  /** A cluster request that timed out, with the reference's message for it. */
+  AckTimeoutException(String message, List<Arguments> responses, Throwable cause) {
+    super(message, cause);
     this.responses = List.copyOf(responses);
   }
 

@@ -372,7 +372,7 @@ public final class Socket {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  SocketHandle handle() {
+  Handle handle() {
     return handle;
   }
 
@@ -612,9 +612,9 @@ public final class Socket {
     connected = false;
     finished = true;
     if (pid != null && reason.recoverable()) {
-      nsp.adapter()
-          .persistSession(
-              new RecoverySession(id, pid, rooms(), mapper.valueToTree(data), List.of()));
+      RecoverySession session =
+          new RecoverySession(id, pid, rooms(), mapper.valueToTree(data), List.of());
+      nsp.adapter().sessionStore().ifPresent(store -> store.persist(session));
     }
     nsp.adapter().delAll(id);
     nsp.remove(this);
@@ -664,8 +664,8 @@ public final class Socket {
     }
   }
 
-  /** The view of this socket that adapters use. */
-  private final class Handle implements SocketHandle {
+  /** The view of this socket that adapters use: local delivery only. */
+  final class Handle implements SocketHandle {
     @Override
     public String id() {
       return id;
@@ -723,6 +723,11 @@ public final class Socket {
     @Override
     public SocketDetails details() {
       return new SocketDetails(id, handshake.toJson(), rooms(), mapper.valueToTree(data));
+    }
+
+    /** A broadcast with acks timed out: its answer is no longer awaited. */
+    void forgetAck(long ackId) {
+      onLoop(() -> acks.remove(ackId));
     }
   }
 }

@@ -10,8 +10,10 @@ import dev.sio4j.socketio.parser.SioDecoder;
 import dev.sio4j.socketio.parser.SioEncoder;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,11 +52,13 @@ public final class SocketIoServer {
   private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
+  private final String serverId;
   private final Namespace main;
   private CompletableFuture<Void> closing;
 
   private SocketIoServer(Builder b) {
     this.options = b.options;
+    this.serverId = newServerId();
     this.encoder = new SioEncoder(options.mapper());
     this.decoders = SioDecoder.factory(options.maxAttachments(), options.mapper());
     this.scheduler =
@@ -87,6 +91,21 @@ public final class SocketIoServer {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** 8 random bytes in hex, as the reference's adapter {@code uid}. */
+  private static String newServerId() {
+    byte[] bytes = new byte[8];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * This server's id in a cluster (16 hex digits, random per server instance): the {@code uid} of
+   * the messages its adapters send.
+   */
+  public String serverId() {
+    return serverId;
   }
 
   public SocketIoOptions options() {
@@ -271,19 +290,26 @@ public final class SocketIoServer {
     main.disconnectSockets(close);
   }
 
-  /** Sends an event to the other servers of the cluster (none with the in-memory adapter). */
+  /** See {@link Namespace#serverSideEmit}: to the main namespace's listeners on other nodes. */
   public void serverSideEmit(String event, Object... args) {
-    // The reference reserves these names here (the server-level events), not the socket ones.
-    if (Objects.requireNonNull(event, "event").equals("connect")
-        || event.equals("connection")
-        || event.equals("new_namespace")) {
-      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-    }
-    List<Object> packet = new ArrayList<>();
-    packet.add(event);
-    // Arrays.asList, not List.of: null arguments are allowed.
-    packet.addAll(java.util.Arrays.asList(args));
-    main.adapter().serverSideEmit(packet);
+    main.serverSideEmit(event, args);
+  }
+
+  /** See {@link Namespace#serverSideEmitWithAck}. */
+  public CompletableFuture<List<Arguments>> serverSideEmitWithAck(String event, Object... args) {
+    return main.serverSideEmitWithAck(event, args);
+  }
+
+  /** See {@link Namespace#on(String, EventHandler)}: events other nodes send to {@code /}. */
+  public SocketIoServer on(String event, EventHandler handler) {
+    main.on(event, handler);
+    return this;
+  }
+
+  /** Removes every server-side listener of an event of the main namespace. */
+  public SocketIoServer off(String event) {
+    main.off(event);
+    return this;
   }
 
   // ---- shutdown ------------------------------------------------------------------------------
