@@ -107,18 +107,18 @@ final class Cluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     List<CompletableFuture<Void>> closing = new ArrayList<>();
     synchronized (clients) {
       clients.forEach(c -> closing.add(c.close()));
     }
-    CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]))
+    CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
         .orTimeout(10, TimeUnit.SECONDS)
         .exceptionally(e -> null)
         .join();
     List<CompletableFuture<Void>> stopping = new ArrayList<>();
     servers.forEach(s -> stopping.add(s.close()));
-    CompletableFuture.allOf(stopping.toArray(new CompletableFuture[0]))
+    CompletableFuture.allOf(stopping.toArray(new CompletableFuture<?>[0]))
         .orTimeout(20, TimeUnit.SECONDS)
         .join();
     bus.close();

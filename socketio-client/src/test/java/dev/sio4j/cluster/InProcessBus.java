@@ -109,9 +109,13 @@ final class InProcessBus implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     thread.shutdownNow();
-    thread.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private interface Member {
