@@ -1,6 +1,7 @@
 package dev.sio4j.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sio4j.common.SocketIoException;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  *
  * <p>Thread-safety: immutable.
  */
-public final class ClusterTimeoutException extends RuntimeException {
+public final class ClusterTimeoutException extends SocketIoException {
   private static final long serialVersionUID = 1L;
   private final transient List<JsonNode> responses;
 

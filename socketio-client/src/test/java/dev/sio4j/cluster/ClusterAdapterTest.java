@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.adapter.ClusterMessage;
 import dev.sio4j.adapter.ClusterTimeoutException;
-import dev.sio4j.server.AckTimeoutException;
-import dev.sio4j.server.Arguments;
+import dev.sio4j.common.AckTimeoutException;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.SocketIoException;
 import dev.sio4j.server.RemoteSocket;
-import dev.sio4j.server.SocketIoException;
 import dev.sio4j.server.SocketIoServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -345,9 +345,10 @@ class ClusterAdapterTest {
                     .timeout(Duration.ofMillis(1000))
                     .fetchSockets()
                     .get(10, TimeUnit.SECONDS));
+    // One exception hierarchy: the adapter's timeout is a SocketIoException.
     SocketIoException fetchError = assertInstanceOf(SocketIoException.class, fetch.getCause());
+    assertInstanceOf(ClusterTimeoutException.class, fetchError);
     assertEquals("timeout reached: only 1 responses received out of 2", fetchError.getMessage());
-    assertInstanceOf(ClusterTimeoutException.class, fetchError.getCause());
 
     ExecutionException emit =
         assertThrows(

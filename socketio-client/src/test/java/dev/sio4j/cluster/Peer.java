@@ -19,7 +19,7 @@ final class Peer {
   Peer(String name, ClientSocket socket) {
     this.name = name;
     this.socket = socket;
-    socket.onAny((event, args) -> add(event + args.asArray()));
+    socket.onAny((event, args) -> add(event + args.json()));
     socket.onConnect(() -> add("connect"));
     socket.onDisconnect(r -> add("disconnect:" + r.reason()));
   }

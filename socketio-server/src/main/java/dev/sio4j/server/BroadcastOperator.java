@@ -7,6 +7,10 @@ import dev.sio4j.adapter.Adapter;
 import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.adapter.BroadcastOptions;
 import dev.sio4j.adapter.SocketDetails;
+import dev.sio4j.common.AckTimeoutException;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.SocketIoException;
+import dev.sio4j.common.internal.Json;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +91,6 @@ public final class BroadcastOperator {
    * @throws IllegalArgumentException for a reserved event name
    */
   public void emit(String event, Object... args) {
-    SocketEmitter.checkEvent(event);
     ArrayNode array = Json.eventArray(nsp.server().mapper(), event, args);
     nsp.adapter().broadcast(SioPacket.event(nsp.name(), array), options());
   }
@@ -102,7 +105,7 @@ public final class BroadcastOperator {
    * @throws IllegalStateException without a timeout
    */
   public CompletableFuture<List<Arguments>> emitWithAck(String event, Object... args) {
-    SocketEmitter.checkEvent(event);
+    Json.checkEvent(event);
     Duration timeout =
         flags
             .timeout()
@@ -119,13 +122,10 @@ public final class BroadcastOperator {
         nsp.server()
             .scheduler()
             .schedule(
-                () -> {
-                  if (collector.result.completeExceptionally(
-                      new AckTimeoutException(collector.responses()))) {
-                    // As the reference: this node's clients stop waiting for an answer too.
-                    nsp.forgetAck(id);
-                  }
-                },
+                // Each target socket forgets the ack by itself, with the same timeout.
+                () ->
+                    collector.result.completeExceptionally(
+                        new AckTimeoutException(collector.responses())),
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
     collector.result.whenComplete((r, e) -> timer.cancel(false));
@@ -207,7 +207,7 @@ public final class BroadcastOperator {
       ArrayNode one = mapper.createArrayNode();
       one.add(first);
       synchronized (this) {
-        responses.add(new Arguments(one, mapper));
+        responses.add(Arguments.slice(mapper, one, 0, 1));
       }
       check();
     }

@@ -2,6 +2,7 @@ package dev.sio4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sio4j.adapter.Adapter;
@@ -11,6 +12,15 @@ import dev.sio4j.adapter.ClusterTimeoutException;
 import dev.sio4j.adapter.RecoverySession;
 import dev.sio4j.adapter.SessionStore;
 import dev.sio4j.adapter.SocketHandle;
+import dev.sio4j.common.Ack;
+import dev.sio4j.common.AckEventListener;
+import dev.sio4j.common.AckTimeoutException;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Subscription;
+import dev.sio4j.common.internal.Json;
+import dev.sio4j.common.internal.ListenerRegistry;
+import dev.sio4j.common.internal.Listeners;
 import dev.sio4j.socketio.parser.SioEncoder;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.time.Duration;
@@ -39,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In a cluster (a cluster adapter), broadcasts and the server-wide operations reach the sockets
  * of every node, and {@link #serverSideEmit} sends events to the listeners registered with {@link
- * #on(String, EventHandler)} on the other nodes.
+ * #on(String, AckEventListener)} on the other nodes.
  *
  * <p>Thread-safety: thread-safe. Registration ({@code use}, {@code onConnection}, {@code on}) may
  * happen from any thread, though it is meant to be done before clients connect; broadcasts may be
@@ -56,7 +66,7 @@ public class Namespace {
   private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
   private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
   private final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
-  private final Map<String, List<EventHandler>> serverSideListeners = new ConcurrentHashMap<>();
+  private final ListenerRegistry serverSideListeners = new ListenerRegistry();
   private final AtomicLong ackIds = new AtomicLong();
   private final ParentNamespace parent;
 
@@ -115,13 +125,6 @@ public class Namespace {
   /** The next ack id of the namespace (shared by emits and broadcasts, as the reference). */
   long nextAckId() {
     return ackIds.getAndIncrement();
-  }
-
-  /** A broadcast with acks timed out: this node's sockets stop waiting for its answers. */
-  void forgetAck(long ackId) {
-    for (Socket s : sockets.values()) {
-      s.handle().forgetAck(ackId);
-    }
   }
 
   // ---- broadcasting --------------------------------------------------------------------------
@@ -187,8 +190,8 @@ public class Namespace {
   // ---- server-side events (between the nodes of a cluster) -----------------------------------
 
   /**
-   * Sends an event to this namespace's {@link #on(String, EventHandler) server-side listeners} on
-   * the other nodes of the cluster (not this one); nothing happens with the in-memory adapter.
+   * Sends an event to this namespace's {@link #on(String, AckEventListener) server-side listeners}
+   * on the other nodes of the cluster (not this one); nothing happens with the in-memory adapter.
    *
    * @throws IllegalArgumentException for {@code connect}, {@code connection} or {@code
    *     new_namespace}, reserved at this level by the reference
@@ -234,17 +237,28 @@ public class Namespace {
    * io.on("event", ...)} for server-side events). {@code ack} answers a {@link
    * #serverSideEmitWithAck}: only its first call and first argument are sent back.
    */
-  public Namespace on(String event, EventHandler handler) {
-    Objects.requireNonNull(handler, "handler");
-    serverSideListeners
-        .computeIfAbsent(Objects.requireNonNull(event, "event"), k -> new CopyOnWriteArrayList<>())
-        .add(handler);
-    return this;
+  public Subscription on(String event, AckEventListener listener) {
+    return serverSideListeners.on(event, listener);
+  }
+
+  /** Like {@link #on(String, AckEventListener)}, for a listener that never answers. */
+  public Subscription on(String event, EventListener listener) {
+    return serverSideListeners.on(event, listener);
+  }
+
+  /** Like {@link #on(String, AckEventListener)}, removed before its first call. */
+  public Subscription once(String event, AckEventListener listener) {
+    return serverSideListeners.once(event, listener);
+  }
+
+  /** Like {@link #on(String, EventListener)}, removed before its first call. */
+  public Subscription once(String event, EventListener listener) {
+    return serverSideListeners.once(event, listener);
   }
 
   /** Removes every server-side listener of an event. */
   public Namespace off(String event) {
-    serverSideListeners.remove(event);
+    serverSideListeners.off(event);
     return this;
   }
 
@@ -255,7 +269,13 @@ public class Namespace {
         || event.equals("new_namespace")) {
       throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
     }
-    return Json.eventArray(server.mapper(), event, args);
+    // Not Json.eventArray: the socket-level reserved names (disconnect...) are allowed here.
+    ArrayNode packet = JsonNodeFactory.instance.arrayNode(args.length + 1);
+    packet.add(event);
+    for (Object arg : args) {
+      packet.add(Json.toNode(server.mapper(), arg));
+    }
+    return packet;
   }
 
   private List<Arguments> toArguments(List<JsonNode> answers) {
@@ -263,7 +283,7 @@ public class Namespace {
     for (JsonNode answer : answers) {
       ArrayNode one = server.mapper().createArrayNode();
       one.add(answer);
-      list.add(new Arguments(one, server.mapper()));
+      list.add(Arguments.slice(server.mapper(), one, 0, 1));
     }
     return List.copyOf(list);
   }
@@ -271,16 +291,16 @@ public class Namespace {
   /** An event from another node: run the listeners, where handlers run. */
   private void dispatchServerSide(ArrayNode packet, Ack ack) {
     String event = packet.get(0).asText();
-    List<EventHandler> handlers = serverSideListeners.get(event);
+    Listeners<AckEventListener> handlers = serverSideListeners.listeners(event);
     if (handlers == null || handlers.isEmpty()) {
       return;
     }
-    Arguments args = new Arguments(Json.tail(packet), server.mapper());
+    Arguments args = Arguments.slice(server.mapper(), packet, 1, packet.size());
     Runnable run =
         () -> {
-          for (EventHandler h : handlers) {
+          for (AckEventListener h : handlers) {
             try {
-              h.handle(args, ack);
+              h.onEvent(args, ack);
             } catch (RuntimeException e) {
               log.warn("server-side listener of event '{}' on namespace {} failed", event, name, e);
             }
@@ -461,12 +481,20 @@ public class Namespace {
       AtomicBoolean sent = new AtomicBoolean();
       dispatchServerSide(
           packet,
-          args -> {
-            if (sent.compareAndSet(false, true)) {
-              ack.accept(
-                  args.length == 0
-                      ? NullNode.getInstance()
-                      : Json.toNode(server.mapper(), args[0]));
+          new Ack() {
+            @Override
+            public void send(Object... args) {
+              if (sent.compareAndSet(false, true)) {
+                ack.accept(
+                    args.length == 0
+                        ? NullNode.getInstance()
+                        : Json.toNode(server.mapper(), args[0]));
+              }
+            }
+
+            @Override
+            public boolean requested() {
+              return true;
             }
           });
     }

@@ -2,6 +2,10 @@ package dev.sio4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.common.AckEventListener;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Subscription;
 import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoServer;
@@ -300,10 +304,14 @@ public final class SocketIoServer {
     return main.serverSideEmitWithAck(event, args);
   }
 
-  /** See {@link Namespace#on(String, EventHandler)}: events other nodes send to {@code /}. */
-  public SocketIoServer on(String event, EventHandler handler) {
-    main.on(event, handler);
-    return this;
+  /** See {@link Namespace#on(String, AckEventListener)}: events other nodes send to {@code /}. */
+  public Subscription on(String event, AckEventListener listener) {
+    return main.on(event, listener);
+  }
+
+  /** See {@link Namespace#on(String, EventListener)}. */
+  public Subscription on(String event, EventListener listener) {
+    return main.on(event, listener);
   }
 
   /** Removes every server-side listener of an event of the main namespace. */
