@@ -1,6 +1,7 @@
 package dev.sio4j.engineio.server;
 
 import dev.sio4j.engineio.parser.Packet;
+import dev.sio4j.engineio.parser.TransportType;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.interop.wire.RawWebSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class HeartbeatTest {
   @Test
   void missingPongOverWebSocketClosesTheSocket() {
     try (TestServer server = TestServer.start(timings(100, 100));
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String sid = Http.sidOf(ws.nextText());
       assertEquals("2", ws.nextText());
       assertEquals(CloseReason.PING_TIMEOUT, server.recorder.awaitClose(sid).reason());
@@ -65,7 +66,7 @@ class HeartbeatTest {
   @Test
   void pongsKeepTheSessionAliveBeyondIntervalPlusTimeout() {
     try (TestServer server = TestServer.start(timings(100, 100));
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String sid = Http.sidOf(ws.nextText());
       for (int i = 0; i < 5; i++) {
         assertEquals("2", ws.nextText());
@@ -89,7 +90,7 @@ class HeartbeatTest {
   @Test
   void clientPingOverWebSocketOnEio4ClosesTheSocket() {
     try (TestServer server = TestServer.start();
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String sid = Http.sidOf(ws.nextText());
       ws.send("2");
       server.recorder.assertClose(sid, CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction");
