@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class UpgradeTest {
 
   /** A session upgraded to {@code ws}, following the client's steps. */
-  private static void upgrade(TestServer server, String sid, RawWebSocket ws) {
+  static void upgrade(TestServer server, String sid, RawWebSocket ws) {
     EngineIoSocket socket = server.recorder.socket(sid);
     CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
     Http.awaitPendingGet(socket);

@@ -1,11 +1,14 @@
 package dev.sio4j.engineio.server.internal;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 
@@ -70,6 +73,15 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongFrameException && ctx.channel().isActive()) {
+      // A message over maxHttpBufferSize made of frames each within it (the frame decoder answers
+      // a single oversized frame itself): close with 1009 as the reference's ws server does,
+      // before the session's own close frame.
+      ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
+          .addListener(ChannelFutureListener.CLOSE);
+      run(() -> transport.onError(String.valueOf(cause.getMessage())));
+      return;
+    }
     run(() -> transport.onError(String.valueOf(cause.getMessage())));
     ctx.close();
   }
