@@ -6,7 +6,7 @@ import dev.sio4j.engineio.client.EngineIoClient;
 import dev.sio4j.engineio.client.EngineIoClientOptions;
 import dev.sio4j.engineio.client.EngineIoListener;
 import dev.sio4j.engineio.client.Handshake;
-import dev.sio4j.engineio.client.TransportType;
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
 import dev.sio4j.socketio.parser.SioDecoder;
 import dev.sio4j.socketio.parser.SioEncoder;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sio4j.engineio.client.TransportType;
+import dev.sio4j.engineio.parser.TransportType;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sio4j.engineio.server.TransportType;
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.interop.NodeScript;
 import java.time.Duration;
 import java.util.ArrayList;

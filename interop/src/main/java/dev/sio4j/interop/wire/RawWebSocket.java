@@ -81,6 +81,9 @@ public final class RawWebSocket implements AutoCloseable {
    */
   public record Message(Object data, boolean compressed) {}
 
+  /** Marks the end of the connection in the queue, so that a wait for a message ends with it. */
+  private static final Message END = new Message(new Object(), false);
+
   /**
    * How to connect. Thread-safety: immutable.
    *
@@ -270,6 +273,10 @@ public final class RawWebSocket implements AutoCloseable {
       if (m == null) {
         throw new AssertionError("no WebSocket message within " + WAIT);
       }
+      if (m == END) {
+        received.add(END);
+        throw new AssertionError("the connection closed (" + closed.getNow(null) + ") first");
+      }
       return m;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -298,10 +305,14 @@ public final class RawWebSocket implements AutoCloseable {
     return (byte[]) m;
   }
 
-  /** Asserts that no message arrives within {@code quiet}. */
+  /** Asserts that no message arrives within {@code quiet} (the connection's end is not one). */
   public void assertSilentFor(Duration quiet) {
     try {
       Message m = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
+      if (m == END) {
+        received.add(END);
+        return;
+      }
       if (m != null) {
         throw new AssertionError("unexpected message " + describe(m.data()));
       }
@@ -385,7 +396,9 @@ public final class RawWebSocket implements AutoCloseable {
       }
       if (frame instanceof CloseWebSocketFrame) {
         int status = ((CloseWebSocketFrame) frame).statusCode();
-        closed.complete(status < 0 ? NO_STATUS : status);
+        if (closed.complete(status < 0 ? NO_STATUS : status)) {
+          received.add(END);
+        }
         ctx.close();
         return;
       }
@@ -409,7 +422,9 @@ public final class RawWebSocket implements AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       handshakeDone.completeExceptionally(new AssertionError("connection closed in the handshake"));
-      closed.complete(-1);
+      if (closed.complete(-1)) {
+        received.add(END);
+      }
       ctx.fireChannelInactive();
     }
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.util.RawValue;
-import dev.sio4j.engineio.parser.JsStrings;
+import dev.sio4j.engineio.parser.internal.JsStrings;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -62,7 +62,7 @@ public class ParserBenchmarks {
     for (int i = 0; i < 8; i++) {
       packets.add(Packet.message("42" + i + "[\"echo\",\"" + s + "\"]"));
     }
-    payload = EngineIoV4.encodePayload(packets);
+    payload = EngineIoV4.INSTANCE.encodePayload(packets);
     ArrayNode args = mapper.createArrayNode().add("chat");
     ObjectNode msg = args.addObject();
     msg.put("user", "alice").put("text", s).put("ts", 1_700_000_000_000L);
@@ -77,12 +77,12 @@ public class ParserBenchmarks {
 
   @Benchmark
   public String engineIoEncodePayload() {
-    return EngineIoV4.encodePayload(packets);
+    return EngineIoV4.INSTANCE.encodePayload(packets);
   }
 
   @Benchmark
   public List<Packet> engineIoDecodePayload() {
-    return EngineIoV4.decodePayload(payload);
+    return EngineIoV4.INSTANCE.decodePayload(payload);
   }
 
   @Benchmark
