@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  */
 public interface EngineIoCodec {
 
-  /** Who sends the {@code ping} packets of a session. */
+  /** Who sends the {@code ping} packets of a session. Thread-safety: immutable. */
   enum Heartbeat {
     /** v4: the server pings every {@code pingInterval}; the client answers with a pong. */
     SERVER_PINGS,

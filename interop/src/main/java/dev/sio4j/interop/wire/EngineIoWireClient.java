@@ -39,7 +39,7 @@ public final class EngineIoWireClient implements AutoCloseable {
 
   private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
 
-  /** The transport a client uses for its whole life (no upgrade). */
+  /** The transport a client uses for its whole life (no upgrade). Thread-safety: immutable. */
   public enum Transport {
     POLLING,
     WEBSOCKET

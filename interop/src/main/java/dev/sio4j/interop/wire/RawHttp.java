@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class RawHttp implements AutoCloseable {
   /**
-   * One response as read from the socket.
+   * One response as read from the socket. Thread-safety: immutable (do not change the body).
    *
    * @param statusLine e.g. {@code HTTP/1.1 400 Bad Request}
    * @param headers by lower-case name

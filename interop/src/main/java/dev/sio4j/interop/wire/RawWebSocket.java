@@ -74,7 +74,7 @@ public final class RawWebSocket implements AutoCloseable {
           1, new DefaultThreadFactory("raw-websocket", true), NioIoHandler.newFactory());
 
   /**
-   * One message as received.
+   * One message as received. Thread-safety: immutable (do not change a binary message's array).
    *
    * @param data a {@code String} for a text message, a {@code byte[]} for a binary one
    * @param compressed whether its first frame had RSV1 set (permessage-deflate)
