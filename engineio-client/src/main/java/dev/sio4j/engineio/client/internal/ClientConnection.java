@@ -34,8 +34,7 @@ import org.slf4j.LoggerFactory;
  * upgrade when the server offers it, heartbeat (answers every {@code ping} with a {@code pong},
  * closes with {@link CloseReason#PING_TIMEOUT} after {@code pingInterval + pingTimeout} without
  * one), and a write buffer flushed whenever the transport is writable (polling batches are split to
- * stay within the server's {@code maxPayload}). Speaks protocol v4 through {@link
- * TransportContext#codec}.
+ * stay within the server's {@code maxPayload}). Speaks protocol v4 ({@code EngineIoCodec.v4()}).
  *
  * <p>Not API: public for {@link EngineIoClient}, which is its face; it may change in any release.
  *
