@@ -25,7 +25,10 @@ public final class EncodedSioPacket {
   // costs no array.
   private final Object first;
   private final Object[] rest;
-  private volatile Packet[] enginePackets;
+  // Made on first use, for broadcasts only. The first frame's has a field of its own so that the
+  // common one-frame broadcast costs one Packet, as before the SPI.
+  private volatile Packet firstPacket;
+  private volatile Packet[] restPackets;
 
   /** Trusted constructor: {@code rest} is owned by the new instance and holds Strings/byte[]s. */
   EncodedSioPacket(Object first, Object[] rest) {
@@ -128,18 +131,30 @@ public final class EncodedSioPacket {
    */
   public Packet enginePacket(int index) {
     Object frame = frame(index);
-    Packet[] cache = enginePackets;
-    if (cache == null) {
-      cache = new Packet[frameCount()];
-      enginePackets = cache;
+    if (index == 0) {
+      Packet p = firstPacket;
+      if (p == null) {
+        p = toPacket(frame);
+        firstPacket = p;
+      }
+      return p;
     }
-    Packet p = cache[index];
+    Packet[] cache = restPackets;
+    if (cache == null) {
+      cache = new Packet[rest.length];
+      restPackets = cache;
+    }
+    Packet p = cache[index - 1];
     if (p == null) {
       // Packet's fields are final, so a thread that sees the reference sees a complete packet.
-      p = frame instanceof String ? Packet.message((String) frame) : Packet.binary((byte[]) frame);
-      cache[index] = p;
+      p = toPacket(frame);
+      cache[index - 1] = p;
     }
     return p;
+  }
+
+  private static Packet toPacket(Object frame) {
+    return frame instanceof String ? Packet.message((String) frame) : Packet.binary((byte[]) frame);
   }
 
   private Object frame(int index) {

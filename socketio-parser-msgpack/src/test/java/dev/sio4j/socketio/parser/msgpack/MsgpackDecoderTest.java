@@ -24,6 +24,7 @@ import dev.sio4j.socketio.parser.SioPacket;
 import dev.sio4j.socketio.parser.SioPacketDecoder;
 import dev.sio4j.socketio.parser.SocketIoParseException;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,11 @@ class MsgpackDecoderTest {
   }
 
   private static void assertRejectsMsgpack(String hex) {
-    SocketIoParseException e =
-        assertThrows(SocketIoParseException.class, () -> decode(bytes(hex)), hex);
+    assertRejectsMsgpack(bytes(hex));
+  }
+
+  private static void assertRejectsMsgpack(byte[] message) {
+    SocketIoParseException e = assertThrows(SocketIoParseException.class, () -> decode(message));
     assertTrue(e.getMessage().startsWith("invalid msgpack"), e.getMessage());
   }
 
@@ -123,12 +127,24 @@ class MsgpackDecoderTest {
   @Timeout(5)
   void declaredSizesBeyondTheMessageFailBeforeAnyAllocation() {
     // Each claims up to 4 GiB in a few bytes: a decoder that trusted them would allocate first.
-    assertRejectsMsgpack(EVENT_HEAD + "91 db 7fffffff 78"); // str 32
-    assertRejectsMsgpack(EVENT_HEAD + "92 a1 78 c6 7fffffff 00"); // bin 32
-    assertRejectsMsgpack(EVENT_HEAD + "dd 7fffffff 00"); // array 32
-    assertRejectsMsgpack(EVENT_HEAD + "92 a1 78 df 7fffffff 00"); // map 32
-    assertRejectsMsgpack(EVENT_HEAD + "92 a1 78 c9 7fffffff 05 00"); // ext 32
-    assertRejectsMsgpack(EVENT_HEAD + "dd ffffffff 00"); // array 32 beyond an int
+    String[] hostile = {
+      EVENT_HEAD + "91 db 7fffffff 78", // str 32
+      EVENT_HEAD + "92 a1 78 c6 7fffffff 00", // bin 32
+      EVENT_HEAD + "dd 7fffffff 00", // array 32
+      EVENT_HEAD + "92 a1 78 df 7fffffff 00", // map 32
+      EVENT_HEAD + "92 a1 78 c9 7fffffff 05 00", // ext 32
+      EVENT_HEAD + "dd ffffffff 00", // array 32 beyond an int
+    };
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    for (String hex : hostile) {
+      byte[] message = bytes(hex);
+      long before = threads.getThreadAllocatedBytes(tid);
+      assertRejectsMsgpack(message);
+      long allocated = threads.getThreadAllocatedBytes(tid) - before;
+      assertTrue(allocated < 1_000_000, allocated + " bytes allocated for " + hex);
+    }
   }
 
   @Test
