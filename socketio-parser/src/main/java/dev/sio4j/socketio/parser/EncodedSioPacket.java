@@ -14,7 +14,7 @@ import java.util.Objects;
  * packet's {@code BinaryNode}s, so a broadcast writes the same bytes to every connection. Nobody
  * may modify them.
  *
- * <p>Thread-safety: immutable apart from the lazily made {@link #enginePacket(int)} cache (a benign
+ * <p>Thread-safety: immutable apart from the lazily made first {@link #enginePacket(int)} (a benign
  * race: two threads may each make an equal packet), given that the binary arrays are not modified;
  * safe to share between connections and threads.
  */
@@ -25,10 +25,8 @@ public final class EncodedSioPacket {
   // costs no array.
   private final Object first;
   private final Object[] rest;
-  // Made on first use, for broadcasts only. The first frame's has a field of its own so that the
-  // common one-frame broadcast costs one Packet, as before the SPI.
+  // The first frame's Engine.IO packet, made on first use (broadcasts only).
   private volatile Packet firstPacket;
-  private volatile Packet[] restPackets;
 
   /** Trusted constructor: {@code rest} is owned by the new instance and holds Strings/byte[]s. */
   EncodedSioPacket(Object first, Object[] rest) {
@@ -123,32 +121,24 @@ public final class EncodedSioPacket {
   }
 
   /**
-   * Frame {@code index} as an Engine.IO {@code message} packet, made once per frame: every
-   * connection a broadcast reaches sends this same packet, so the engine encodes its wire bytes
-   * once (see {@code EngineIoSocket.send(Packet, boolean)}).
+   * Frame {@code index} as an Engine.IO {@code message} packet. The first frame's is made once:
+   * every connection a broadcast reaches sends that same packet, so the engine encodes its wire
+   * bytes once (see {@code EngineIoSocket.send(Packet, boolean)}). Later frames (the JSON parser's
+   * binary attachments, which have nothing to encode) are wrapped anew on each call, which keeps
+   * this object as small as one field per frame kind.
    *
    * @throws IndexOutOfBoundsException if there is no such frame
    */
   public Packet enginePacket(int index) {
     Object frame = frame(index);
-    if (index == 0) {
-      Packet p = firstPacket;
-      if (p == null) {
-        p = toPacket(frame);
-        firstPacket = p;
-      }
-      return p;
+    if (index != 0) {
+      return toPacket(frame);
     }
-    Packet[] cache = restPackets;
-    if (cache == null) {
-      cache = new Packet[rest.length];
-      restPackets = cache;
-    }
-    Packet p = cache[index - 1];
+    Packet p = firstPacket;
     if (p == null) {
       // Packet's fields are final, so a thread that sees the reference sees a complete packet.
       p = toPacket(frame);
-      cache[index - 1] = p;
+      firstPacket = p;
     }
     return p;
   }
