@@ -3,25 +3,32 @@ package dev.sio4j.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sio4j.common.Ack;
+import dev.sio4j.common.AckEventListener;
+import dev.sio4j.common.AnyListener;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.ConnectErrorException;
+import dev.sio4j.common.EventListener;
+import dev.sio4j.common.SocketEmitter;
+import dev.sio4j.common.SocketIoException;
+import dev.sio4j.common.Subscription;
+import dev.sio4j.common.internal.AckRegistry;
+import dev.sio4j.common.internal.EmitFlags;
+import dev.sio4j.common.internal.FlagEmitter;
+import dev.sio4j.common.internal.Json;
+import dev.sio4j.common.internal.ListenerRegistry;
+import dev.sio4j.common.internal.Listeners;
+import dev.sio4j.common.internal.OnceAck;
 import dev.sio4j.socketio.parser.SioPacket;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * <p>Events received before the CONNECT reply are held and delivered right after {@link #onConnect}
  * listeners would see the socket connected (as the reference does).
  *
+ * <p>The listeners live in a listener registry and the pending acknowledgements in an ack registry,
+ * both shared with the server's socket; this class keeps the connection state, the send buffer and
+ * the {@code retries} queue.
+ *
  * <p>Thread-safety: thread-safe. Emits, acks, {@link #connect()}, {@link #disconnect()} and
  * listener registration work from any thread and never block; state changes and every callback
  * happen on the client's event thread, in order. {@link #id()}, {@link #connected()} and {@link
@@ -64,14 +75,13 @@ public final class ClientSocket {
   private final String nsp;
   private final SocketOptions opts;
   private final ObjectMapper mapper;
-  private final SocketEmitter defaultEmitter;
+  private final FlagEmitter defaultEmitter;
 
   // Event-loop confined.
   private boolean subscribed;
   private String pid;
   private String lastOffset;
-  private long nextAckId;
-  private final Map<Long, PendingAck> acks = new HashMap<>();
+  private final AckRegistry acks;
   private final ArrayDeque<SioPacket> sendBuffer = new ArrayDeque<>();
   private final List<SioPacket> receiveBuffer = new ArrayList<>();
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
@@ -82,20 +92,22 @@ public final class ClientSocket {
   private volatile boolean recovered;
   private volatile String id;
 
-  private final Map<String, Listeners<AckEventListener>> handlers = new ConcurrentHashMap<>();
+  private final ListenerRegistry listeners = new ListenerRegistry();
   private final Listeners<Runnable> connectListeners = new Listeners<>();
   private final Listeners<Consumer<ConnectErrorException>> connectErrorListeners =
       new Listeners<>();
   private final Listeners<Consumer<ClientDisconnectReason>> disconnectListeners = new Listeners<>();
-  private final Listeners<AnyListener> anyListeners = new Listeners<>();
-  private final Listeners<AnyListener> anyOutgoingListeners = new Listeners<>();
 
   ClientSocket(SocketIoClient io, String nsp, SocketOptions opts) {
     this.io = io;
     this.nsp = nsp;
     this.opts = opts;
     this.mapper = io.mapper();
-    this.defaultEmitter = new SocketEmitter(this, false, true, opts.ackTimeout().orElse(null));
+    EmitFlags flags =
+        opts.ackTimeout().map(EmitFlags.DEFAULT::withTimeout).orElse(EmitFlags.DEFAULT);
+    this.defaultEmitter = new FlagEmitter(this::emitConverted, mapper, flags);
+    // A timed-out emit still waiting in the send buffer is not sent later (reference #4318).
+    this.acks = new AckRegistry(io.loop(), id -> sendBuffer.removeIf(p -> p.ackId() == id));
   }
 
   // ---------------------------------------------------------------- public API
@@ -158,6 +170,11 @@ public final class ClientSocket {
     defaultEmitter.emit(event, args);
   }
 
+  /** Emits a {@code message} event. */
+  public void send(Object... args) {
+    emit("message", args);
+  }
+
   /** Emits an event expecting an ack; see {@link SocketEmitter#emitWithAck}. */
   public CompletableFuture<Arguments> emitWithAck(String event, Object... args) {
     return defaultEmitter.emitWithAck(event, args);
@@ -180,20 +197,37 @@ public final class ClientSocket {
 
   /** Listens to an event. */
   public Subscription on(String event, EventListener listener) {
-    Objects.requireNonNull(listener, "listener");
-    return on(event, (args, ack) -> listener.onEvent(args));
+    return listeners.on(event, listener);
   }
 
   /** Listens to an event, with the ack the server may have asked for. */
   public Subscription on(String event, AckEventListener listener) {
-    Objects.requireNonNull(event, "event");
-    Objects.requireNonNull(listener, "listener");
-    return handlers.computeIfAbsent(event, e -> new Listeners<>()).add(listener);
+    return listeners.on(event, listener);
+  }
+
+  /** Like {@link #on(String, EventListener)}, removed before its first call. */
+  public Subscription once(String event, EventListener listener) {
+    return listeners.once(event, listener);
+  }
+
+  /** Like {@link #on(String, AckEventListener)}, removed before its first call. */
+  public Subscription once(String event, AckEventListener listener) {
+    return listeners.once(event, listener);
+  }
+
+  /** Removes the first registration of this listener for {@code event}. */
+  public void off(String event, EventListener listener) {
+    listeners.off(event, listener);
+  }
+
+  /** Removes the first registration of this listener for {@code event}. */
+  public void off(String event, AckEventListener listener) {
+    listeners.off(event, listener);
   }
 
   /** Removes every listener of {@code event}. */
   public void off(String event) {
-    handlers.remove(event);
+    listeners.off(event);
   }
 
   /** The namespace connected. */
@@ -216,44 +250,62 @@ public final class ClientSocket {
 
   /** Listens to every incoming event, before the event's own listeners. */
   public Subscription onAny(AnyListener listener) {
-    return anyListeners.add(listener);
+    return listeners.any().add(listener);
   }
 
   /** Like {@link #onAny}, but called before the catch-all listeners already registered. */
   public Subscription prependAny(AnyListener listener) {
-    anyListeners.prepend(listener);
-    return () -> anyListeners.remove(listener);
+    return listeners.any().addFirst(listener);
   }
 
   /** Removes one catch-all listener. */
   public void offAny(AnyListener listener) {
-    anyListeners.remove(listener);
+    listeners.any().remove(listener);
   }
 
   /** Removes every catch-all listener. */
   public void offAny() {
-    anyListeners.clear();
+    listeners.any().clear();
+  }
+
+  /** The catch-all listeners, in call order. */
+  public List<AnyListener> listenersAny() {
+    return listeners.any().snapshot();
   }
 
   /** Listens to every event this socket sends (when it is actually written, not when buffered). */
   public Subscription onAnyOutgoing(AnyListener listener) {
-    return anyOutgoingListeners.add(listener);
+    return listeners.anyOutgoing().add(listener);
   }
 
   /** Like {@link #onAnyOutgoing}, but called first. */
   public Subscription prependAnyOutgoing(AnyListener listener) {
-    anyOutgoingListeners.prepend(listener);
-    return () -> anyOutgoingListeners.remove(listener);
+    return listeners.anyOutgoing().addFirst(listener);
   }
 
   /** Removes one outgoing catch-all listener. */
   public void offAnyOutgoing(AnyListener listener) {
-    anyOutgoingListeners.remove(listener);
+    listeners.anyOutgoing().remove(listener);
   }
 
   /** Removes every outgoing catch-all listener. */
   public void offAnyOutgoing() {
-    anyOutgoingListeners.clear();
+    listeners.anyOutgoing().clear();
+  }
+
+  /** The outgoing catch-all listeners, in call order. */
+  public List<AnyListener> listenersAnyOutgoing() {
+    return listeners.anyOutgoing().snapshot();
+  }
+
+  /**
+   * The number of acknowledgements this socket waits for: its {@code emitWithAck} calls (and the
+   * internal ones of {@code retries}) not yet answered, timed out, dropped or failed by a
+   * disconnection. Acks of emits still in the send buffer stay pending across a disconnection.
+   * Readable from any thread.
+   */
+  public int pendingAcks() {
+    return acks.size();
   }
 
   @Override
@@ -263,49 +315,26 @@ public final class ClientSocket {
 
   // ---------------------------------------------------------------- emitting
 
-  /** Entry point of every emit: converts on the caller's thread, then hops to the loop. */
-  void send(String event, Object[] args, SocketEmitter flags, CompletableFuture<Arguments> future) {
-    Objects.requireNonNull(event, "event");
-    if (SioPacket.RESERVED_EVENTS.contains(event)) {
-      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-    }
-    ArrayNode data = JsonNodeFactory.instance.arrayNode();
-    data.add(event);
-    for (Object arg : args) {
-      data.add(toJson(arg));
-    }
-    AckHandler handler = future == null ? null : new FutureAck(future);
-    io.onLoop(() -> doEmit(data, flags, handler, false));
+  /** Entry point of every emit, once converted on the caller's thread: hops to the loop. */
+  private void emitConverted(ArrayNode data, EmitFlags flags, CompletableFuture<Arguments> future) {
+    AckRegistry.Callback callback =
+        future == null ? null : AckRegistry.Callback.future(future, mapper);
+    io.onLoop(() -> doEmit(data, flags, callback, false));
   }
 
-  JsonNode toJson(Object value) {
-    if (value == null) {
-      return NullNode.getInstance();
-    }
-    if (value instanceof JsonNode node) {
-      return node;
-    }
-    if (value instanceof byte[] bytes) {
-      return BinaryNode.valueOf(bytes);
-    }
-    if (value instanceof ByteBuffer buffer) {
-      ByteBuffer copy = buffer.duplicate();
-      byte[] bytes = new byte[copy.remaining()];
-      copy.get(bytes);
-      return BinaryNode.valueOf(bytes);
-    }
-    return mapper.valueToTree(value);
-  }
-
-  private void doEmit(ArrayNode data, SocketEmitter flags, AckHandler ack, boolean fromQueue) {
+  private void doEmit(
+      ArrayNode data, EmitFlags flags, AckRegistry.Callback ack, boolean fromQueue) {
     if (opts.retries() > 0 && !fromQueue && !flags.isVolatile()) {
       addToQueue(data, flags, ack);
       return;
     }
     long ackId = SioPacket.NO_ACK_ID;
     if (ack != null) {
-      ackId = nextAckId++;
-      registerAck(ackId, ack, flags.ackTimeout().orElse(null));
+      ackId = acks.nextId();
+      Duration timeout = flags.timeout().orElse(null);
+      // A user's ack is error-first (rejected on disconnect); the retries queue's internal one
+      // only hears about a disconnection when it has a timeout, as in the reference.
+      acks.register(ackId, ack, timeout, timeout != null || !fromQueue);
     }
     SioPacket packet = SioPacket.event(nsp, data, ackId);
     boolean writable = io.engineWritable();
@@ -332,55 +361,38 @@ public final class ClientSocket {
       }
       log.warn("send buffer of {} full ({} packets): dropped an emit", nsp, capacity);
       if (dropped.hasAckId()) {
-        PendingAck pending = acks.remove(dropped.ackId());
-        if (pending != null) {
-          pending.cancelTimer();
-          pending.handler.onError(new SocketIoException("send buffer full"));
-        }
+        acks.fail(dropped.ackId(), new SocketIoException("send buffer full"));
       }
       return;
     }
     sendBuffer.addLast(packet);
   }
 
-  private void registerAck(long ackId, AckHandler handler, Duration timeout) {
-    PendingAck pending = new PendingAck(handler);
-    if (timeout != null) {
-      pending.timer =
-          io.loop()
-              .schedule(
-                  () -> {
-                    acks.remove(ackId);
-                    sendBuffer.removeIf(p -> p.ackId() == ackId);
-                    handler.onError(new SocketIoException("operation has timed out"));
-                  },
-                  timeout.toNanos(),
-                  TimeUnit.NANOSECONDS);
-      pending.withError = true;
-    } else {
-      pending.withError = handler.withError();
-    }
-    acks.put(ackId, pending);
-  }
-
   private void notifyOutgoing(ArrayNode data) {
-    if (anyOutgoingListeners.isEmpty()) {
+    Listeners<AnyListener> outgoing = listeners.anyOutgoing();
+    if (outgoing.isEmpty()) {
       return;
     }
     String event = data.get(0).asText();
-    Arguments args = Arguments.of(data, 1, mapper);
-    anyOutgoingListeners.fire(l -> l.onEvent(event, args));
+    Arguments args = Arguments.slice(mapper, data, 1, data.size());
+    for (AnyListener l : outgoing) {
+      try {
+        l.onEvent(event, args);
+      } catch (RuntimeException | Error e) {
+        log.warn("outgoing listener failed on event '{}' of namespace {} ({})", event, nsp, id, e);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- retries queue
 
-  private void addToQueue(ArrayNode data, SocketEmitter flags, AckHandler userAck) {
+  private void addToQueue(ArrayNode data, EmitFlags flags, AckRegistry.Callback userAck) {
     Queued q = new Queued(data, flags, userAck);
     queue.addLast(q);
     drainQueue(false);
   }
 
-  private void onQueuedResponse(Queued q, SocketIoException error, Arguments args) {
+  private void onQueuedResponse(Queued q, SocketIoException error, ArrayNode args) {
     if (queue.peekFirst() != q) {
       return;
     }
@@ -388,13 +400,13 @@ public final class ClientSocket {
       if (q.tryCount > opts.retries()) {
         queue.pollFirst();
         if (q.userAck != null) {
-          q.userAck.onError(error);
+          q.userAck.failed(error);
         }
       }
     } else {
       queue.pollFirst();
       if (q.userAck != null) {
-        q.userAck.onAck(args);
+        q.userAck.acknowledged(args);
       }
     }
     q.pending = false;
@@ -416,32 +428,27 @@ public final class ClientSocket {
 
   private final class Queued {
     final ArrayNode data;
-    final SocketEmitter flags;
-    final AckHandler userAck;
-    final AckHandler internal;
+    final EmitFlags flags;
+    final AckRegistry.Callback userAck;
+    final AckRegistry.Callback internal;
     int tryCount;
     boolean pending;
 
-    Queued(ArrayNode data, SocketEmitter flags, AckHandler userAck) {
+    Queued(ArrayNode data, EmitFlags flags, AckRegistry.Callback userAck) {
       this.data = data;
       this.flags = flags;
       this.userAck = userAck;
       Queued self = this;
       this.internal =
-          new AckHandler() {
+          new AckRegistry.Callback() {
             @Override
-            public void onAck(Arguments args) {
+            public void acknowledged(ArrayNode args) {
               onQueuedResponse(self, null, args);
             }
 
             @Override
-            public void onError(SocketIoException error) {
+            public void failed(SocketIoException error) {
               onQueuedResponse(self, error, null);
-            }
-
-            @Override
-            public boolean withError() {
-              return false;
             }
           };
     }
@@ -492,7 +499,7 @@ public final class ClientSocket {
           opts.authSupplier().isPresent()
               ? opts.authSupplier().get().get()
               : opts.auth().orElse(null);
-      auth = value == null ? null : toJson(value);
+      auth = value == null ? null : Json.toNode(mapper, value);
       if (auth != null && !auth.isObject()) {
         throw new IllegalArgumentException("auth must be a JSON object, got " + auth);
       }
@@ -590,12 +597,25 @@ public final class ClientSocket {
     JsonNode data = packet.data().orElseThrow();
     String event = data.get(0).asText();
     String offset = offsetOf(packet);
-    Arguments args = Arguments.of(data, 1, data.size() - (offset == null ? 0 : 1), mapper);
-    Ack ack = packet.hasAckId() ? new OutgoingAck(packet.ackId()) : Ack.NONE;
-    anyListeners.fire(l -> l.onEvent(event, args));
-    Listeners<AckEventListener> list = handlers.get(event);
+    Arguments args =
+        Arguments.slice(mapper, (ArrayNode) data, 1, data.size() - (offset == null ? 0 : 1));
+    Ack ack = packet.hasAckId() ? new ClientAck(packet.ackId()) : Ack.NONE;
+    for (AnyListener l : listeners.any()) {
+      try {
+        l.onEvent(event, args, ack);
+      } catch (RuntimeException | Error e) {
+        log.warn("catch-all listener failed on event '{}' of namespace {} ({})", event, nsp, id, e);
+      }
+    }
+    Listeners<AckEventListener> list = listeners.listeners(event);
     if (list != null) {
-      list.fire(l -> l.onEvent(args, ack));
+      for (AckEventListener l : list) {
+        try {
+          l.onEvent(args, ack);
+        } catch (RuntimeException | Error e) {
+          log.warn("listener of event '{}' of namespace {} ({}) failed", event, nsp, id, e);
+        }
+      }
     }
     if (offset != null) {
       lastOffset = offset;
@@ -621,14 +641,9 @@ public final class ClientSocket {
   }
 
   private void onAck(SioPacket packet) {
-    PendingAck pending = acks.remove(packet.ackId());
-    if (pending == null) {
+    if (!acks.complete(packet.ackId(), (ArrayNode) packet.data().orElseThrow())) {
       log.debug("unknown ack id {} on {}", packet.ackId(), nsp);
-      return;
     }
-    pending.cancelTimer();
-    Arguments args = Arguments.of(packet.data().orElseThrow(), 0, mapper);
-    Listeners.safely(() -> pending.handler.onAck(args));
   }
 
   private void onClose(ClientDisconnectReason reason) {
@@ -640,104 +655,21 @@ public final class ClientSocket {
 
   /** Acks of packets already sent can no longer arrive: error-first ones are rejected. */
   private void clearAcks() {
-    Iterator<Map.Entry<Long, PendingAck>> it = acks.entrySet().iterator();
-    List<PendingAck> rejected = new ArrayList<>();
-    while (it.hasNext()) {
-      Map.Entry<Long, PendingAck> e = it.next();
-      long ackId = e.getKey();
-      boolean buffered = sendBuffer.stream().anyMatch(p -> p.ackId() == ackId);
-      if (!buffered) {
-        it.remove();
-        e.getValue().cancelTimer();
-        if (e.getValue().withError) {
-          rejected.add(e.getValue());
-        }
-      }
-    }
-    for (PendingAck p : rejected) {
-      Listeners.safely(
-          () -> p.handler.onError(new SocketIoException("socket has been disconnected")));
-    }
-  }
-
-  // ---------------------------------------------------------------- ack plumbing
-
-  private interface AckHandler {
-    void onAck(Arguments args);
-
-    void onError(SocketIoException error);
-
-    /** Whether the handler wants to hear about a disconnect (error-first callback). */
-    boolean withError();
-  }
-
-  private static final class FutureAck implements AckHandler {
-    private final CompletableFuture<Arguments> future;
-
-    FutureAck(CompletableFuture<Arguments> future) {
-      this.future = future;
-    }
-
-    @Override
-    public void onAck(Arguments args) {
-      future.complete(args);
-    }
-
-    @Override
-    public void onError(SocketIoException error) {
-      future.completeExceptionally(error);
-    }
-
-    @Override
-    public boolean withError() {
-      return true;
-    }
-  }
-
-  private static final class PendingAck {
-    final AckHandler handler;
-    ScheduledFuture<?> timer;
-    boolean withError;
-
-    PendingAck(AckHandler handler) {
-      this.handler = handler;
-    }
-
-    void cancelTimer() {
-      if (timer != null) {
-        timer.cancel(false);
-      }
-    }
+    acks.disconnect(ackId -> sendBuffer.stream().anyMatch(p -> p.ackId() == ackId));
   }
 
   /** The ack the server asked for with an event. */
-  private final class OutgoingAck implements Ack {
+  private final class ClientAck extends OnceAck {
     private final long ackId;
-    private boolean sent; // loop-confined
 
-    OutgoingAck(long ackId) {
+    ClientAck(long ackId) {
+      super(mapper);
       this.ackId = ackId;
     }
 
     @Override
-    public void send(Object... args) {
-      ArrayNode data = JsonNodeFactory.instance.arrayNode();
-      for (Object arg : args) {
-        data.add(toJson(arg));
-      }
-      io.onLoop(
-          () -> {
-            if (sent) {
-              return;
-            }
-            sent = true;
-            io.packet(SioPacket.ack(nsp, data, ackId));
-          });
-    }
-
-    @Override
-    public boolean requested() {
-      return true;
+    protected void deliver(ArrayNode data) {
+      io.onLoop(() -> io.packet(SioPacket.ack(nsp, data, ackId)));
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.sio4j.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.common.SocketIoException;
+import dev.sio4j.common.Subscription;
+import dev.sio4j.common.internal.Listeners;
 import dev.sio4j.engineio.client.CloseReason;
 import dev.sio4j.engineio.client.EngineIoClient;
 import dev.sio4j.engineio.client.EngineIoClientOptions;
@@ -732,7 +735,7 @@ public final class SocketIoClient {
     }
 
     /** The mapper for emitted and received values (default a plain {@code ObjectMapper}). */
-    public Builder objectMapper(ObjectMapper mapper) {
+    public Builder mapper(ObjectMapper mapper) {
       this.mapper = Objects.requireNonNull(mapper);
       return this;
     }

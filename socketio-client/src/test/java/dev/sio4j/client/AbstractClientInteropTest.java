@@ -9,6 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.common.Ack;
+import dev.sio4j.common.AckTimeoutException;
+import dev.sio4j.common.AnyListener;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.EventListener;
+import dev.sio4j.common.SocketDisconnectedException;
+import dev.sio4j.common.SocketIoException;
 import dev.sio4j.engineio.client.TransportType;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -343,6 +350,64 @@ abstract class AbstractClientInteropTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
+  void anAnsweredAckIsNoLongerPending(Mode mode) {
+    SocketIoClient client = client(mode);
+    ClientSocket socket = client.socket("/");
+    record(socket).await("connect", WAIT);
+    assertEquals(
+        "x", socket.emitWithAck("echo", "x").orTimeout(10, TimeUnit.SECONDS).join().string(0));
+    assertEquals(0, socket.pendingAcks());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aTimedOutAckIsNoLongerPending(Mode mode) {
+    SocketIoClient client = client(mode);
+    ClientSocket socket = client.socket("/");
+    record(socket).await("connect", WAIT);
+    CompletableFuture<Arguments> f = socket.timeout(Duration.ofMillis(200)).emitWithAck("silent");
+    CompletionException e = assertThrows(CompletionException.class, f::join);
+    assertInstanceOf(AckTimeoutException.class, e.getCause());
+    assertEquals(0, socket.pendingAcks());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void acksPendingAtADisconnectionAreNoLongerPending(Mode mode) {
+    SocketIoClient client = client(mode);
+    ClientSocket socket = client.socket("/");
+    EventLog log = record(socket);
+    log.await("connect", WAIT);
+    String id = socket.id().orElseThrow();
+    CompletableFuture<Arguments> f = socket.emitWithAck("silent", 1);
+    serverEvent(id, "silent");
+    // Registered before the packet left.
+    assertEquals(1, socket.pendingAcks());
+    socket.disconnect();
+    CompletionException e = assertThrows(CompletionException.class, f::join);
+    assertInstanceOf(SocketDisconnectedException.class, e.getCause());
+    assertEquals(0, socket.pendingAcks());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void acksPendingWhenTheServerClosesTheConnectionAreNoLongerPending(Mode mode) {
+    SocketIoClient client = client(mode);
+    ClientSocket socket = client.socket("/");
+    EventLog log = record(socket);
+    log.await("connect", WAIT);
+    String id = socket.id().orElseThrow();
+    CompletableFuture<Arguments> f = socket.emitWithAck("silent", 2);
+    serverEvent(id, "silent");
+    assertEquals(1, socket.pendingAcks());
+    server.command(Map.of("cmd", "closeConnection", "to", id));
+    CompletionException e = assertThrows(CompletionException.class, f::join);
+    assertInstanceOf(SocketDisconnectedException.class, e.getCause());
+    assertEquals(0, socket.pendingAcks());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
   void bufferedEmitsAreSentAfterConnectButVolatileOnesAreDropped(Mode mode) {
     SocketIoClient client = client(mode, b -> b.autoConnect(false));
     ClientSocket socket = client.socket("/");
@@ -398,6 +463,45 @@ abstract class AbstractClientInteropTest {
     socket.emit("marker");
     serverEvent(id, "marker");
     assertTrue(log.lines("any2:").equals(List.of("any2:ping2")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void onceOffAndAnAckAnsweredByACatchAllListener(Mode mode) {
+    SocketIoClient client = client(mode);
+    ClientSocket socket = client.socket("/");
+    EventLog log = record(socket);
+    EventListener removed = args -> log.add("removed");
+    socket.on("news", args -> log.add("on:" + args.string(0)));
+    socket.once("news", args -> log.add("once:" + args.string(0)));
+    socket.on("news", removed);
+    socket.off("news", removed);
+    AnyListener answering =
+        new AnyListener() {
+          @Override
+          public void onEvent(String event, Arguments args) {}
+
+          @Override
+          public void onEvent(String event, Arguments args, Ack ack) {
+            if (ack.requested()) {
+              ack.send("any:" + event);
+            }
+          }
+        };
+    socket.onAny(answering);
+    assertEquals(List.of(answering), socket.listenersAny());
+    log.await("connect", WAIT);
+    String id = socket.id().orElseThrow();
+    server.command(Map.of("cmd", "emit", "to", id, "name", "news", "args", List.of("1")));
+    server.command(Map.of("cmd", "emit", "to", id, "name", "news", "args", List.of("2")));
+    log.await("on:2", WAIT);
+    assertEquals(
+        List.of("on:1", "once:1", "on:2"),
+        log.lines().stream().filter(l -> !l.equals("connect")).toList());
+    server.command(
+        Map.of("cmd", "emitWithAck", "to", id, "name", "question", "args", List.of(), "tag", "q"));
+    JsonNode ack = server.await("ack", n -> n.path("tag").asText().equals("q"), WAIT);
+    assertEquals("any:question", ack.path("args").get(0).asText());
   }
 
   @ParameterizedTest

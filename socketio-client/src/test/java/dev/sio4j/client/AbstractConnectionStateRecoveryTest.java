@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sio4j.common.Arguments;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sio4j.common.Arguments;
 import dev.sio4j.interop.FreePort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

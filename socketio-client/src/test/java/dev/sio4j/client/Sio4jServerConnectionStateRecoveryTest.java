@@ -130,7 +130,7 @@ class Sio4jServerConnectionStateRecoveryTest extends AbstractConnectionStateReco
           .emitWithAck(event, arg)
           .orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
           .join()
-          .getString(0);
+          .string(0);
     }
 
     @Override

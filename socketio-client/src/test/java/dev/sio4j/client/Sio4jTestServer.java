@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sio4j.common.Ack;
+import dev.sio4j.common.AckTimeoutException;
+import dev.sio4j.common.AnyListener;
+import dev.sio4j.common.Arguments;
 import dev.sio4j.engineio.server.EngineIoOptions;
-import dev.sio4j.server.Ack;
-import dev.sio4j.server.AckTimeoutException;
 import dev.sio4j.server.BroadcastOperator;
 import dev.sio4j.server.Namespace;
 import dev.sio4j.server.Socket;
@@ -106,14 +108,14 @@ final class Sio4jTestServer implements TestServer {
     c.put("engine", socket.conn().id());
     out(c);
     socket.onAny(
-        new dev.sio4j.server.AnyListener() {
+        new AnyListener() {
           @Override
-          public void onEvent(String event, dev.sio4j.server.Arguments args) {
+          public void onEvent(String event, Arguments args) {
             onEvent(event, args, Ack.NONE);
           }
 
           @Override
-          public void onEvent(String event, dev.sio4j.server.Arguments args, Ack ack) {
+          public void onEvent(String event, Arguments args, Ack ack) {
             ObjectNode e = event("event");
             e.put("id", id);
             e.put("nsp", name);

@@ -3,6 +3,9 @@ package dev.sio4j.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.adapter.BroadcastOptions;
+import dev.sio4j.common.AckTimeoutException;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.internal.Json;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +83,6 @@ public final class BroadcastOperator {
    * @throws IllegalArgumentException for a reserved event name
    */
   public void emit(String event, Object... args) {
-    SocketEmitter.checkEvent(event);
     ArrayNode array = Json.eventArray(nsp.server().mapper(), event, args);
     nsp.adapter().broadcast(SioPacket.event(nsp.name(), array), options());
   }
@@ -94,7 +96,7 @@ public final class BroadcastOperator {
    * @throws IllegalStateException without a timeout
    */
   public CompletableFuture<List<Arguments>> emitWithAck(String event, Object... args) {
-    SocketEmitter.checkEvent(event);
+    Json.checkEvent(event);
     Duration timeout =
         flags
             .timeout()
@@ -141,7 +143,7 @@ public final class BroadcastOperator {
             ackArgs -> {
               ArrayNode first = nsp.server().mapper().createArrayNode();
               first.add(ackArgs.isEmpty() ? nsp.server().mapper().nullNode() : ackArgs.get(0));
-              responses.add(new Arguments(first, nsp.server().mapper()));
+              responses.add(Arguments.slice(nsp.server().mapper(), first, 0, 1));
               check.run();
             });
     return result;

@@ -7,6 +7,7 @@ import dev.sio4j.adapter.AdapterHost;
 import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.adapter.RecoverySession;
 import dev.sio4j.adapter.SocketHandle;
+import dev.sio4j.common.internal.Json;
 import dev.sio4j.socketio.parser.SioPacket;
 import dev.sio4j.socketio.parser.SioParser;
 import java.time.Duration;

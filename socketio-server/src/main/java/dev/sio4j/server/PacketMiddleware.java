@@ -1,5 +1,7 @@
 package dev.sio4j.server;
 
+import dev.sio4j.common.Arguments;
+
 /**
  * Runs for each incoming event of a socket ({@code socket.use}), before its listeners. Calling
  * {@code next.fail(...)} drops the event (the client is not told, as in the reference).

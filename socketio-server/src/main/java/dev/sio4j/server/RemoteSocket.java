@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.adapter.SocketDetails;
 import dev.sio4j.adapter.SocketHandle;
+import dev.sio4j.common.internal.Json;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.util.Set;
 
@@ -41,7 +42,6 @@ public final class RemoteSocket {
   }
 
   public void emit(String event, Object... args) {
-    SocketEmitter.checkEvent(event);
     SioPacket packet =
         SioPacket.event(nsp.name(), Json.eventArray(nsp.server().mapper(), event, args));
     handle.deliver(packet, nsp.encoder().encode(packet), BroadcastFlags.DEFAULT);

@@ -9,27 +9,34 @@ import dev.sio4j.adapter.BroadcastOptions;
 import dev.sio4j.adapter.RecoverySession;
 import dev.sio4j.adapter.SocketDetails;
 import dev.sio4j.adapter.SocketHandle;
+import dev.sio4j.common.Ack;
+import dev.sio4j.common.AckEventListener;
+import dev.sio4j.common.AckTimeoutException;
+import dev.sio4j.common.AnyListener;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.EventListener;
+import dev.sio4j.common.SocketDisconnectedException;
+import dev.sio4j.common.SocketEmitter;
+import dev.sio4j.common.Subscription;
+import dev.sio4j.common.internal.AckRegistry;
+import dev.sio4j.common.internal.EmitFlags;
+import dev.sio4j.common.internal.FlagEmitter;
+import dev.sio4j.common.internal.Json;
+import dev.sio4j.common.internal.OnceAck;
 import dev.sio4j.engineio.server.Base64Id;
 import dev.sio4j.engineio.server.EngineIoSocket;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A client's connection to one namespace: the server-side socket.
@@ -45,35 +52,28 @@ import org.slf4j.LoggerFactory;
  * });
  * }</pre>
  *
+ * <p>The socket is a facade: its listeners and the dispatch of incoming events live in an {@code
+ * EventDispatcher}, the acknowledgements it waits for in an ack registry shared with the client.
+ *
  * <p>Thread-safety: thread-safe. The socket is owned by its connection's event loop: middleware,
  * connection, event, ack and disconnect callbacks run there (or, with a handler executor, one at a
  * time in order on it), never concurrently. {@code emit}, {@code join}, {@code leave}, {@code
- * disconnect} and broadcasts may be called from any thread and never block: work from another
- * thread is queued onto the loop, in call order.
+ * disconnect}, listener registration and broadcasts may be called from any thread and never block:
+ * work from another thread is queued onto the loop, in call order.
  */
 public final class Socket {
-  private static final Logger log = LoggerFactory.getLogger(Socket.class);
-
   private final Namespace nsp;
   private final Client client;
   private final String id;
   private final Handshake handshake;
   private final ObjectMapper mapper;
   private final Map<String, Object> data = new ConcurrentHashMap<>();
-  private final Map<String, Listeners<EventHandler>> handlers = new ConcurrentHashMap<>(8);
-  private final Listeners<AnyListener> anyListeners = new Listeners<>();
-  private final Listeners<AnyListener> anyOutgoing = new Listeners<>();
-  private final Listeners<PacketMiddleware> packetMiddlewares = new Listeners<>();
-  private final Listeners<Consumer<DisconnectReason>> disconnectListeners = new Listeners<>();
-  private final Listeners<Consumer<DisconnectReason>> disconnectingListeners = new Listeners<>();
-  private final Listeners<Consumer<Throwable>> errorListeners = new Listeners<>();
-  private final Executor handlerExecutor;
+  private final EventDispatcher events;
   private final Handle handle = new Handle();
 
-  /** Pending acks of emits from this socket, by id. Loop-confined. */
-  private final Map<Long, Consumer<ArrayNode>> acks = new HashMap<>();
+  /** Pending acks of emits from this socket (and of broadcasts reaching it), by id. */
+  private final AckRegistry acks;
 
-  private final Map<Long, Runnable> ackFailures = new HashMap<>();
   private volatile boolean connected;
 
   /** Set once the socket left (or was refused): joins are no-ops from then on. */
@@ -105,12 +105,15 @@ public final class Socket {
           nsp.server().options().connectionStateRecovery().isPresent() ? Base64Id.generate() : null;
     }
     this.handshake = new Handshake(client.conn().request(), auth, System.currentTimeMillis());
-    this.handlerExecutor =
-        nsp.server()
-            .options()
-            .handlerExecutor()
-            .map(e -> (Executor) new SerialExecutor(e))
-            .orElse(null);
+    this.events =
+        new EventDispatcher(
+            this,
+            nsp.server()
+                .options()
+                .handlerExecutor()
+                .map(e -> (Executor) new SerialExecutor(e))
+                .orElse(null));
+    this.acks = new AckRegistry(client.conn().executor());
   }
 
   // ---- identity and state --------------------------------------------------------------------
@@ -198,87 +201,109 @@ public final class Socket {
   // ---- listeners -----------------------------------------------------------------------------
 
   /** Adds a listener for an event the client emits. */
-  public Socket on(String event, EventHandler handler) {
-    handlers.computeIfAbsent(event, k -> new Listeners<>()).add(handler);
-    return this;
+  public Subscription on(String event, EventListener listener) {
+    return events.listeners().on(event, listener);
+  }
+
+  /** Adds a listener for an event the client emits, with the ack the client may have asked for. */
+  public Subscription on(String event, AckEventListener listener) {
+    return events.listeners().on(event, listener);
+  }
+
+  /** Like {@link #on(String, EventListener)}, removed before its first call. */
+  public Subscription once(String event, EventListener listener) {
+    return events.listeners().once(event, listener);
+  }
+
+  /** Like {@link #on(String, AckEventListener)}, removed before its first call. */
+  public Subscription once(String event, AckEventListener listener) {
+    return events.listeners().once(event, listener);
+  }
+
+  /** Removes the first registration of this listener for {@code event}. */
+  public void off(String event, EventListener listener) {
+    events.listeners().off(event, listener);
+  }
+
+  /** Removes the first registration of this listener for {@code event}. */
+  public void off(String event, AckEventListener listener) {
+    events.listeners().off(event, listener);
   }
 
   /** Removes every listener of an event. */
-  public Socket off(String event) {
-    handlers.remove(event);
-    return this;
+  public void off(String event) {
+    events.listeners().off(event);
   }
 
-  public Socket onAny(AnyListener listener) {
-    anyListeners.add(listener);
-    return this;
+  /** Adds a catch-all listener for incoming events, called before the event's own listeners. */
+  public Subscription onAny(AnyListener listener) {
+    return events.listeners().any().add(listener);
   }
 
-  public Socket prependAny(AnyListener listener) {
-    anyListeners.addFirst(listener);
-    return this;
+  /** Like {@link #onAny}, but called before the catch-all listeners already registered. */
+  public Subscription prependAny(AnyListener listener) {
+    return events.listeners().any().addFirst(listener);
   }
 
-  public Socket offAny(AnyListener listener) {
-    anyListeners.remove(listener);
-    return this;
+  /** Removes one catch-all listener. */
+  public void offAny(AnyListener listener) {
+    events.listeners().any().remove(listener);
   }
 
-  public Socket offAny() {
-    anyListeners.clear();
-    return this;
+  /** Removes every catch-all listener. */
+  public void offAny() {
+    events.listeners().any().clear();
   }
 
+  /** The catch-all listeners, in call order. */
   public List<AnyListener> listenersAny() {
-    return anyListeners.snapshot();
+    return events.listeners().any().snapshot();
   }
 
-  public Socket onAnyOutgoing(AnyListener listener) {
-    anyOutgoing.add(listener);
-    return this;
+  /** Adds a catch-all listener for the events this socket sends (broadcasts reaching it too). */
+  public Subscription onAnyOutgoing(AnyListener listener) {
+    return events.listeners().anyOutgoing().add(listener);
   }
 
-  public Socket prependAnyOutgoing(AnyListener listener) {
-    anyOutgoing.addFirst(listener);
-    return this;
+  /** Like {@link #onAnyOutgoing}, but called first. */
+  public Subscription prependAnyOutgoing(AnyListener listener) {
+    return events.listeners().anyOutgoing().addFirst(listener);
   }
 
-  public Socket offAnyOutgoing(AnyListener listener) {
-    anyOutgoing.remove(listener);
-    return this;
+  /** Removes one outgoing catch-all listener. */
+  public void offAnyOutgoing(AnyListener listener) {
+    events.listeners().anyOutgoing().remove(listener);
   }
 
-  public Socket offAnyOutgoing() {
-    anyOutgoing.clear();
-    return this;
+  /** Removes every outgoing catch-all listener. */
+  public void offAnyOutgoing() {
+    events.listeners().anyOutgoing().clear();
   }
 
+  /** The outgoing catch-all listeners, in call order. */
   public List<AnyListener> listenersAnyOutgoing() {
-    return anyOutgoing.snapshot();
+    return events.listeners().anyOutgoing().snapshot();
   }
 
   /** Adds a middleware run for each incoming event before its listeners. */
   public Socket use(PacketMiddleware middleware) {
-    packetMiddlewares.add(middleware);
+    events.packetMiddlewares().add(middleware);
     return this;
   }
 
   /** Called after the socket left its rooms, with the reason. */
-  public Socket onDisconnect(Consumer<DisconnectReason> listener) {
-    disconnectListeners.add(listener);
-    return this;
+  public Subscription onDisconnect(Consumer<DisconnectReason> listener) {
+    return events.disconnectListeners().add(listener);
   }
 
   /** Called before the socket leaves its rooms ({@link #rooms()} still complete). */
-  public Socket onDisconnecting(Consumer<DisconnectReason> listener) {
-    disconnectingListeners.add(listener);
-    return this;
+  public Subscription onDisconnecting(Consumer<DisconnectReason> listener) {
+    return events.disconnectingListeners().add(listener);
   }
 
-  /** Errors of this socket: a packet middleware's refusal, a protocol violation. */
-  public Socket onError(Consumer<Throwable> listener) {
-    errorListeners.add(listener);
-    return this;
+  /** Errors of this socket: a packet middleware's refusal, a listener that threw. */
+  public Subscription onError(Consumer<Throwable> listener) {
+    return events.errorListeners().add(listener);
   }
 
   // ---- emitting ------------------------------------------------------------------------------
@@ -289,7 +314,7 @@ public final class Socket {
    * @throws IllegalArgumentException for a reserved event name
    */
   public void emit(String event, Object... args) {
-    emitter().emit(event, args);
+    emitPacket(Json.eventArray(mapper, event, args), BroadcastFlags.DEFAULT, null);
   }
 
   /**
@@ -297,7 +322,9 @@ public final class Socket {
    * #timeout(Duration)} it waits until the ack or the disconnection.
    */
   public CompletableFuture<Arguments> emitWithAck(String event, Object... args) {
-    return emitter().emitWithAck(event, args);
+    CompletableFuture<Arguments> future = new CompletableFuture<>();
+    emitPacket(Json.eventArray(mapper, event, args), BroadcastFlags.DEFAULT, future);
+    return future;
   }
 
   /** Emits a {@code message} event. */
@@ -320,7 +347,22 @@ public final class Socket {
   }
 
   private SocketEmitter emitter() {
-    return new SocketEmitter(this, BroadcastFlags.DEFAULT);
+    return new FlagEmitter(this::emitFlagged, mapper, EmitFlags.DEFAULT);
+  }
+
+  private void emitFlagged(ArrayNode array, EmitFlags f, CompletableFuture<Arguments> future) {
+    BroadcastFlags flags =
+        BroadcastFlags.DEFAULT.withVolatile(f.isVolatile()).withCompress(f.compress());
+    emitPacket(array, f.timeout().map(flags::withTimeout).orElse(flags), future);
+  }
+
+  /**
+   * The number of acknowledgements this socket waits for: its {@code emitWithAck} calls and the
+   * broadcasts with ack that reached it, not yet answered, timed out or failed by the
+   * disconnection. Readable from any thread.
+   */
+  public int pendingAcks() {
+    return acks.size();
   }
 
   // ---- broadcasting from this socket (always excluding it) -----------------------------------
@@ -385,60 +427,31 @@ public final class Socket {
     }
   }
 
-  /** Writes an event from this socket (not a broadcast). Runs on the loop. */
-  void emitPacket(
-      String event,
-      ArrayNode eventArray,
-      BroadcastFlags flags,
-      CompletableFuture<Arguments> ackFuture,
-      Duration timeout) {
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /** Writes an event from this socket (not a broadcast), on the loop. */
+  private void emitPacket(
+      ArrayNode eventArray, BroadcastFlags flags, CompletableFuture<Arguments> ackFuture) {
     // Taken at the call, as the reference does, so ids follow emit order across event loops.
     long allocatedAckId = ackFuture != null ? nsp.nextAckId() : SioPacket.NO_ACK_ID;
     onLoop(
         () -> {
           if (!connected) {
             if (ackFuture != null) {
-              ackFuture.completeExceptionally(
-                  new SocketIoException("socket has been disconnected"));
+              ackFuture.completeExceptionally(new SocketDisconnectedException());
             }
             return;
           }
           long ackId = SioPacket.NO_ACK_ID;
           if (ackFuture != null) {
-            long id = allocatedAckId;
-            ackId = id;
-            ScheduledFuture<?> timer =
-                timeout == null
-                    ? null
-                    : client
-                        .conn()
-                        .executor()
-                        .schedule(
-                            () -> {
-                              acks.remove(id);
-                              ackFailures.remove(id);
-                              ackFuture.completeExceptionally(new AckTimeoutException(List.of()));
-                            },
-                            timeout.toMillis(),
-                            TimeUnit.MILLISECONDS);
-            acks.put(
-                id,
-                args -> {
-                  if (timer != null) {
-                    timer.cancel(false);
-                  }
-                  ackFailures.remove(id);
-                  ackFuture.complete(new Arguments(args, mapper));
-                });
-            ackFailures.put(
-                id,
-                () -> {
-                  if (timer != null) {
-                    timer.cancel(false);
-                  }
-                  ackFuture.completeExceptionally(
-                      new SocketIoException("socket has been disconnected"));
-                });
+            ackId = allocatedAckId;
+            acks.register(
+                ackId,
+                AckRegistry.Callback.future(ackFuture, mapper),
+                flags.timeout().orElse(null),
+                true);
           }
           SioPacket packet = SioPacket.event(nsp.name(), eventArray, ackId);
           if (pid != null && ackFuture == null && !flags.isVolatile()) {
@@ -453,18 +466,7 @@ public final class Socket {
   }
 
   private void notifyOutgoing(ArrayNode eventArray) {
-    if (anyOutgoing.isEmpty()) {
-      return;
-    }
-    String event = eventArray.get(0).asText();
-    Arguments args = new Arguments(Json.tail(eventArray), mapper);
-    for (AnyListener l : anyOutgoing) {
-      try {
-        l.onEvent(event, args);
-      } catch (RuntimeException e) {
-        log.warn("outgoing listener of socket {} failed", id, e);
-      }
-    }
+    events.onOutgoing(eventArray);
   }
 
   /** The namespace accepted the socket: join its own room, answer CONNECT. Runs on the loop. */
@@ -506,10 +508,7 @@ public final class Socket {
         break;
       case ACK:
       case BINARY_ACK:
-        Consumer<ArrayNode> ack = acks.remove(packet.ackId());
-        if (ack != null) {
-          ack.accept((ArrayNode) packet.data().orElseGet(mapper::createArrayNode));
-        }
+        acks.complete(packet.ackId(), (ArrayNode) packet.data().orElseGet(mapper::createArrayNode));
         break;
       case DISCONNECT:
         onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
@@ -525,82 +524,13 @@ public final class Socket {
       return;
     }
     String event = data.get(0).asText();
-    Arguments args = new Arguments(Json.tail(data), mapper);
-    Ack ack = packet.hasAckId() ? new OnceAck(packet.ackId()) : Ack.NONE;
-    Runnable dispatch = () -> dispatch(event, args, ack);
-    if (handlerExecutor != null) {
-      handlerExecutor.execute(dispatch);
-    } else {
-      dispatch.run();
-    }
-  }
-
-  private void dispatch(String event, Arguments args, Ack ack) {
-    for (AnyListener l : anyListeners) {
-      try {
-        l.onEvent(event, args, ack);
-      } catch (RuntimeException e) {
-        log.warn("catch-all listener of socket {} failed", id, e);
-      }
-    }
-    runPacketMiddlewares(0, event, args, ack);
-  }
-
-  private void runPacketMiddlewares(int index, String event, Arguments args, Ack ack) {
-    if (index >= packetMiddlewares.size()) {
-      if (!connected) {
-        return;
-      }
-      Listeners<EventHandler> list = handlers.get(event);
-      if (list == null) {
-        return;
-      }
-      for (EventHandler h : list) {
-        try {
-          h.handle(args, ack);
-        } catch (RuntimeException e) {
-          log.warn("handler of event '{}' on socket {} failed", event, id, e);
-          fireError(e);
-        }
-      }
-      return;
-    }
-    AtomicBoolean done = new AtomicBoolean();
-    packetMiddlewares
-        .get(index)
-        .handle(
-            event,
-            args,
-            new Middleware.Next() {
-              @Override
-              public void proceed() {
-                if (done.compareAndSet(false, true)) {
-                  runPacketMiddlewares(index + 1, event, args, ack);
-                }
-              }
-
-              @Override
-              public void fail(String message) {
-                fail(message, null);
-              }
-
-              @Override
-              public void fail(String message, Object data) {
-                if (done.compareAndSet(false, true)) {
-                  fireError(new SocketIoException(message));
-                }
-              }
-            });
+    Arguments args = Arguments.slice(mapper, data, 1, data.size());
+    Ack ack = packet.hasAckId() ? new SocketAck(packet.ackId()) : Ack.NONE;
+    events.onEvent(event, args, ack);
   }
 
   void fireError(Throwable error) {
-    for (Consumer<Throwable> l : errorListeners) {
-      try {
-        l.accept(error);
-      } catch (RuntimeException e) {
-        log.warn("error listener of socket {} failed", id, e);
-      }
-    }
+    events.fireError(error);
   }
 
   /** Leaves the namespace: disconnecting, rooms left, disconnect. Runs on the loop. */
@@ -608,7 +538,7 @@ public final class Socket {
     if (!connected) {
       return;
     }
-    fire(disconnectingListeners, reason);
+    events.fireDisconnecting(reason);
     connected = false;
     finished = true;
     if (pid != null && reason.recoverable()) {
@@ -619,42 +549,25 @@ public final class Socket {
     nsp.adapter().delAll(id);
     nsp.remove(this);
     client.remove(this);
-    List<Runnable> failures = new ArrayList<>(ackFailures.values());
-    ackFailures.clear();
-    acks.clear();
-    failures.forEach(Runnable::run);
-    fire(disconnectListeners, reason);
+    acks.disconnect(id -> false);
+    events.fireDisconnect(reason);
   }
 
   boolean everConnected() {
     return everConnected;
   }
 
-  private void fire(Listeners<Consumer<DisconnectReason>> listeners, DisconnectReason reason) {
-    for (Consumer<DisconnectReason> l : listeners) {
-      try {
-        l.accept(reason);
-      } catch (RuntimeException e) {
-        log.warn("disconnect listener of socket {} failed", id, e);
-      }
-    }
-  }
-
   /** Sends the ACK for one incoming event, once. */
-  private final class OnceAck implements Ack {
+  private final class SocketAck extends OnceAck {
     private final long ackId;
-    private final AtomicBoolean sent = new AtomicBoolean();
 
-    OnceAck(long ackId) {
+    SocketAck(long ackId) {
+      super(mapper);
       this.ackId = ackId;
     }
 
     @Override
-    public void send(Object... args) {
-      if (!sent.compareAndSet(false, true)) {
-        return;
-      }
-      ArrayNode array = Json.array(mapper, args);
+    protected void deliver(ArrayNode array) {
       onLoop(
           () -> {
             if (connected) {
@@ -683,7 +596,7 @@ public final class Socket {
 
     private void deliverOnLoop(SioPacket packet, EncodedSioPacket encoded, BroadcastFlags flags) {
       if (connected) {
-        if (!anyOutgoing.isEmpty()) {
+        if (events.hasOutgoingListeners()) {
           packet.data().ifPresent(d -> notifyOutgoing((ArrayNode) d));
         }
         client.writeEncoded(encoded, flags, true);
@@ -699,7 +612,13 @@ public final class Socket {
       onLoop(
           () -> {
             if (connected) {
-              acks.put(packet.ackId(), onAck);
+              // Expires with the broadcast: an answer that cannot count any more must not stay
+              // pending on the socket for the rest of its connection.
+              acks.register(
+                  packet.ackId(),
+                  AckRegistry.Callback.answers(onAck),
+                  flags.timeout().orElse(null),
+                  false);
               client.writeEncoded(encoded, flags, true);
             }
           });

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.common.AckTimeoutException;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.SocketIoException;
 import dev.sio4j.server.RawClient.Kind;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +37,7 @@ class AckTest extends ServerTestSupport {
                 "echo",
                 (args, ack) -> {
                   ev.add(
-                      "echo:" + args.size() + ":" + (args.size() > 1 && args.node(1).isBinary()));
+                      "echo:" + args.size() + ":" + (args.size() > 1 && args.json(1).isBinary()));
                   ack.send(args.toArray());
                   ack.send("an ack is sent once");
                 }));

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.common.Ack;
+import dev.sio4j.common.AnyListener;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Subscription;
 import dev.sio4j.server.RawClient.Kind;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +39,7 @@ class EventsTest extends ServerTestSupport {
                 (args, ack) -> {
                   Message m = args.get(0, Message.class);
                   byte[] bin = args.get(1, byte[].class);
-                  ev.add("chat:" + m + ":" + bin.length + ":" + args.getString(2));
+                  ev.add("chat:" + m + ":" + bin.length + ":" + args.string(2));
                 }));
     RawClient c = connected(io, kind);
     c.send("451-[\"chat\",{\"text\":\"hi\",\"n\":3},{\"_placeholder\":true,\"num\":0},7]");
@@ -95,6 +100,51 @@ class EventsTest extends ServerTestSupport {
             "any:ping:[]",
             "on:ping"),
         ev.lines());
+  }
+
+  @Test
+  void listenersWithoutAckOnceAndOffWorkLikeOnTheClient() {
+    SocketIoServer io = server();
+    Events ev = new Events();
+    io.onConnection(
+        s -> {
+          EventListener removed = args -> ev.add("removed");
+          s.on("e", args -> ev.add("plain:" + args.string(0)));
+          s.once("e", args -> ev.add("once:" + args.string(0)));
+          s.once("e", (args, ack) -> ack.send("from once"));
+          s.on("e", removed);
+          s.off("e", removed);
+          Subscription cancelled = s.on("e", args -> ev.add("cancelled"));
+          cancelled.cancel();
+        });
+    RawClient c = connected(io, Kind.WEBSOCKET);
+    c.send("421[\"e\",\"a\"]");
+    assertEquals("431[\"from once\"]", c.nextText());
+    c.send("42[\"e\",\"b\"]");
+    c.send("42[\"marker\"]");
+    c.send("42[\"e\",\"c\"]");
+    ev.await("plain:c");
+    assertEquals(List.of("plain:a", "once:a", "plain:b", "plain:c"), ev.lines());
+  }
+
+  @Test
+  void aCatchAllListenerMayAnswerTheAck() {
+    SocketIoServer io = server();
+    io.onConnection(
+        s ->
+            s.onAny(
+                new AnyListener() {
+                  @Override
+                  public void onEvent(String event, Arguments args) {}
+
+                  @Override
+                  public void onEvent(String event, Arguments args, Ack ack) {
+                    ack.send("any saw " + event);
+                  }
+                }));
+    RawClient c = connected(io, Kind.WEBSOCKET);
+    c.send("427[\"nobody\"]");
+    assertEquals("437[\"any saw nobody\"]", c.nextText());
   }
 
   @Test
@@ -159,8 +209,8 @@ class EventsTest extends ServerTestSupport {
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
                     }
-                    seen.add(args.getString(0) + "@" + Thread.currentThread().getName());
-                    ack.send(args.getString(0));
+                    seen.add(args.string(0) + "@" + Thread.currentThread().getName());
+                    ack.send(args.string(0));
                     if (args.get(0, Integer.class) == 49) {
                       ev.add("done");
                     }

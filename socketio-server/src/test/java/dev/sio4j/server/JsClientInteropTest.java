@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.common.AckTimeoutException;
+import dev.sio4j.common.Arguments;
 import dev.sio4j.engineio.server.TransportType;
 import dev.sio4j.interop.NodeScript;
 import java.time.Duration;
@@ -279,7 +281,7 @@ class JsClientInteropTest extends ServerTestSupport {
   void volatileEmitsArriveOnAnIdleConnection(Mode mode) {
     SocketIoServer io = server();
     Events ev = new Events();
-    io.onConnection(s -> s.on("v", (args, ack) -> ev.add("v:" + args.getString(0))));
+    io.onConnection(s -> s.on("v", (args, ack) -> ev.add("v:" + args.string(0))));
     NodeScript js = js(io, mode, "");
     Socket s = socketOf(io, idOf(js));
     // Either side drops a volatile packet while its transport is busy (a polling request in

@@ -1,6 +1,6 @@
 package dev.sio4j.bench.server;
 
-import dev.sio4j.server.Arguments;
+import dev.sio4j.common.Arguments;
 import dev.sio4j.server.SocketIoOptions;
 import dev.sio4j.server.SocketIoServer;
 import java.io.IOException;
@@ -43,14 +43,14 @@ public final class BenchServer {
           socket.on(
               "join",
               (args, ack) -> {
-                socket.join(args.getString(0));
+                socket.join(args.string(0));
                 ack.send("ok");
               });
           socket.on(
               "pub",
               (args, ack) -> {
                 Object[] all = args.toArray();
-                io.to(args.getString(0)).emit("tick", Arrays.copyOfRange(all, 1, all.length));
+                io.to(args.string(0)).emit("tick", Arrays.copyOfRange(all, 1, all.length));
               });
           socket.on("stats", (args, ack) -> ack.send(stats(args, connections.get())));
         });
@@ -61,7 +61,7 @@ public final class BenchServer {
   }
 
   private static Map<String, Object> stats(Arguments args, int connections) {
-    if (!args.isEmpty() && args.node(0).asBoolean()) {
+    if (!args.isEmpty() && args.json(0).asBoolean()) {
       System.gc();
       System.gc();
     }

@@ -1,8 +1,8 @@
 package dev.sio4j.examples.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sio4j.common.Ack;
 import dev.sio4j.examples.chat.Validation.Invalid;
-import dev.sio4j.server.Ack;
 import dev.sio4j.server.DisconnectReason;
 import dev.sio4j.server.Middleware;
 import dev.sio4j.server.RecoveryOptions;
@@ -310,7 +310,7 @@ public final class ChatServer implements AutoCloseable {
               }
               throw new Invalid("RATE_LIMITED", "You are sending too fast; wait a moment.");
             }
-            handler.handle(args.isEmpty() ? null : args.node(0), ack);
+            handler.handle(args.isEmpty() ? null : args.json(0), ack);
           } catch (Invalid e) {
             refuse(socket, event, ack, e);
           } catch (RuntimeException e) {

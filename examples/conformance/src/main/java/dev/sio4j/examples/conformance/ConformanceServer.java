@@ -276,7 +276,7 @@ public final class ConformanceServer {
 
   private static void clientSuiteHandlers(Socket socket) {
     socket.on("hi", (args, ack) -> socket.emit("hi"));
-    socket.on("echo", (args, ack) -> ack.send(args.isEmpty() ? null : args.node(0)));
+    socket.on("echo", (args, ack) -> ack.send(args.isEmpty() ? null : args.json(0)));
     socket.on(
         "ack",
         (args, ack) ->
@@ -284,8 +284,8 @@ public final class ConformanceServer {
                 .emitWithAck("ack")
                 .thenAccept(
                     reply -> {
-                      JsonNode a = reply.size() > 0 ? reply.node(0) : null;
-                      JsonNode b = reply.size() > 1 ? reply.node(1) : null;
+                      JsonNode a = reply.size() > 0 ? reply.json(0) : null;
+                      JsonNode b = reply.size() > 1 ? reply.json(1) : null;
                       if (a != null
                           && a.isNumber()
                           && a.asDouble() == 5
@@ -312,14 +312,14 @@ public final class ConformanceServer {
     socket.on(
         "buffa",
         (args, ack) -> {
-          if (args.size() > 0 && args.node(0).isBinary()) {
+          if (args.size() > 0 && args.json(0).isBinary()) {
             socket.emit("buffack");
           }
         });
     socket.on(
         "jsonbuff",
         (args, ack) -> {
-          if (args.size() > 0 && isMixed(args.node(0))) {
+          if (args.size() > 0 && isMixed(args.json(0))) {
             socket.emit("jsonbuff-ack");
           }
         });
@@ -327,7 +327,7 @@ public final class ConformanceServer {
     socket.on(
         "abuff1",
         (args, ack) -> {
-          if (args.size() > 0 && args.node(0).isBinary()) {
+          if (args.size() > 0 && args.json(0).isBinary()) {
             receivedAbuff1.set(true);
           }
         });
@@ -341,14 +341,14 @@ public final class ConformanceServer {
     socket.on(
         "blob",
         (args, ack) -> {
-          if (args.size() > 0 && args.node(0).isBinary()) {
+          if (args.size() > 0 && args.json(0).isBinary()) {
             socket.emit("back");
           }
         });
     socket.on(
         "jsonblob",
         (args, ack) -> {
-          if (args.size() > 0 && isMixed(args.node(0))) {
+          if (args.size() > 0 && isMixed(args.json(0))) {
             socket.emit("jsonblob-ack");
           }
         });
@@ -357,14 +357,14 @@ public final class ConformanceServer {
     socket.on(
         "blob1",
         (args, ack) -> {
-          if (args.size() > 0 && args.node(0).isBinary()) {
+          if (args.size() > 0 && args.json(0).isBinary()) {
             receivedBlob1.set(true);
           }
         });
     socket.on(
         "blob2",
         (args, ack) -> {
-          if (receivedBlob1.get() && args.size() > 0 && isText(args.node(0), "second")) {
+          if (receivedBlob1.get() && args.size() > 0 && isText(args.json(0), "second")) {
             receivedBlob2.set(true);
           }
         });
@@ -372,7 +372,7 @@ public final class ConformanceServer {
         "blob3",
         (args, ack) -> {
           if (args.size() > 0
-              && args.node(0).isBinary()
+              && args.json(0).isBinary()
               && receivedBlob1.get()
               && receivedBlob2.get()) {
             socket.emit("blob3-ack");

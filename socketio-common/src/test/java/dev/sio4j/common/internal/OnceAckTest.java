@@ -1,0 +1,74 @@
+package dev.sio4j.common.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class OnceAckTest {
+  private static final class Recording extends OnceAck {
+    final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+
+    Recording() {
+      super(new ObjectMapper());
+    }
+
+    @Override
+    protected void deliver(ArrayNode data) {
+      sent.add(data.toString());
+    }
+  }
+
+  @Test
+  void onlyTheFirstSendIsDelivered() {
+    Recording ack = new Recording();
+    assertTrue(ack.requested());
+    ack.send("a", 1);
+    ack.send("b");
+    assertEquals(List.of("[\"a\",1]"), ack.sent);
+  }
+
+  @Test
+  void anArgumentTheMapperRefusesLeavesTheAckUnsent() {
+    Recording ack = new Recording();
+    assertThrows(IllegalArgumentException.class, () -> ack.send(new Object()));
+    ack.send("retry");
+    assertEquals(List.of("[\"retry\"]"), ack.sent);
+  }
+
+  @Test
+  void racingSendsDeliverOnce() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      Recording ack = new Recording();
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int n = t;
+        Thread th =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  ack.send(n);
+                });
+        th.start();
+        threads.add(th);
+      }
+      start.countDown();
+      for (Thread th : threads) {
+        th.join(5_000);
+      }
+      assertEquals(1, ack.sent.size());
+    }
+  }
+}
