@@ -1,6 +1,6 @@
 package dev.sio4j.adapter;
 
-import dev.sio4j.socketio.parser.SioEncoder;
+import dev.sio4j.socketio.parser.SioParser;
 import java.util.Optional;
 
 /**
@@ -18,6 +18,9 @@ public interface AdapterHost {
   /** The next ack id of the namespace (shared by emits and broadcasts, as the reference). */
   long nextAckId();
 
-  /** The encoder packets are written with. */
-  SioEncoder encoder();
+  /**
+   * The parser packets are written with (the server's, JSON unless configured otherwise): a
+   * broadcast encodes its packet once with it and hands the same frames to every target.
+   */
+  SioParser encoder();
 }

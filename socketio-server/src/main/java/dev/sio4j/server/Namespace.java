@@ -8,8 +8,8 @@ import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.adapter.RecoverySession;
 import dev.sio4j.adapter.SocketHandle;
 import dev.sio4j.common.internal.Json;
-import dev.sio4j.socketio.parser.SioEncoder;
 import dev.sio4j.socketio.parser.SioPacket;
+import dev.sio4j.socketio.parser.SioParser;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -105,8 +105,8 @@ public class Namespace implements AdapterHost {
   }
 
   @Override
-  public SioEncoder encoder() {
-    return server.encoder();
+  public SioParser encoder() {
+    return server.parser();
   }
 
   // ---- broadcasting --------------------------------------------------------------------------
