@@ -2,7 +2,7 @@ package dev.sio4j.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.sio4j.socketio.parser.SioEncoder;
+import dev.sio4j.socketio.parser.SioParser;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * What the server hands the adapter of one namespace: the namespace's identity, this server's id, a
  * scheduler, the sockets connected to this node, the way in for events other nodes send with {@code
- * serverSideEmit}, and the encoder. Adapters see the server only through this (and the {@link
+ * serverSideEmit}, and the parser. Adapters see the server only through this (and the {@link
  * SocketHandle}s it returns), never through its classes.
  *
  * <p>Thread-safety: implementations are thread-safe; every method may be called from any thread.
@@ -42,8 +42,11 @@ public interface AdapterHost {
    */
   long nextAckId();
 
-  /** The encoder packets are written with. */
-  SioEncoder encoder();
+  /**
+   * The parser packets are written with (the server's, JSON unless configured otherwise): a
+   * broadcast encodes its packet once with it and hands the same frames to every target.
+   */
+  SioParser parser();
 
   /**
    * An event another node sent with {@code serverSideEmit} without expecting an answer: {@code

@@ -148,7 +148,7 @@ public class InMemoryAdapter implements Adapter {
   }
 
   private void deliver(SioPacket packet, BroadcastOptions options) {
-    EncodedSioPacket encoded = host.encoder().encode(packet);
+    EncodedSioPacket encoded = host.parser().encode(packet);
     BroadcastFlags flags = options.flags();
     rooms.forEachTarget(options, resolve, socket -> socket.deliver(packet, encoded, flags));
   }
@@ -159,7 +159,7 @@ public class InMemoryAdapter implements Adapter {
       BroadcastOptions options,
       IntConsumer clientCount,
       Consumer<JsonNode> onAck) {
-    EncodedSioPacket encoded = host.encoder().encode(packet);
+    EncodedSioPacket encoded = host.parser().encode(packet);
     BroadcastFlags flags = options.flags();
     List<SocketHandle> targets = new ArrayList<>();
     rooms.forEachTarget(options, resolve, targets::add);

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
-import dev.sio4j.socketio.parser.SioEncoder;
 import dev.sio4j.socketio.parser.SioPacket;
+import dev.sio4j.socketio.parser.SioParser;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -70,8 +70,8 @@ final class FakeHost implements AdapterHost {
   }
 
   @Override
-  public SioEncoder encoder() {
-    return new SioEncoder();
+  public SioParser parser() {
+    return SioParser.json();
   }
 
   @Override

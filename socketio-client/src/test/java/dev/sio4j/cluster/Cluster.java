@@ -6,7 +6,7 @@ import dev.sio4j.adapter.ClusterAdapter;
 import dev.sio4j.client.ClientSocket;
 import dev.sio4j.client.SocketIoClient;
 import dev.sio4j.client.SocketOptions;
-import dev.sio4j.engineio.client.TransportType;
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.server.SocketIoOptions;
 import dev.sio4j.server.SocketIoServer;
 import java.net.URI;

@@ -21,8 +21,8 @@ import dev.sio4j.common.Subscription;
 import dev.sio4j.common.internal.Json;
 import dev.sio4j.common.internal.ListenerRegistry;
 import dev.sio4j.common.internal.Listeners;
-import dev.sio4j.socketio.parser.SioEncoder;
 import dev.sio4j.socketio.parser.SioPacket;
+import dev.sio4j.socketio.parser.SioParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -467,8 +467,8 @@ public class Namespace {
     }
 
     @Override
-    public SioEncoder encoder() {
-      return server.encoder();
+    public SioParser parser() {
+      return server.parser();
     }
 
     @Override

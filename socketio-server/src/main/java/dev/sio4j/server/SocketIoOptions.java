@@ -5,6 +5,7 @@ import dev.sio4j.adapter.AdapterFactory;
 import dev.sio4j.adapter.InMemoryAdapter;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.socketio.parser.SioDecoder;
+import dev.sio4j.socketio.parser.SioParser;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,8 @@ public final class SocketIoOptions {
   private final EngineIoOptions engine;
   private final ObjectMapper mapper;
   private final int maxAttachments;
+  private final SioParser explicitParser;
+  private final SioParser parser;
   private final Executor handlerExecutor;
   private final RecoveryOptions recovery;
   private final AdapterFactory explicitAdapter;
@@ -48,6 +51,8 @@ public final class SocketIoOptions {
     this.engine = b.engine.toBuilder().path(b.path).build();
     this.mapper = b.mapper;
     this.maxAttachments = b.maxAttachments;
+    this.explicitParser = b.parser;
+    this.parser = b.parser != null ? b.parser : SioParser.json(b.mapper, b.maxAttachments);
     this.handlerExecutor = b.handlerExecutor;
   }
 
@@ -69,6 +74,7 @@ public final class SocketIoOptions {
     b.engine = engine;
     b.mapper = mapper;
     b.maxAttachments = maxAttachments;
+    b.parser = explicitParser;
     b.handlerExecutor = handlerExecutor;
     b.recovery = recovery;
     return b;
@@ -105,9 +111,20 @@ public final class SocketIoOptions {
     return mapper;
   }
 
-  /** The most binary attachments one packet may announce (default 10, as the reference). */
+  /**
+   * The most binary attachments one packet may announce (default 10, as the reference); applies to
+   * the default JSON parser.
+   */
   public int maxAttachments() {
     return maxAttachments;
+  }
+
+  /**
+   * The parser of every connection: the one set with {@link Builder#parser}, else the JSON parser
+   * made of {@link #mapper()} and {@link #maxAttachments()}.
+   */
+  public SioParser parser() {
+    return parser;
   }
 
   /** Where event handlers run when they may block; empty: on the socket's event loop. */
@@ -131,6 +148,7 @@ public final class SocketIoOptions {
     private EngineIoOptions engine = EngineIoOptions.defaults();
     private ObjectMapper mapper = new ObjectMapper();
     private int maxAttachments = SioDecoder.DEFAULT_MAX_ATTACHMENTS;
+    private SioParser parser;
     private Executor handlerExecutor;
 
     private Builder() {}
@@ -189,8 +207,19 @@ public final class SocketIoOptions {
       return this;
     }
 
+    /** The attachment limit of the default JSON parser (ignored when a parser is set). */
     public Builder maxAttachments(int maxAttachments) {
       this.maxAttachments = maxAttachments;
+      return this;
+    }
+
+    /**
+     * The wire format, e.g. {@code MsgpackParser.create()} from {@code socketio-parser-msgpack};
+     * clients must use the same. Default: the JSON parser, made of {@link #mapper} and {@link
+     * #maxAttachments}.
+     */
+    public Builder parser(SioParser parser) {
+      this.parser = Objects.requireNonNull(parser);
       return this;
     }
 

@@ -10,8 +10,8 @@ import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.server.EngineIoSocket;
-import dev.sio4j.socketio.parser.SioDecoder;
-import dev.sio4j.socketio.parser.SioEncoder;
+import dev.sio4j.socketio.parser.SioPacketDecoder;
+import dev.sio4j.socketio.parser.SioParser;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
 import java.security.SecureRandom;
@@ -49,8 +49,7 @@ import java.util.regex.Pattern;
 public final class SocketIoServer {
   private final SocketIoOptions options;
   private final EngineIoServer engine;
-  private final SioEncoder encoder;
-  private final Supplier<SioDecoder> decoders;
+  private final SioParser parser;
   private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
   private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
   private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
@@ -63,8 +62,7 @@ public final class SocketIoServer {
   private SocketIoServer(Builder b) {
     this.options = b.options;
     this.serverId = newServerId();
-    this.encoder = new SioEncoder(options.mapper());
-    this.decoders = SioDecoder.factory(options.maxAttachments(), options.mapper());
+    this.parser = options.parser();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -125,13 +123,13 @@ public final class SocketIoServer {
     return options.mapper();
   }
 
-  SioEncoder encoder() {
-    return encoder;
+  SioParser parser() {
+    return parser;
   }
 
-  /** A decoder for a new connection (all share the server's JSON reader). */
-  SioDecoder newDecoder() {
-    return decoders.get();
+  /** A decoder for a new connection. */
+  SioPacketDecoder newDecoder() {
+    return parser.newDecoder();
   }
 
   ScheduledExecutorService scheduler() {

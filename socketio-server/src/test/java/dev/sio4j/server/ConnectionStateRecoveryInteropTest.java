@@ -43,10 +43,20 @@ class ConnectionStateRecoveryInteropTest {
     }
   }
 
+  /** The options the server starts from; a subclass may set e.g. the parser. */
+  SocketIoOptions.Builder baseOptions() {
+    return SocketIoOptions.builder();
+  }
+
+  /** io() options the client gets besides the test's own (e.g. its parser), or "". */
+  String clientOptions() {
+    return "";
+  }
+
   private void start(RecoveryOptions recovery, AtomicInteger middlewareRuns) {
     io =
         SocketIoServer.builder()
-            .options(SocketIoOptions.builder().connectionStateRecovery(recovery).build())
+            .options(baseOptions().connectionStateRecovery(recovery).build())
             .build();
     io.use(
         (socket, next) -> {
@@ -77,7 +87,9 @@ class ConnectionStateRecoveryInteropTest {
             + reconnectionDelayMs
             + ",\"reconnectionDelayMax\":"
             + reconnectionDelayMs
-            + ",\"randomizationFactor\":0}";
+            + ",\"randomizationFactor\":0"
+            + (clientOptions().isEmpty() ? "" : "," + clientOptions())
+            + "}";
     return NodeScript.start("socketio-client.mjs", "http://127.0.0.1:" + io.port(), options);
   }
 
