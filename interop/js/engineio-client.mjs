@@ -1,6 +1,7 @@
 // engine.io-client fixture.
 // Usage: node engineio-client.mjs <url> [transports=polling,websocket] [upgrade=true] [--timeout=s]
 // stdin: {"cmd":"send","text":"..."} | {"cmd":"send","binary":"<base64>"} | {"cmd":"close"}
+//      | {"cmd":"extensions"} -> {"event":"extensions","value":"<negotiated WebSocket extensions>"}
 import { Socket } from 'engine.io-client';
 import { commands, describe, messageData, messageFields, out, parseArgs } from './lib.mjs';
 
@@ -31,6 +32,10 @@ commands(
         break;
       case 'close':
         socket.close();
+        break;
+      case 'extensions':
+        // `ws` reports what the server agreed to; empty over polling or without an extension.
+        out('extensions', { value: socket.transport?.ws?.extensions ?? '' });
         break;
       default:
         out('error', { message: `unknown command ${cmd.cmd}` });

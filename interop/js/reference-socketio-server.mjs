@@ -1,7 +1,7 @@
 // The Node socket.io server as the behaviour reference for client interop tests.
 // Usage: node reference-socketio-server.mjs <port> [options JSON] [--timeout=s]
 // Options: every socket.io ServerOptions key (connectionStateRecovery, transports, pingInterval...)
-// passes through, plus:
+// passes through ("parser":"msgpack" standing for require("socket.io-msgpack-parser")), plus:
 //   "namespaces": ["/admin", ...]   namespaces to create besides "/"
 //   "rejectWith": {"message": m, "data": {...}, "nsp"?: "/admin"}  middleware refusing connections
 // Default handlers: "echo" acks back its args; "broadcast" is re-emitted to the whole namespace.
@@ -17,6 +17,7 @@
 //                              DISCONNECT packet (the client sees "transport close")
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
+import msgpackParser from 'socket.io-msgpack-parser';
 import {
   commands,
   describe,
@@ -30,6 +31,7 @@ import {
 
 const [port, optionsJson] = parseArgs();
 const { namespaces = [], rejectWith, ...serverOptions } = parseJson(optionsJson);
+if (serverOptions.parser === 'msgpack') serverOptions.parser = msgpackParser;
 
 const httpServer = createServer();
 const io = new Server(httpServer, serverOptions);
@@ -121,5 +123,9 @@ commands((cmd) => {
 }, close);
 
 httpServer.listen(Number(port), '127.0.0.1', () =>
-  out('listening', { port: httpServer.address().port, path: io.path() }),
+  out('listening', {
+    port: httpServer.address().port,
+    path: io.path(),
+    parser: serverOptions.parser === msgpackParser ? 'msgpack' : 'default',
+  }),
 );

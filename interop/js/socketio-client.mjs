@@ -1,5 +1,6 @@
 // socket.io-client fixture, driven line by line from stdin.
 // Usage: node socketio-client.mjs <url> [io() options JSON] [--timeout=s]
+// The option "parser":"msgpack" stands for parser: require("socket.io-msgpack-parser").
 // Every command may carry "nsp" (default "/") to address a socket opened with {"cmd":"socket"}.
 //   {"cmd":"emit","name":n,"args":[...]}              {"cmd":"volatileEmit","name":n,"args":[...]}
 //   {"cmd":"emitWithAck","name":n,"args":[...],"timeout":ms,"tag":t}  -> ack | ackError
@@ -8,6 +9,7 @@
 //   {"cmd":"socket","nsp":"/foo","options":{...}}     {"cmd":"exit"}
 // Binary args travel as {"$binary":"<base64>"} both ways.
 import { io } from 'socket.io-client';
+import msgpackParser from 'socket.io-msgpack-parser';
 import {
   commands,
   describe,
@@ -22,7 +24,9 @@ import {
 const [url, optionsJson] = parseArgs();
 if (!url) throw new Error('usage: socketio-client.mjs <url> [options JSON]');
 
-const main = io(url, parseJson(optionsJson));
+const options = parseJson(optionsJson);
+if (options.parser === 'msgpack') options.parser = msgpackParser;
+const main = io(url, options);
 const manager = main.io;
 const sockets = new Map([['/', main]]);
 attach(main, '/');

@@ -2,6 +2,8 @@ package dev.sio4j.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sio4j.engineio.client.EngineIoClientOptions;
+import dev.sio4j.socketio.parser.SioDecoder;
+import dev.sio4j.socketio.parser.SioParser;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +27,7 @@ public final class ClientOptions {
   private final Duration timeout;
   private final boolean autoConnect;
   private final ObjectMapper mapper;
+  private final SioParser parser;
   private final boolean multiplex;
   private final boolean forceNew;
 
@@ -39,6 +42,8 @@ public final class ClientOptions {
     this.timeout = b.timeout;
     this.autoConnect = b.autoConnect;
     this.mapper = b.mapper;
+    this.parser =
+        b.parser != null ? b.parser : SioParser.json(b.mapper, SioDecoder.DEFAULT_MAX_ATTACHMENTS);
     this.multiplex = b.multiplex;
     this.forceNew = b.forceNew;
   }
@@ -96,5 +101,10 @@ public final class ClientOptions {
   /** The mapper converting emitted values to JSON and received JSON to values. */
   public ObjectMapper mapper() {
     return mapper;
+  }
+
+  /** The parser: the one set on the builder, else the JSON parser with {@link #mapper()}. */
+  public SioParser parser() {
+    return parser;
   }
 }

@@ -9,11 +9,11 @@ import dev.sio4j.engineio.client.EngineIoClient;
 import dev.sio4j.engineio.client.EngineIoClientOptions;
 import dev.sio4j.engineio.client.EngineIoListener;
 import dev.sio4j.engineio.client.Handshake;
-import dev.sio4j.engineio.client.TransportType;
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
-import dev.sio4j.socketio.parser.SioDecoder;
-import dev.sio4j.socketio.parser.SioEncoder;
 import dev.sio4j.socketio.parser.SioPacket;
+import dev.sio4j.socketio.parser.SioPacketDecoder;
+import dev.sio4j.socketio.parser.SioParser;
 import dev.sio4j.socketio.parser.SocketIoParseException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -87,7 +87,7 @@ public final class SocketIoClient {
   private final EngineIoClientOptions engineOptions;
   private final EventLoopGroup ownedGroup;
   private final EventLoop loop;
-  private final SioEncoder encoder = new SioEncoder();
+  private final SioParser parser;
   private final Map<String, ClientSocket> nsps = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
@@ -95,7 +95,7 @@ public final class SocketIoClient {
   private State state = State.CLOSED;
   private volatile EngineIoClient engine;
   private EngineSink sink;
-  private SioDecoder decoder = new SioDecoder();
+  private SioPacketDecoder decoder;
   private final Backoff backoff;
   private boolean reconnecting;
   private boolean skipReconnect;
@@ -121,6 +121,8 @@ public final class SocketIoClient {
 
   private SocketIoClient(ClientOptions options) {
     this.options = options;
+    this.parser = options.parser();
+    this.decoder = parser.newDecoder();
     EventLoopGroup group = options.eventLoopGroup().orElse(null);
     if (group == null) {
       ownedGroup =
@@ -346,10 +348,13 @@ public final class SocketIoClient {
     if (e == null) {
       return;
     }
-    EncodedSioPacket encoded = encoder.encode(packet);
-    e.send(encoded.text());
-    for (byte[] attachment : encoded.attachments()) {
-      e.send(attachment);
+    EncodedSioPacket encoded = parser.encode(packet);
+    for (int i = 0, n = encoded.frameCount(); i < n; i++) {
+      if (encoded.isText(i)) {
+        e.send(encoded.text(i));
+      } else {
+        e.send(encoded.binary(i));
+      }
     }
   }
 
@@ -386,7 +391,7 @@ public final class SocketIoClient {
     timers.forEach(t -> t.cancel(false));
     timers.clear();
     decoder.destroy();
-    decoder = new SioDecoder();
+    decoder = parser.newDecoder();
   }
 
   private void onEngineOpen(EngineSink s) {
@@ -627,6 +632,7 @@ public final class SocketIoClient {
     Duration timeout = Duration.ofSeconds(20);
     boolean autoConnect = true;
     ObjectMapper mapper = new ObjectMapper();
+    SioParser parser;
     boolean multiplex = true;
     boolean forceNew;
 
@@ -752,6 +758,16 @@ public final class SocketIoClient {
     /** The mapper for emitted and received values (default a plain {@code ObjectMapper}). */
     public Builder mapper(ObjectMapper mapper) {
       this.mapper = Objects.requireNonNull(mapper);
+      return this;
+    }
+
+    /**
+     * The wire format, e.g. {@code MsgpackParser.create()} from {@code socketio-parser-msgpack};
+     * the server must use the same. Default: the JSON parser, with the {@link #objectMapper}
+     * mapper.
+     */
+    public Builder parser(SioParser parser) {
+      this.parser = Objects.requireNonNull(parser);
       return this;
     }
 

@@ -16,7 +16,7 @@ import dev.sio4j.common.Arguments;
 import dev.sio4j.common.EventListener;
 import dev.sio4j.common.SocketDisconnectedException;
 import dev.sio4j.common.SocketIoException;
-import dev.sio4j.engineio.client.TransportType;
+import dev.sio4j.engineio.parser.TransportType;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -59,9 +59,19 @@ abstract class AbstractClientInteropTest {
   /** Starts the server under test with these options (a JSON object). */
   protected abstract TestServer startServer(String optionsJson);
 
+  /** The options the server starts with: {@link #SERVER_OPTIONS}, or more in a subclass. */
+  String serverOptions() {
+    return SERVER_OPTIONS;
+  }
+
+  /** Applied to every client's builder; a subclass may set e.g. the parser. */
+  SocketIoClient.Builder clientDefaults(SocketIoClient.Builder b) {
+    return b;
+  }
+
   @BeforeAll
   void startServer() {
-    server = startServer(SERVER_OPTIONS);
+    server = startServer(serverOptions());
   }
 
   @AfterAll
@@ -90,7 +100,7 @@ abstract class AbstractClientInteropTest {
         custom
             .apply(
                 mode.configure(
-                    SocketIoClient.builder()
+                    clientDefaults(SocketIoClient.builder())
                         .uri(URI.create(server.url()))
                         .reconnectionDelay(Duration.ofMillis(100))
                         .reconnectionDelayMax(Duration.ofMillis(500))))
@@ -602,14 +612,15 @@ abstract class AbstractClientInteropTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void lookupMultiplexesUnlessForceNew(Mode mode) {
-    java.util.function.Consumer<SocketIoClient.Builder> cfg = b -> mode.configure(b);
+    java.util.function.Consumer<SocketIoClient.Builder> cfg =
+        b -> mode.configure(clientDefaults(b));
     ClientSocket main = SocketIo.socket(URI.create(server.url()), cfg, SocketOptions.defaults());
     ClientSocket admin =
         SocketIo.socket(URI.create(server.url() + "/admin"), cfg, SocketOptions.defaults());
     ClientSocket separate =
         SocketIo.socket(
             URI.create(server.url() + "/admin"),
-            b -> mode.configure(b).forceNew(true),
+            b -> mode.configure(clientDefaults(b)).forceNew(true),
             SocketOptions.defaults());
     clients.add(main.client());
     clients.add(separate.client());

@@ -1,6 +1,6 @@
 package dev.sio4j.client;
 
-import dev.sio4j.engineio.client.TransportType;
+import dev.sio4j.engineio.parser.TransportType;
 import java.util.List;
 
 /** The transport set-ups every interop test runs with. */

@@ -5,8 +5,8 @@ import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.EngineIoSocket;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
-import dev.sio4j.socketio.parser.SioDecoder;
 import dev.sio4j.socketio.parser.SioPacket;
+import dev.sio4j.socketio.parser.SioPacketDecoder;
 import dev.sio4j.socketio.parser.SioPacketType;
 import dev.sio4j.socketio.parser.SocketIoParseException;
 import io.netty.util.concurrent.EventExecutor;
@@ -30,7 +30,7 @@ final class Client {
 
   private final SocketIoServer server;
   private final EngineIoSocket conn;
-  private final SioDecoder decoder;
+  private final SioPacketDecoder decoder;
   private final Map<String, Socket> sockets = new HashMap<>();
   private final EventExecutor loop;
   private ScheduledFuture<?> connectTimer;
@@ -142,12 +142,12 @@ final class Client {
   }
 
   void write(SioPacket packet, BroadcastFlags flags) {
-    writeEncoded(server.encoder().encode(packet), flags, false);
+    writeEncoded(server.parser().encode(packet), flags, false);
   }
 
   /**
-   * Writes a packet and its attachments back to back; {@code shared} when the same encoded packet
-   * goes to many connections (a broadcast), so that its wire bytes are made once. Runs on the loop.
+   * Writes the frames of a packet back to back; {@code shared} when the same encoded packet goes to
+   * many connections (a broadcast), so that the engine makes its wire bytes once. Runs on the loop.
    */
   void writeEncoded(EncodedSioPacket encoded, BroadcastFlags flags, boolean shared) {
     if (closed) {
@@ -157,14 +157,13 @@ final class Client {
       return;
     }
     boolean compress = flags.compress();
-    if (shared) {
-      conn.send(encoded.textPacket(), compress);
-    } else {
-      conn.send(encoded.text(), compress);
-    }
-    if (encoded.hasAttachments()) {
-      for (byte[] attachment : encoded.attachments()) {
-        conn.send(attachment, compress);
+    for (int i = 0, n = encoded.frameCount(); i < n; i++) {
+      if (shared) {
+        conn.send(encoded.enginePacket(i), compress);
+      } else if (encoded.isText(i)) {
+        conn.send(encoded.text(i), compress);
+      } else {
+        conn.send(encoded.binary(i), compress);
       }
     }
   }

@@ -23,8 +23,8 @@ import dev.sio4j.common.internal.EmitFlags;
 import dev.sio4j.common.internal.FlagEmitter;
 import dev.sio4j.common.internal.Json;
 import dev.sio4j.common.internal.OnceAck;
-import dev.sio4j.engineio.server.Base64Id;
 import dev.sio4j.engineio.server.EngineIoSocket;
+import dev.sio4j.engineio.server.internal.Base64Id;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.time.Duration;
@@ -433,7 +433,7 @@ public final class Socket {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  SocketHandle handle() {
+  Handle handle() {
     return handle;
   }
 
@@ -583,9 +583,9 @@ public final class Socket {
     connected = false;
     finished = true;
     if (pid != null && reason.recoverable()) {
-      nsp.adapter()
-          .persistSession(
-              new RecoverySession(id, pid, rooms(), mapper.valueToTree(data), List.of()));
+      RecoverySession session =
+          new RecoverySession(id, pid, rooms(), mapper.valueToTree(data), List.of());
+      nsp.adapter().sessionStore().ifPresent(store -> store.persist(session));
     }
     nsp.adapter().delAll(id);
     nsp.remove(this);
@@ -617,8 +617,8 @@ public final class Socket {
     }
   }
 
-  /** The view of this socket that adapters use. */
-  private final class Handle implements SocketHandle {
+  /** The view of this socket that adapters use: local delivery only. */
+  final class Handle implements SocketHandle {
     @Override
     public String id() {
       return id;

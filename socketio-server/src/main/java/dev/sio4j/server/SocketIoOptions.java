@@ -3,9 +3,9 @@ package dev.sio4j.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sio4j.adapter.AdapterFactory;
 import dev.sio4j.adapter.InMemoryAdapter;
-import dev.sio4j.adapter.SessionAwareAdapter;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.socketio.parser.SioDecoder;
+import dev.sio4j.socketio.parser.SioParser;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +26,8 @@ public final class SocketIoOptions {
   private final EngineIoOptions engine;
   private final ObjectMapper mapper;
   private final int maxAttachments;
+  private final SioParser explicitParser;
+  private final SioParser parser;
   private final Executor handlerExecutor;
   private final RecoveryOptions recovery;
   private final AdapterFactory explicitAdapter;
@@ -41,7 +43,7 @@ public final class SocketIoOptions {
     } else if (b.recovery != null) {
       RecoveryOptions r = b.recovery;
       this.adapter =
-          nsp -> new SessionAwareAdapter(nsp, r.maxDisconnectionDuration(), r.maxPackets());
+          host -> new InMemoryAdapter(host, r.maxDisconnectionDuration(), r.maxPackets());
     } else {
       this.adapter = InMemoryAdapter::new;
     }
@@ -49,6 +51,8 @@ public final class SocketIoOptions {
     this.engine = b.engine.toBuilder().path(b.path).build();
     this.mapper = b.mapper;
     this.maxAttachments = b.maxAttachments;
+    this.explicitParser = b.parser;
+    this.parser = b.parser != null ? b.parser : SioParser.json(b.mapper, b.maxAttachments);
     this.handlerExecutor = b.handlerExecutor;
   }
 
@@ -70,6 +74,7 @@ public final class SocketIoOptions {
     b.engine = engine;
     b.mapper = mapper;
     b.maxAttachments = maxAttachments;
+    b.parser = explicitParser;
     b.handlerExecutor = handlerExecutor;
     b.recovery = recovery;
     return b;
@@ -106,9 +111,20 @@ public final class SocketIoOptions {
     return mapper;
   }
 
-  /** The most binary attachments one packet may announce (default 10, as the reference). */
+  /**
+   * The most binary attachments one packet may announce (default 10, as the reference); applies to
+   * the default JSON parser.
+   */
   public int maxAttachments() {
     return maxAttachments;
+  }
+
+  /**
+   * The parser of every connection: the one set with {@link Builder#parser}, else the JSON parser
+   * made of {@link #mapper()} and {@link #maxAttachments()}.
+   */
+  public SioParser parser() {
+    return parser;
   }
 
   /** Where event handlers run when they may block; empty: on the socket's event loop. */
@@ -132,6 +148,7 @@ public final class SocketIoOptions {
     private EngineIoOptions engine = EngineIoOptions.defaults();
     private ObjectMapper mapper = new ObjectMapper();
     private int maxAttachments = SioDecoder.DEFAULT_MAX_ATTACHMENTS;
+    private SioParser parser;
     private Executor handlerExecutor;
 
     private Builder() {}
@@ -154,15 +171,20 @@ public final class SocketIoOptions {
     }
 
     /**
-     * Turns on connection state recovery. Unless an adapter is set, namespaces then use a {@link
-     * SessionAwareAdapter}; a custom adapter must implement the session methods itself.
+     * Turns on connection state recovery. Unless an adapter is set, namespaces then use an {@link
+     * InMemoryAdapter} with a session store; a custom adapter must offer its own {@link
+     * dev.sio4j.adapter.Adapter#sessionStore() session store}, or recovery never succeeds (clients
+     * get a new session, as with the reference's cluster adapters).
      */
     public Builder connectionStateRecovery(RecoveryOptions recovery) {
       this.recovery = recovery;
       return this;
     }
 
-    /** The adapter of every namespace (default: in memory). */
+    /**
+     * The adapter of every namespace (default: in memory), for instance a cluster adapter: {@code
+     * host -> new MyBusAdapter(host, bus)}.
+     */
     public Builder adapter(AdapterFactory adapter) {
       this.adapter = Objects.requireNonNull(adapter);
       return this;
@@ -185,8 +207,19 @@ public final class SocketIoOptions {
       return this;
     }
 
+    /** The attachment limit of the default JSON parser (ignored when a parser is set). */
     public Builder maxAttachments(int maxAttachments) {
       this.maxAttachments = maxAttachments;
+      return this;
+    }
+
+    /**
+     * The wire format, e.g. {@code MsgpackParser.create()} from {@code socketio-parser-msgpack};
+     * clients must use the same. Default: the JSON parser, made of {@link #mapper} and {@link
+     * #maxAttachments}.
+     */
+    public Builder parser(SioParser parser) {
+      this.parser = Objects.requireNonNull(parser);
       return this;
     }
 
@@ -198,7 +231,8 @@ public final class SocketIoOptions {
      * queue, so the handlers of every event received before a disconnection run, then the
      * disconnect listeners. Those handlers may run after the socket left: their emits and acks are
      * then dropped. Connection middlewares, connection listeners, outgoing catch-all listeners and
-     * {@code emitWithAck} completions stay on the event loop.
+     * {@code emitWithAck} completions stay on the event loop. Server-side event listeners (other
+     * nodes' {@code serverSideEmit}) run on this executor too, as they arrive.
      */
     public Builder handlerExecutor(Executor executor) {
       this.handlerExecutor = executor;

@@ -2,16 +2,22 @@ package dev.sio4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.common.AckEventListener;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Subscription;
 import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.server.EngineIoSocket;
-import dev.sio4j.socketio.parser.SioDecoder;
-import dev.sio4j.socketio.parser.SioEncoder;
+import dev.sio4j.socketio.parser.SioPacketDecoder;
+import dev.sio4j.socketio.parser.SioParser;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,20 +49,20 @@ import java.util.regex.Pattern;
 public final class SocketIoServer {
   private final SocketIoOptions options;
   private final EngineIoServer engine;
-  private final SioEncoder encoder;
-  private final Supplier<SioDecoder> decoders;
+  private final SioParser parser;
   private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
   private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
   private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
+  private final String serverId;
   private final Namespace main;
   private CompletableFuture<Void> closing;
 
   private SocketIoServer(Builder b) {
     this.options = b.options;
-    this.encoder = new SioEncoder(options.mapper());
-    this.decoders = SioDecoder.factory(options.maxAttachments(), options.mapper());
+    this.serverId = newServerId();
+    this.parser = options.parser();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -89,6 +95,21 @@ public final class SocketIoServer {
     return new Builder();
   }
 
+  /** 8 random bytes in hex, as the reference's adapter {@code uid}. */
+  private static String newServerId() {
+    byte[] bytes = new byte[8];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * This server's id in a cluster (16 hex digits, random per server instance): the {@code uid} of
+   * the messages its adapters send.
+   */
+  public String serverId() {
+    return serverId;
+  }
+
   public SocketIoOptions options() {
     return options;
   }
@@ -102,13 +123,13 @@ public final class SocketIoServer {
     return options.mapper();
   }
 
-  SioEncoder encoder() {
-    return encoder;
+  SioParser parser() {
+    return parser;
   }
 
-  /** A decoder for a new connection (all share the server's JSON reader). */
-  SioDecoder newDecoder() {
-    return decoders.get();
+  /** A decoder for a new connection. */
+  SioPacketDecoder newDecoder() {
+    return parser.newDecoder();
   }
 
   ScheduledExecutorService scheduler() {
@@ -271,19 +292,30 @@ public final class SocketIoServer {
     main.disconnectSockets(close);
   }
 
-  /** Sends an event to the other servers of the cluster (none with the in-memory adapter). */
+  /** See {@link Namespace#serverSideEmit}: to the main namespace's listeners on other nodes. */
   public void serverSideEmit(String event, Object... args) {
-    // The reference reserves these names here (the server-level events), not the socket ones.
-    if (Objects.requireNonNull(event, "event").equals("connect")
-        || event.equals("connection")
-        || event.equals("new_namespace")) {
-      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-    }
-    List<Object> packet = new ArrayList<>();
-    packet.add(event);
-    // Arrays.asList, not List.of: null arguments are allowed.
-    packet.addAll(java.util.Arrays.asList(args));
-    main.adapter().serverSideEmit(packet);
+    main.serverSideEmit(event, args);
+  }
+
+  /** See {@link Namespace#serverSideEmitWithAck}. */
+  public CompletableFuture<List<Arguments>> serverSideEmitWithAck(String event, Object... args) {
+    return main.serverSideEmitWithAck(event, args);
+  }
+
+  /** See {@link Namespace#on(String, AckEventListener)}: events other nodes send to {@code /}. */
+  public Subscription on(String event, AckEventListener listener) {
+    return main.on(event, listener);
+  }
+
+  /** See {@link Namespace#on(String, EventListener)}. */
+  public Subscription on(String event, EventListener listener) {
+    return main.on(event, listener);
+  }
+
+  /** Removes every server-side listener of an event of the main namespace. */
+  public SocketIoServer off(String event) {
+    main.off(event);
+    return this;
   }
 
   // ---- shutdown ------------------------------------------------------------------------------

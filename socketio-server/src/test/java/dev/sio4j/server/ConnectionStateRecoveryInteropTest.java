@@ -46,9 +46,19 @@ class ConnectionStateRecoveryInteropTest {
     }
   }
 
+  /** The options the server starts from; a subclass may set e.g. the parser. */
+  SocketIoOptions.Builder baseOptions() {
+    return SocketIoOptions.builder();
+  }
+
+  /** io() options the client gets besides the test's own (e.g. its parser), or "". */
+  String clientOptions() {
+    return "";
+  }
+
   /** Starts the server; {@code recovery} null turns connection state recovery off. */
   private void start(RecoveryOptions recovery, AtomicInteger middlewareRuns) {
-    SocketIoOptions.Builder options = SocketIoOptions.builder();
+    SocketIoOptions.Builder options = baseOptions();
     if (recovery != null) {
       options.connectionStateRecovery(recovery);
     }
@@ -90,7 +100,12 @@ class ConnectionStateRecoveryInteropTest {
         mode.equals("polling")
             ? "[\"polling\"]"
             : mode.equals("websocket") ? "[\"websocket\"]" : "[\"polling\",\"websocket\"]";
-    String options = "{\"transports\":" + transports + moreOptions + "}";
+    String options =
+        "{\"transports\":"
+            + transports
+            + moreOptions
+            + (clientOptions().isEmpty() ? "" : "," + clientOptions())
+            + "}";
     return NodeScript.start("socketio-client.mjs", "http://127.0.0.1:" + io.port(), options);
   }
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.Arguments;
-import dev.sio4j.engineio.server.TransportType;
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.interop.NodeScript;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,12 +59,18 @@ class JsClientInteropTest extends ServerTestSupport {
     scripts.clear();
   }
 
+  /** io() options every client of a test gets (e.g. its parser), as JSON members, or "". */
+  String clientOptions() {
+    return "";
+  }
+
   /** Starts a client; {@code extra} is more io() options, e.g. {@code "auth":{...}}. */
   private NodeScript js(SocketIoServer io, Mode mode, String extra) {
     String options =
         "{\"transports\":"
             + mode.transports
             + ",\"reconnection\":false"
+            + (clientOptions().isEmpty() ? "" : "," + clientOptions())
             + (extra.isEmpty() ? "" : "," + extra)
             + "}";
     NodeScript s =

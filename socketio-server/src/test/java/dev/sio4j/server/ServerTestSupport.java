@@ -35,9 +35,14 @@ abstract class ServerTestSupport {
     return server(b -> b);
   }
 
+  /** The options every server of a test starts from; a subclass may set e.g. the parser. */
+  SocketIoOptions.Builder baseOptions() {
+    return SocketIoOptions.builder();
+  }
+
   SocketIoServer server(UnaryOperator<SocketIoOptions.Builder> options) {
     SocketIoServer io =
-        SocketIoServer.builder().options(options.apply(SocketIoOptions.builder()).build()).build();
+        SocketIoServer.builder().options(options.apply(baseOptions()).build()).build();
     servers.add(io);
     RawClient.join(io.start());
     return io;

@@ -1,5 +1,6 @@
 package dev.sio4j.engineio.client;
 
+import dev.sio4j.engineio.parser.TransportType;
 import java.util.Optional;
 
 /**

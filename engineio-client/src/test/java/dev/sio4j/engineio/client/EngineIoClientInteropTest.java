@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.interop.FreePort;
 import dev.sio4j.interop.NodeServer;
 import java.net.URI;

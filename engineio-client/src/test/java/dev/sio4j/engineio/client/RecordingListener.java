@@ -3,6 +3,7 @@ package dev.sio4j.engineio.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sio4j.engineio.parser.TransportType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.interop.NodeServer;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;

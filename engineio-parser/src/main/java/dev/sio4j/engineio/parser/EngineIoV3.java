@@ -5,11 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Engine.IO protocol v3 codec, for legacy clients (Socket.IO 2.x) accepted when {@code allowEIO3}
- * is set.
+ * The {@link EngineIoCodec} of Engine.IO protocol v3, for legacy clients (Socket.IO 2.x) accepted
+ * when {@code allowEIO3} is set.
  *
  * <p>Differences from v4: binary packets carry their type (as a raw byte {@code 0..6} at the start
  * of a WebSocket binary frame, or as a digit after {@code b} in base64 form); a text polling
@@ -17,10 +18,14 @@ import java.util.function.Consumer;
  * (Java's {@link String#length()}); a client able to receive binary gets a binary payload when any
  * packet is binary: per packet a {@code 0} (text) or {@code 1} (binary) byte, the decimal digits of
  * the length as byte values {@code 0..9}, the byte {@code 0xFF}, then the packet (UTF-8 for text).
+ * The client pings, the server answers.
  *
  * <p>Thread-safety: stateless; all methods may be called from any thread.
  */
-public final class EngineIoV3 {
+public final class EngineIoV3 implements EngineIoCodec {
+  /** The one instance; also {@link EngineIoCodec#v3()}. */
+  public static final EngineIoV3 INSTANCE = new EngineIoV3();
+
   /** The protocol revision number, sent as the {@code EIO} query parameter. */
   public static final int PROTOCOL = 3;
 
@@ -29,16 +34,33 @@ public final class EngineIoV3 {
 
   private EngineIoV3() {}
 
+  @Override
+  public int protocol() {
+    return PROTOCOL;
+  }
+
+  @Override
+  public Heartbeat heartbeat() {
+    return Heartbeat.CLIENT_PINGS;
+  }
+
   /** Encodes a packet as text; binary data becomes {@code b<type><base64>}. */
-  public static String encodePacket(Packet packet) {
+  @Override
+  public String encodePacket(Packet packet) {
     if (packet.isBinary()) {
       return "b" + packet.type().code() + Base64.getEncoder().encodeToString(packet.binaryData());
     }
-    return packet.type().code() + packet.textData();
+    return TextPackets.encode(packet);
+  }
+
+  @Override
+  public byte[] encodePacketUtf8(Packet packet) {
+    return TextPackets.utf8(packet);
   }
 
   /** Encodes a binary packet as a WebSocket binary frame: the type as a raw byte, then the data. */
-  public static byte[] encodeBinaryFrame(Packet packet) {
+  @Override
+  public byte[] encodeBinaryFrame(Packet packet) {
     byte[] data = packet.binaryData();
     byte[] frame = new byte[data.length + 1];
     frame[0] = (byte) (packet.type().code() - '0');
@@ -51,7 +73,8 @@ public final class EngineIoV3 {
    *
    * @throws EngineIoParseException on an empty string, an unknown type or bad base64
    */
-  public static Packet decodePacket(String encoded) {
+  @Override
+  public Packet decodePacket(String encoded) {
     if (encoded.isEmpty()) {
       throw new EngineIoParseException("empty packet");
     }
@@ -63,8 +86,7 @@ public final class EngineIoV3 {
       PacketType type = PacketType.fromCode(encoded.charAt(1));
       return Packet.binary(type, EngineIoV4.decodeBase64(encoded, 2));
     }
-    PacketType type = PacketType.fromCode(first);
-    return encoded.length() == 1 ? Packet.of(type) : Packet.text(type, encoded.substring(1));
+    return TextPackets.decode(encoded, first);
   }
 
   /**
@@ -72,7 +94,8 @@ public final class EngineIoV3 {
    *
    * @throws EngineIoParseException if the frame is empty or the type byte is unknown
    */
-  public static Packet decodeBinaryFrame(byte[] frame) {
+  @Override
+  public Packet decodeBinaryFrame(byte[] frame) {
     if (frame.length == 0) {
       throw new EngineIoParseException("empty binary frame");
     }
@@ -82,8 +105,24 @@ public final class EngineIoV3 {
     return Packet.binary(type, data);
   }
 
+  @Override
+  public String encodePayload(List<Packet> packets) {
+    return encodePayloadAsString(packets);
+  }
+
+  /** The binary payload when any packet is binary, as the reference sends to a binary client. */
+  @Override
+  public Optional<byte[]> encodeBinaryPayload(List<Packet> packets) {
+    return hasBinary(packets) ? Optional.of(encodePayloadAsBinary(packets)) : Optional.empty();
+  }
+
+  @Override
+  public boolean acceptsBinaryPayload() {
+    return true;
+  }
+
   /** Encodes packets as a text payload ({@code <len>:<packet>}...), binary as base64. */
-  public static String encodePayloadAsString(List<Packet> packets) {
+  public String encodePayloadAsString(List<Packet> packets) {
     if (packets.isEmpty()) {
       return EMPTY_PAYLOAD;
     }
@@ -96,7 +135,7 @@ public final class EngineIoV3 {
   }
 
   /** Encodes packets as a binary payload (used when the client supports binary). */
-  public static byte[] encodePayloadAsBinary(List<Packet> packets) {
+  public byte[] encodePayloadAsBinary(List<Packet> packets) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Packet packet : packets) {
       byte[] body;
@@ -118,7 +157,7 @@ public final class EngineIoV3 {
   }
 
   /** True when any packet has binary data, the case in which a binary payload is sent. */
-  public static boolean hasBinary(List<Packet> packets) {
+  public boolean hasBinary(List<Packet> packets) {
     for (Packet packet : packets) {
       if (packet.isBinary()) {
         return true;
@@ -133,7 +172,8 @@ public final class EngineIoV3 {
    *
    * @throws EngineIoParseException if the payload is empty or malformed
    */
-  public static List<Packet> decodePayload(String payload) {
+  @Override
+  public List<Packet> decodePayload(String payload) {
     if (payload.isEmpty()) {
       throw new EngineIoParseException("empty payload");
     }
@@ -163,7 +203,7 @@ public final class EngineIoV3 {
    *
    * @throws EngineIoParseException if the payload is malformed
    */
-  public static List<Packet> decodePayload(byte[] payload) {
+  public List<Packet> decodePayload(byte[] payload) {
     List<Packet> packets = new ArrayList<>();
     int i = 0;
     while (i < payload.length) {
@@ -203,8 +243,20 @@ public final class EngineIoV3 {
   }
 
   /** Streams {@link #decodePayload(String)} to a sink, after validating the whole payload. */
-  public static void decodePayload(String payload, Consumer<Packet> sink) {
+  @Override
+  public void decodePayload(String payload, Consumer<Packet> sink) {
     decodePayload(payload).forEach(sink);
+  }
+
+  /** Streams {@link #decodePayload(byte[])} to a sink, after validating the whole payload. */
+  @Override
+  public void decodePayload(byte[] payload, Consumer<Packet> sink) {
+    decodePayload(payload).forEach(sink);
+  }
+
+  @Override
+  public String toString() {
+    return "EngineIoCodec[v3]";
   }
 
   private static int parseLength(String payload, int from, int to) {

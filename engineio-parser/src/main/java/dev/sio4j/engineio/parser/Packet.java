@@ -26,11 +26,12 @@ public final class Packet {
   private final byte[] binary;
 
   /**
-   * The v4 text encoding of this packet in UTF-8, once someone asked for it: a packet broadcast to
-   * many connections is encoded once. Written at most a few times with equal contents (a benign
-   * race), read through a volatile so that the array's contents are visible with it.
+   * The text encoding of this packet (the same in v3 and v4) in UTF-8, once someone asked for it: a
+   * packet broadcast to many connections is encoded once. Written at most a few times with equal
+   * contents (a benign race), read through a volatile so that the array's contents are visible with
+   * it.
    */
-  volatile byte[] utf8V4;
+  volatile byte[] utf8;
 
   private Packet(PacketType type, String text, byte[] binary) {
     this.type = type;

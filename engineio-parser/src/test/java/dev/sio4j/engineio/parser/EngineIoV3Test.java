@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Golden vectors of the Engine.IO v3 codec (the reference's parser-v3), exact strings and bytes.
  */
 class EngineIoV3Test {
+  private static final EngineIoV3 V3 = EngineIoV3.INSTANCE;
   private static final byte FF = (byte) 0xff;
 
   private static byte[] bytes(int... values) {
@@ -44,37 +45,36 @@ class EngineIoV3Test {
 
   @Test
   void textPacketIsTypeDigitThenData() {
-    assertEquals("4hello", EngineIoV3.encodePacket(Packet.message("hello")));
-    assertEquals("2probe", EngineIoV3.encodePacket(Packet.PING_PROBE));
-    assertEquals("3", EngineIoV3.encodePacket(Packet.PONG));
-    assertEquals("6", EngineIoV3.encodePacket(Packet.NOOP));
-    assertEquals(Packet.message("hello"), EngineIoV3.decodePacket("4hello"));
-    assertEquals(Packet.PING, EngineIoV3.decodePacket("2"));
+    assertEquals("4hello", V3.encodePacket(Packet.message("hello")));
+    assertEquals("2probe", V3.encodePacket(Packet.PING_PROBE));
+    assertEquals("3", V3.encodePacket(Packet.PONG));
+    assertEquals("6", V3.encodePacket(Packet.NOOP));
+    assertEquals(Packet.message("hello"), V3.decodePacket("4hello"));
+    assertEquals(Packet.PING, V3.decodePacket("2"));
   }
 
   @Test
   void base64PacketKeepsTheTypeDigitAfterB() {
-    assertEquals("b4AQIDBA==", EngineIoV3.encodePacket(Packet.binary(bytes(1, 2, 3, 4))));
-    Packet decoded = EngineIoV3.decodePacket("b4AQIDBA==");
+    assertEquals("b4AQIDBA==", V3.encodePacket(Packet.binary(bytes(1, 2, 3, 4))));
+    Packet decoded = V3.decodePacket("b4AQIDBA==");
     assertEquals(PacketType.MESSAGE, decoded.type());
     assertArrayEquals(bytes(1, 2, 3, 4), decoded.binaryData());
   }
 
   @Test
   void base64PacketOfAnotherTypeKeepsItsType() {
-    Packet decoded = EngineIoV3.decodePacket("b2AQI=");
+    Packet decoded = V3.decodePacket("b2AQI=");
     assertEquals(PacketType.PING, decoded.type());
     assertArrayEquals(bytes(1, 2), decoded.binaryData());
   }
 
   @Test
   void webSocketBinaryFrameStartsWithTheRawTypeByte() {
-    assertArrayEquals(
-        bytes(4, 1, 2, 3), EngineIoV3.encodeBinaryFrame(Packet.binary(bytes(1, 2, 3))));
-    Packet p = EngineIoV3.decodeBinaryFrame(bytes(4, 1, 2, 3));
+    assertArrayEquals(bytes(4, 1, 2, 3), V3.encodeBinaryFrame(Packet.binary(bytes(1, 2, 3))));
+    Packet p = V3.decodeBinaryFrame(bytes(4, 1, 2, 3));
     assertEquals(PacketType.MESSAGE, p.type());
     assertArrayEquals(bytes(1, 2, 3), p.binaryData());
-    Packet empty = EngineIoV3.decodeBinaryFrame(bytes(4));
+    Packet empty = V3.decodeBinaryFrame(bytes(4));
     assertArrayEquals(new byte[0], empty.binaryData());
   }
 
@@ -82,50 +82,49 @@ class EngineIoV3Test {
 
   @Test
   void emptyTextPayloadIsZeroColon() {
-    assertEquals("0:", EngineIoV3.encodePayloadAsString(List.of()));
-    assertEquals(List.of(), EngineIoV3.decodePayload("0:"));
+    assertEquals("0:", V3.encodePayloadAsString(List.of()));
+    assertEquals(List.of(), V3.decodePayload("0:"));
   }
 
   @Test
   void textPayloadPrefixesEachPacketWithItsLength() {
     List<Packet> packets = List.of(Packet.message("hello"), Packet.PING_PROBE);
-    assertEquals("6:4hello6:2probe", EngineIoV3.encodePayloadAsString(packets));
-    assertEquals(packets, EngineIoV3.decodePayload("6:4hello6:2probe"));
+    assertEquals("6:4hello6:2probe", V3.encodePayloadAsString(packets));
+    assertEquals(packets, V3.decodePayload("6:4hello6:2probe"));
   }
 
   @Test
   void textPayloadLengthCountsUtf16CodeUnitsNotBytes() {
     // '€' is one UTF-16 unit (three UTF-8 bytes); '😀' is two UTF-16 units (four UTF-8 bytes).
     List<Packet> packets = List.of(Packet.message("hello"), Packet.message("€"));
-    assertEquals("6:4hello2:4€", EngineIoV3.encodePayloadAsString(packets));
-    assertEquals(packets, EngineIoV3.decodePayload("6:4hello2:4€"));
+    assertEquals("6:4hello2:4€", V3.encodePayloadAsString(packets));
+    assertEquals(packets, V3.decodePayload("6:4hello2:4€"));
 
     List<Packet> emoji = List.of(Packet.message("😀"), Packet.message("a😀€"));
-    assertEquals("3:4😀5:4a😀€", EngineIoV3.encodePayloadAsString(emoji));
-    assertEquals(emoji, EngineIoV3.decodePayload("3:4😀5:4a😀€"));
+    assertEquals("3:4😀5:4a😀€", V3.encodePayloadAsString(emoji));
+    assertEquals(emoji, V3.decodePayload("3:4😀5:4a😀€"));
   }
 
   @Test
   void textPayloadCarriesBinaryAsB4Base64() {
     List<Packet> packets = List.of(Packet.binary(bytes(1, 2, 3, 4)), Packet.message("x"));
-    assertEquals("10:b4AQIDBA==2:4x", EngineIoV3.encodePayloadAsString(packets));
-    List<Packet> decoded = EngineIoV3.decodePayload("10:b4AQIDBA==2:4x");
+    assertEquals("10:b4AQIDBA==2:4x", V3.encodePayloadAsString(packets));
+    List<Packet> decoded = V3.decodePayload("10:b4AQIDBA==2:4x");
     assertEquals(packets, decoded);
   }
 
   @Test
   void textPayloadLengthsOfTwoDigitsAndMore() {
     String data = "x".repeat(120);
-    assertEquals("121:4" + data, EngineIoV3.encodePayloadAsString(List.of(Packet.message(data))));
-    assertEquals(List.of(Packet.message(data)), EngineIoV3.decodePayload("121:4" + data));
+    assertEquals("121:4" + data, V3.encodePayloadAsString(List.of(Packet.message(data))));
+    assertEquals(List.of(Packet.message(data)), V3.decodePayload("121:4" + data));
   }
 
   @Test
   void streamingDecodeValidatesTheWholePayloadFirst() {
     List<Packet> delivered = new ArrayList<>();
     assertThrows(
-        EngineIoParseException.class,
-        () -> EngineIoV3.decodePayload("2:4a2:4b3:x", delivered::add));
+        EngineIoParseException.class, () -> V3.decodePayload("2:4a2:4b3:x", delivered::add));
     assertEquals(List.of(), delivered);
   }
 
@@ -136,8 +135,8 @@ class EngineIoV3Test {
     List<Packet> packets = List.of(Packet.message("hello"), Packet.binary(bytes(1, 2, 3)));
     byte[] expected =
         concat(bytes(0, 6, 0xff), utf8("4hello"), bytes(1, 4, 0xff), bytes(4, 1, 2, 3));
-    assertArrayEquals(expected, EngineIoV3.encodePayloadAsBinary(packets));
-    assertEquals(packets, EngineIoV3.decodePayload(expected));
+    assertArrayEquals(expected, V3.encodePayloadAsBinary(packets));
+    assertEquals(packets, V3.decodePayload(expected));
   }
 
   @Test
@@ -150,33 +149,33 @@ class EngineIoV3Test {
             bytes('4', 0xe2, 0x82, 0xac),
             bytes(0, 5, 0xff),
             bytes('4', 0xf0, 0x9f, 0x98, 0x80));
-    assertArrayEquals(expected, EngineIoV3.encodePayloadAsBinary(packets));
-    assertEquals(packets, EngineIoV3.decodePayload(expected));
+    assertArrayEquals(expected, V3.encodePayloadAsBinary(packets));
+    assertEquals(packets, V3.decodePayload(expected));
   }
 
   @Test
   void binaryPayloadLengthDigitsAreByteValuesNotAscii() {
     byte[] data = new byte[123];
     data[0] = 7;
-    byte[] encoded = EngineIoV3.encodePayloadAsBinary(List.of(Packet.binary(data)));
+    byte[] encoded = V3.encodePayloadAsBinary(List.of(Packet.binary(data)));
     // body = type byte + 123 bytes = 124 -> digits 1, 2, 4
     assertArrayEquals(bytes(1, 1, 2, 4, 0xff, 4, 7), java.util.Arrays.copyOf(encoded, 7));
     assertEquals(5 + 124, encoded.length);
-    List<Packet> decoded = EngineIoV3.decodePayload(encoded);
+    List<Packet> decoded = V3.decodePayload(encoded);
     assertEquals(1, decoded.size());
     assertArrayEquals(data, decoded.get(0).binaryData());
   }
 
   @Test
   void hasBinaryIsTrueOnlyWhenAPacketIsBinary() {
-    assertFalse(EngineIoV3.hasBinary(List.of(Packet.message("a"), Packet.PING)));
-    assertTrue(EngineIoV3.hasBinary(List.of(Packet.message("a"), Packet.binary(bytes(1)))));
+    assertFalse(V3.hasBinary(List.of(Packet.message("a"), Packet.PING)));
+    assertTrue(V3.hasBinary(List.of(Packet.message("a"), Packet.binary(bytes(1)))));
   }
 
   @Test
   void emptyBinaryPayloadDecodesToNoPackets() {
-    assertEquals(List.of(), EngineIoV3.decodePayload(new byte[0]));
-    assertArrayEquals(new byte[0], EngineIoV3.encodePayloadAsBinary(List.of()));
+    assertEquals(List.of(), V3.decodePayload(new byte[0]));
+    assertArrayEquals(new byte[0], V3.encodePayloadAsBinary(List.of()));
   }
 
   // ---- rejections ----------------------------------------------------------------------------
@@ -184,7 +183,7 @@ class EngineIoV3Test {
   @Test
   void rejectsEmptyPacket() {
     EngineIoParseException e =
-        assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePacket(""));
+        assertThrows(EngineIoParseException.class, () -> V3.decodePacket(""));
     assertEquals("empty packet", e.getMessage());
   }
 
@@ -192,7 +191,7 @@ class EngineIoV3Test {
   @ValueSource(strings = {"7", "a", "x4hello"})
   void rejectsUnknownPacketType(String encoded) {
     EngineIoParseException e =
-        assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePacket(encoded));
+        assertThrows(EngineIoParseException.class, () -> V3.decodePacket(encoded));
     assertTrue(e.getMessage().startsWith("unknown packet type"), e.getMessage());
   }
 
@@ -200,41 +199,37 @@ class EngineIoV3Test {
   void rejectsBase64PacketWithoutType() {
     assertEquals(
         "missing type in base64 packet",
-        assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePacket("b"))
-            .getMessage());
-    assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePacket("b9AQI="));
+        assertThrows(EngineIoParseException.class, () -> V3.decodePacket("b")).getMessage());
+    assertThrows(EngineIoParseException.class, () -> V3.decodePacket("b9AQI="));
   }
 
   @Test
   void rejectsBadBase64() {
     assertEquals(
         "invalid base64 data",
-        assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePacket("b4!!!!"))
-            .getMessage());
+        assertThrows(EngineIoParseException.class, () -> V3.decodePacket("b4!!!!")).getMessage());
   }
 
   @Test
   void rejectsEmptyOrUnknownBinaryFrame() {
-    assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodeBinaryFrame(new byte[0]));
-    assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodeBinaryFrame(bytes(7, 1)));
-    assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodeBinaryFrame(bytes(0xff)));
+    assertThrows(EngineIoParseException.class, () -> V3.decodeBinaryFrame(new byte[0]));
+    assertThrows(EngineIoParseException.class, () -> V3.decodeBinaryFrame(bytes(7, 1)));
+    assertThrows(EngineIoParseException.class, () -> V3.decodeBinaryFrame(bytes(0xff)));
   }
 
   @Test
   void rejectsEmptyTextPayload() {
     assertEquals(
         "empty payload",
-        assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePayload(""))
-            .getMessage());
+        assertThrows(EngineIoParseException.class, () -> V3.decodePayload("")).getMessage());
   }
 
   @Test
   void rejectsTextPayloadWithoutColon() {
     assertEquals(
         "missing ':' after a record length",
-        assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePayload("4hello"))
-            .getMessage());
-    assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePayload("2:4a3"));
+        assertThrows(EngineIoParseException.class, () -> V3.decodePayload("4hello")).getMessage());
+    assertThrows(EngineIoParseException.class, () -> V3.decodePayload("2:4a3"));
   }
 
   @ParameterizedTest
@@ -242,8 +237,7 @@ class EngineIoV3Test {
   void rejectsMalformedRecordLength(String payload) {
     assertEquals(
         "invalid record length",
-        assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePayload(payload))
-            .getMessage());
+        assertThrows(EngineIoParseException.class, () -> V3.decodePayload(payload)).getMessage());
   }
 
   @ParameterizedTest
@@ -251,22 +245,20 @@ class EngineIoV3Test {
   void rejectsRecordLengthBeyondThePayload(String payload) {
     assertEquals(
         "record length exceeds the payload",
-        assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePayload(payload))
-            .getMessage());
+        assertThrows(EngineIoParseException.class, () -> V3.decodePayload(payload)).getMessage());
   }
 
   @Test
   void rejectsTextPayloadWithAMalformedPacket() {
-    assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePayload("2:4a2:9x"));
-    assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePayload("4:b4!!"));
+    assertThrows(EngineIoParseException.class, () -> V3.decodePayload("2:4a2:9x"));
+    assertThrows(EngineIoParseException.class, () -> V3.decodePayload("4:b4!!"));
   }
 
   @Test
   void rejectsBinaryPayloadWithUnknownRecordKind() {
     assertEquals(
         "invalid record kind in binary payload",
-        assertThrows(
-                EngineIoParseException.class, () -> EngineIoV3.decodePayload(bytes(2, 1, 0xff, 4)))
+        assertThrows(EngineIoParseException.class, () -> V3.decodePayload(bytes(2, 1, 0xff, 4)))
             .getMessage());
   }
 
@@ -274,22 +266,21 @@ class EngineIoV3Test {
   void rejectsBinaryPayloadTruncatedInItsLength() {
     assertEquals(
         "truncated length in binary payload",
-        assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePayload(bytes(0, 5)))
+        assertThrows(EngineIoParseException.class, () -> V3.decodePayload(bytes(0, 5)))
             .getMessage());
-    assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePayload(bytes(1)));
+    assertThrows(EngineIoParseException.class, () -> V3.decodePayload(bytes(1)));
   }
 
   @Test
   void rejectsBinaryPayloadWithBadLengthDigits() {
     // no digit at all
-    assertThrows(EngineIoParseException.class, () -> EngineIoV3.decodePayload(bytes(0, 0xff)));
+    assertThrows(EngineIoParseException.class, () -> V3.decodePayload(bytes(0, 0xff)));
     // a "digit" above 9
-    assertThrows(
-        EngineIoParseException.class, () -> EngineIoV3.decodePayload(bytes(0, 12, 0xff, '4')));
+    assertThrows(EngineIoParseException.class, () -> V3.decodePayload(bytes(0, 12, 0xff, '4')));
     // more than ten digits
     assertThrows(
         EngineIoParseException.class,
-        () -> EngineIoV3.decodePayload(bytes(0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0xff)));
+        () -> V3.decodePayload(bytes(0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0xff)));
   }
 
   @Test
@@ -297,19 +288,16 @@ class EngineIoV3Test {
     assertEquals(
         "invalid length in binary payload",
         assertThrows(
-                EngineIoParseException.class,
-                () -> EngineIoV3.decodePayload(bytes(0, 9, 0xff, '4', 'a')))
+                EngineIoParseException.class, () -> V3.decodePayload(bytes(0, 9, 0xff, '4', 'a')))
             .getMessage());
     assertThrows(
         EngineIoParseException.class,
-        () -> EngineIoV3.decodePayload(concat(bytes(1, 3, 0xff, 4, 1, 2), bytes(1, 2, FF, 4))));
+        () -> V3.decodePayload(concat(bytes(1, 3, 0xff, 4, 1, 2), bytes(1, 2, FF, 4))));
   }
 
   @Test
   void rejectsBinaryPayloadRecordWithUnknownType() {
-    assertThrows(
-        EngineIoParseException.class, () -> EngineIoV3.decodePayload(bytes(1, 2, 0xff, 9, 1)));
-    assertThrows(
-        EngineIoParseException.class, () -> EngineIoV3.decodePayload(bytes(0, 2, 0xff, '9', 'a')));
+    assertThrows(EngineIoParseException.class, () -> V3.decodePayload(bytes(1, 2, 0xff, 9, 1)));
+    assertThrows(EngineIoParseException.class, () -> V3.decodePayload(bytes(0, 2, 0xff, '9', 'a')));
   }
 }

@@ -46,8 +46,8 @@ public final class CookieOptions {
     return Optional.ofNullable(maxAge);
   }
 
-  /** The header value for the session {@code sid}. */
-  String serialize(String sid) {
+  /** The {@code Set-Cookie} header value for the session {@code sid}. */
+  public String serialize(String sid) {
     StringBuilder sb = new StringBuilder(name).append('=').append(sid);
     if (maxAge != null) {
       sb.append("; Max-Age=").append(maxAge.toSeconds());

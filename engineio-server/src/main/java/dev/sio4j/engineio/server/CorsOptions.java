@@ -43,12 +43,13 @@ public final class CorsOptions {
     return new Builder();
   }
 
-  boolean isAnyOrigin() {
+  /** True when every origin is allowed with {@code *}. */
+  public boolean isAnyOrigin() {
     return anyOrigin;
   }
 
   /** The origin to allow for a request's {@code Origin} header, if any. */
-  Optional<String> allowedOrigin(String requestOrigin) {
+  public Optional<String> allowedOrigin(String requestOrigin) {
     if (anyOrigin) {
       return Optional.of("*");
     }
@@ -58,24 +59,28 @@ public final class CorsOptions {
     return Optional.empty();
   }
 
-  boolean credentials() {
+  /** Whether {@code Access-Control-Allow-Credentials: true} is sent. */
+  public boolean credentials() {
     return credentials;
   }
 
-  List<String> methods() {
+  /** The methods a preflight allows. */
+  public List<String> methods() {
     return methods;
   }
 
-  /** The allowed request headers, or null to reflect the preflight's request. */
-  List<String> allowedHeaders() {
-    return allowedHeaders;
+  /** The allowed request headers; empty to reflect the preflight's requested headers. */
+  public Optional<List<String>> allowedHeaders() {
+    return Optional.ofNullable(allowedHeaders);
   }
 
-  List<String> exposedHeaders() {
+  /** The response headers a browser may expose to scripts. */
+  public List<String> exposedHeaders() {
     return exposedHeaders;
   }
 
-  Optional<Duration> maxAge() {
+  /** How long a browser may cache a preflight's answer. */
+  public Optional<Duration> maxAge() {
     return Optional.ofNullable(maxAge);
   }
 

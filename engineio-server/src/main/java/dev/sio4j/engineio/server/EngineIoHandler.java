@@ -1,5 +1,7 @@
 package dev.sio4j.engineio.server;
 
+import dev.sio4j.engineio.parser.TransportType;
+
 /**
  * Receives the events of every Engine.IO session: the small boundary between the transport layer
  * and what runs on top of it (Socket.IO, or an application using Engine.IO directly).

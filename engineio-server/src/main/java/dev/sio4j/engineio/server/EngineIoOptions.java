@@ -1,5 +1,7 @@
 package dev.sio4j.engineio.server;
 
+import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.engineio.server.internal.Base64Id;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -181,7 +183,8 @@ public final class EngineIoOptions {
     return Optional.ofNullable(initialPacket);
   }
 
-  Function<EngineIoRequest, String> idGenerator() {
+  /** Generates the id of each new session. */
+  public Function<EngineIoRequest, String> idGenerator() {
     return idGenerator;
   }
 

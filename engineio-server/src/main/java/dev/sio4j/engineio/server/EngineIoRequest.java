@@ -1,5 +1,6 @@
 package dev.sio4j.engineio.server;
 
+import dev.sio4j.engineio.server.internal.CompactHeaders;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class EngineIoRequest {
   private final InetSocketAddress remoteAddress;
   private final boolean secure;
 
-  EngineIoRequest(
+  private EngineIoRequest(
       String method,
       String uri,
       Map<String, String> query,

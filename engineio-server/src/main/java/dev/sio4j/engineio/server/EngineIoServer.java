@@ -1,5 +1,6 @@
 package dev.sio4j.engineio.server;
 
+import dev.sio4j.engineio.server.internal.EngineIoServerCore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -25,14 +26,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
-import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -93,11 +88,22 @@ public final class EngineIoServer {
 
   /**
    * A new handler for one channel of an application's pipeline, to be placed after its {@code
-   * HttpServerCodec} (and after a {@link WebSocketServerExtensionHandler} if permessage-deflate is
-   * on). Requests outside the Engine.IO path are passed on, content included.
+   * HttpServerCodec} (and after {@link #newDeflateHandler()} if permessage-deflate is on). Requests
+   * outside the Engine.IO path are passed on, content included.
    */
   public ChannelHandler newHttpHandler() {
-    return new EngineIoHttpHandler(core);
+    return core.newHttpHandler();
+  }
+
+  /**
+   * A new permessage-deflate handler for one channel of an application's pipeline, to be placed
+   * between its {@code HttpServerCodec} and {@link #newHttpHandler()} when {@link
+   * EngineIoOptions#perMessageDeflate()} is on. It leaves uncompressed what the reference leaves
+   * uncompressed: messages below {@link EngineIoOptions#perMessageDeflateThreshold()} and those
+   * sent with {@code compress=false}.
+   */
+  public ChannelHandler newDeflateHandler() {
+    return EngineIoServerCore.newDeflateHandler();
   }
 
   /** Binds the port; completes with this server once it listens. */
@@ -149,29 +155,7 @@ public final class EngineIoServer {
     }
     p.addLast("http", new HttpServerCodec());
     if (core.options().perMessageDeflate()) {
-      p.addLast(
-          "ws-extensions",
-          new WebSocketServerExtensionHandler(
-              new PerMessageDeflateServerExtensionHandshaker(
-                  6,
-                  false,
-                  15,
-                  false,
-                  false,
-                  new WebSocketExtensionFilterProvider() {
-                    @Override
-                    public WebSocketExtensionFilter encoderFilter() {
-                      // Frames marked uncompressed (small, or sent with compress=false) skip it.
-                      return frame ->
-                          frame instanceof WebSocketTransport.UncompressedTextFrame
-                              || frame instanceof WebSocketTransport.UncompressedBinaryFrame;
-                    }
-
-                    @Override
-                    public WebSocketExtensionFilter decoderFilter() {
-                      return WebSocketExtensionFilter.NEVER_SKIP;
-                    }
-                  })));
+      p.addLast("ws-extensions", newDeflateHandler());
     }
     if (before != null) {
       p.addLast("before-engineio", before.get());
@@ -209,29 +193,7 @@ public final class EngineIoServer {
       ch.close().addListener(f -> unbound.complete(null));
     }
     unbound
-        .thenCompose(
-            v -> {
-              List<CompletableFuture<Void>> closing = new ArrayList<>();
-              for (Session s : core.sessions()) {
-                CompletableFuture<Void> c = new CompletableFuture<>();
-                try {
-                  s.loop()
-                      .execute(
-                          () -> {
-                            try {
-                              s.close(true);
-                            } finally {
-                              c.complete(null);
-                            }
-                          });
-                } catch (RuntimeException e) {
-                  c.complete(null);
-                }
-                closing.add(c);
-              }
-              return CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]))
-                  .completeOnTimeout(null, 5, TimeUnit.SECONDS);
-            })
+        .thenCompose(v -> core.closeAll())
         .whenComplete(
             (v, e) -> {
               // A short quiet period lets the writes those closes queued on other loops run.

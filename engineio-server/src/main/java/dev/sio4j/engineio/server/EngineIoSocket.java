@@ -1,6 +1,7 @@
 package dev.sio4j.engineio.server;
 
 import dev.sio4j.engineio.parser.Packet;
+import dev.sio4j.engineio.parser.TransportType;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -9,7 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>Thread-safety: every method may be called from any thread. A session is owned by one event
  * loop ({@link #executor()}); calls from other threads are handed to it, so packets sent from one
- * thread keep their order. The {@link EngineIoHandler} callbacks of a session all run on that loop.
+ * thread keep their order; accessors never wait for the loop. The {@link EngineIoHandler} callbacks
+ * of a session all run on that loop.
  */
 public interface EngineIoSocket {
   /** The session id: secret, as knowing it lets anyone act as this client. */
@@ -32,7 +34,9 @@ public interface EngineIoSocket {
 
   /**
    * True when a packet written now would go out at once rather than wait in the buffer: polling has
-   * a pending GET, or the WebSocket accepts writes. Used for volatile emits.
+   * a pending GET, or the WebSocket accepts writes. Used for volatile emits. Exact on the session's
+   * loop; from another thread it answers at once with what the loop last published (never a stale
+   * copy), which the loop may change right after.
    */
   boolean isWritable();
 

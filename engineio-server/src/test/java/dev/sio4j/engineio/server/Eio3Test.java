@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.interop.wire.RawWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -153,7 +154,7 @@ class Eio3Test {
   @Test
   void webSocketBinaryFramesCarryTheTypeByte() {
     try (TestServer server = TestServer.start(eio3());
-        WsClient ws = WsClient.connect(server.ws("EIO=3&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=3&transport=websocket"))) {
       String open = ws.nextText();
       assertTrue(open.startsWith("0{\"sid\":\""), open);
       String sid = sidOf(open);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.engineio.server.AllowRequest.Decision;
+import dev.sio4j.interop.wire.RawHttp;
+import dev.sio4j.interop.wire.RawWebSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
@@ -144,7 +146,7 @@ class ErrorResponseTest {
                             CompletableFuture.supplyAsync(
                                 Decision::allow,
                                 CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))));
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String sid = Http.sidOf(ws.nextText());
       ws.send("4late but fine");
       assertEquals("late but fine", server.recorder.nextText(sid));

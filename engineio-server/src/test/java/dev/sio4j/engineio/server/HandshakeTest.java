@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.interop.wire.RawWebSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
@@ -73,7 +75,7 @@ class HandshakeTest {
   @Test
   void websocketHandshakeSendsTheOpenPacketWithoutUpgrades() {
     try (TestServer server = TestServer.start();
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String open = ws.nextText();
       String sid = sidOf(open);
       assertTrue(BASE64ID.matcher(sid).matches(), sid);
@@ -113,7 +115,7 @@ class HandshakeTest {
   @Test
   void initialPacketIsTheSecondWebSocketMessage() {
     try (TestServer server = TestServer.start(EngineIoOptions.builder().initialPacket("hello"));
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       assertTrue(ws.nextText().startsWith("0{\"sid\":"));
       assertEquals("4hello", ws.nextText());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.interop.wire.RawWebSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class HeartbeatTest {
   @Test
   void missingPongOverWebSocketClosesTheSocket() {
     try (TestServer server = TestServer.start(timings(100, 100));
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String sid = Http.sidOf(ws.nextText());
       assertEquals("2", ws.nextText());
       assertEquals(CloseReason.PING_TIMEOUT, server.recorder.awaitClose(sid).reason());
@@ -64,14 +65,21 @@ class HeartbeatTest {
 
   @Test
   void pongsKeepTheSessionAliveBeyondIntervalPlusTimeout() {
-    try (TestServer server = TestServer.start(timings(100, 100));
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+    // The client has a whole second to answer each ping (a loaded machine cannot miss that),
+    // and the test runs until well past interval + timeout: without the pongs re-arming the
+    // heartbeat the session would close about a second after the first ping.
+    long intervalMs = 150;
+    long timeoutMs = 1000;
+    try (TestServer server = TestServer.start(timings(intervalMs, timeoutMs));
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String sid = Http.sidOf(ws.nextText());
-      for (int i = 0; i < 5; i++) {
+      long start = System.nanoTime();
+      int pings = 0;
+      while (pings < 3 || (System.nanoTime() - start) / 1_000_000 < 2 * (intervalMs + timeoutMs)) {
         assertEquals("2", ws.nextText());
         ws.send("3");
+        pings++;
       }
-      // five cycles took at least 500 ms, well past pingInterval + pingTimeout
       assertFalse(server.recorder.isClosed(sid));
       assertTrue(server.recorder.socket(sid).isOpen());
     }
@@ -89,7 +97,7 @@ class HeartbeatTest {
   @Test
   void clientPingOverWebSocketOnEio4ClosesTheSocket() {
     try (TestServer server = TestServer.start();
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String sid = Http.sidOf(ws.nextText());
       ws.send("2");
       server.recorder.assertClose(sid, CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction");

@@ -2,6 +2,7 @@ package dev.sio4j.engineio.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sio4j.interop.wire.EngineIoWireClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,10 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Polling requests through {@link HttpClient} (HTTP/1.1, no automatic decompression), and small
@@ -23,13 +21,8 @@ import java.util.regex.Pattern;
 final class Http {
   static final Duration WAIT = Recorder.WAIT;
   static final String TEXT = "text/plain;charset=UTF-8";
-  private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
 
-  static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  static final HttpClient CLIENT = EngineIoWireClient.HTTP;
 
   private Http() {}
 
@@ -75,20 +68,12 @@ final class Http {
   }
 
   static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("no result within " + WAIT, e);
-    }
+    return EngineIoWireClient.join(future);
   }
 
   /** The sid in an open packet (or any text carrying {@code "sid":"..."}). */
   static String sidOf(String text) {
-    Matcher m = SID.matcher(text);
-    if (!m.find()) {
-      throw new AssertionError("no sid in " + text);
-    }
-    return m.group(1);
+    return EngineIoWireClient.sidOf(text);
   }
 
   /** Opens a v4 polling session and returns its sid; the handshake must succeed. */

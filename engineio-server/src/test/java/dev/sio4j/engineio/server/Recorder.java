@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sio4j.engineio.parser.TransportType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

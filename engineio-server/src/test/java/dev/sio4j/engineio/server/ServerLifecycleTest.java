@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.interop.wire.RawHttp;
+import dev.sio4j.interop.wire.RawWebSocket;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -169,8 +171,8 @@ class ServerLifecycleTest {
       assertEquals("user:GET /after ", text(get(base + "/after")));
 
       String wsSid;
-      try (WsClient ws =
-          WsClient.connect(
+      try (RawWebSocket ws =
+          RawWebSocket.connect(
               URI.create("ws://127.0.0.1:" + port + "/engine.io/?EIO=4&transport=websocket"))) {
         wsSid = sidOf(ws.nextText());
         ws.send("4over ws");
@@ -194,7 +196,7 @@ class ServerLifecycleTest {
     int port = server.port();
     String pollingSid;
     String wsSid;
-    try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+    try (RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       wsSid = sidOf(ws.nextText());
       pollingSid = handshake(server);
       CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(pollingSid));

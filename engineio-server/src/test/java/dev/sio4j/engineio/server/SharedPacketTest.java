@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.sio4j.engineio.parser.Packet;
 import dev.sio4j.engineio.parser.PacketType;
+import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.engineio.server.internal.RawTextFramesTest;
+import dev.sio4j.interop.wire.RawWebSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +37,7 @@ class SharedPacketTest {
   private static final Duration BOUND = Duration.ofSeconds(5);
 
   /** A WebSocket session: the client and the server's socket. */
-  private record Client(WsClient ws, EngineIoSocket socket) implements AutoCloseable {
+  private record Client(RawWebSocket ws, EngineIoSocket socket) implements AutoCloseable {
     @Override
     public void close() {
       ws.close();
@@ -42,7 +45,7 @@ class SharedPacketTest {
   }
 
   private static Client open(TestServer server) {
-    WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"));
+    RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"));
     String sid = sidOf(ws.nextText());
     return new Client(ws, server.recorder.socket(sid));
   }
@@ -50,7 +53,7 @@ class SharedPacketTest {
   /**
    * The next {@code count} messages of {@code ws}, all of which must arrive within {@link #BOUND}.
    */
-  private static List<Object> receive(WsClient ws, int count) {
+  private static List<Object> receive(RawWebSocket ws, int count) {
     return assertTimeoutPreemptively(
         BOUND,
         () -> {
@@ -368,7 +371,8 @@ class SharedPacketTest {
     try (TestServer server = TestServer.start()) {
       String sid = handshake(server);
       EngineIoSocket socket = server.recorder.socket(sid);
-      try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
+      try (RawWebSocket ws =
+          RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
         CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
         Http.awaitPendingGet(socket);
         ws.send("2probe");

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.interop.wire.RawWebSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class UpgradeTest {
 
   /** A session upgraded to {@code ws}, following the client's steps. */
-  private static void upgrade(TestServer server, String sid, WsClient ws) {
+  static void upgrade(TestServer server, String sid, RawWebSocket ws) {
     EngineIoSocket socket = server.recorder.socket(sid);
     CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
     Http.awaitPendingGet(socket);
@@ -35,7 +37,8 @@ class UpgradeTest {
     try (TestServer server = TestServer.start()) {
       String sid = handshake(server);
       EngineIoSocket socket = server.recorder.socket(sid);
-      try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
+      try (RawWebSocket ws =
+          RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
         CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
         Http.awaitPendingGet(socket);
         ws.send("2probe");
@@ -74,7 +77,8 @@ class UpgradeTest {
   void pollingRequestAfterTheUpgradeIsATransportMismatch() {
     try (TestServer server = TestServer.start()) {
       String sid = handshake(server);
-      try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
+      try (RawWebSocket ws =
+          RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
         upgrade(server, sid, ws);
         HttpResponse<byte[]> res = get(server.polling(sid));
         assertEquals(400, res.statusCode());
@@ -93,9 +97,11 @@ class UpgradeTest {
   void secondWebSocketWithTheSameSidIsClosed() {
     try (TestServer server = TestServer.start()) {
       String sid = handshake(server);
-      try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
+      try (RawWebSocket ws =
+          RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
         upgrade(server, sid, ws);
-        try (WsClient again = WsClient.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
+        try (RawWebSocket again =
+            RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
           again.awaitClose();
         }
         ws.send("4first still works");
@@ -109,10 +115,12 @@ class UpgradeTest {
   void secondProbeWhileUpgradingIsClosed() {
     try (TestServer server = TestServer.start()) {
       String sid = handshake(server);
-      try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
+      try (RawWebSocket ws =
+          RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
         ws.send("2probe");
         assertEquals("3probe", ws.nextText());
-        try (WsClient again = WsClient.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
+        try (RawWebSocket again =
+            RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
           again.awaitClose();
         }
         ws.send("5");
@@ -126,7 +134,8 @@ class UpgradeTest {
     try (TestServer server =
         TestServer.start(EngineIoOptions.builder().upgradeTimeout(Duration.ofMillis(200)))) {
       String sid = handshake(server);
-      try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
+      try (RawWebSocket ws =
+          RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
         ws.send("2probe");
         assertEquals("3probe", ws.nextText());
         long start = System.nanoTime();
@@ -149,7 +158,8 @@ class UpgradeTest {
   void packetOtherThanUpgradeDuringTheProbeClosesTheNewTransport() {
     try (TestServer server = TestServer.start()) {
       String sid = handshake(server);
-      try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
+      try (RawWebSocket ws =
+          RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
         ws.send("2probe");
         assertEquals("3probe", ws.nextText());
         ws.send("4not yet");
@@ -166,7 +176,8 @@ class UpgradeTest {
   void serverCloseWhileUpgradingClosesTheProbe() {
     try (TestServer server = TestServer.start()) {
       String sid = handshake(server);
-      try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
+      try (RawWebSocket ws =
+          RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
         ws.send("2probe");
         assertEquals("3probe", ws.nextText());
         server.recorder.socket(sid).close();
@@ -182,7 +193,8 @@ class UpgradeTest {
   void upgradedSessionClosedByTheServerClosesTheWebSocket() {
     try (TestServer server = TestServer.start()) {
       String sid = handshake(server);
-      try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
+      try (RawWebSocket ws =
+          RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
         upgrade(server, sid, ws);
         server.recorder.socket(sid).close();
         // as the reference (ws's close() without a code): a close frame without status

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.sio4j.interop.wire.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
 /** Sessions that start on WebSocket: frames both ways, limits and closes. */
@@ -13,7 +14,7 @@ class WebSocketTest {
   @Test
   void textFramesAndRawBinaryFramesBothWays() {
     try (TestServer server = TestServer.start();
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String sid = sidOf(ws.nextText());
       ws.send("4héllo 😀");
       ws.send(new byte[] {1, 2, 3});
@@ -32,7 +33,7 @@ class WebSocketTest {
   @Test
   void binaryIsBase64TextWhenTheClientAskedForB64() {
     try (TestServer server = TestServer.start();
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket&b64=1"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket&b64=1"))) {
       String sid = sidOf(ws.nextText());
       server.recorder.socket(sid).send(new byte[] {1, 2, 3, 4});
       assertEquals("bAQIDBA==", ws.nextText());
@@ -43,7 +44,7 @@ class WebSocketTest {
   void clientCloseIsTransportClose() {
     try (TestServer server = TestServer.start()) {
       String sid;
-      try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+      try (RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
         sid = sidOf(ws.nextText());
       }
       server.recorder.assertClose(sid, CloseReason.TRANSPORT_CLOSE, "");
@@ -54,7 +55,7 @@ class WebSocketTest {
   @Test
   void undecodableFrameClosesWithParseError() {
     try (TestServer server = TestServer.start();
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String sid = sidOf(ws.nextText());
       ws.send("9what");
       assertEquals(CloseReason.PARSE_ERROR, server.recorder.awaitClose(sid).reason());
@@ -65,7 +66,7 @@ class WebSocketTest {
   @Test
   void messageOverMaxHttpBufferSizeIsATransportError() {
     try (TestServer server = TestServer.start(EngineIoOptions.builder().maxHttpBufferSize(100));
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String sid = sidOf(ws.nextText());
       ws.send("4" + "x".repeat(99));
       assertEquals("x".repeat(99), server.recorder.nextText(sid));
@@ -80,7 +81,7 @@ class WebSocketTest {
   void closeFramePacketFromClientIsIgnoredLikeTheReference() {
     // over WebSocket the close packet "1" carries no meaning; the session ends with the socket
     try (TestServer server = TestServer.start();
-        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+        RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
       String sid = sidOf(ws.nextText());
       ws.send("1");
       ws.send("4after");

@@ -5,62 +5,170 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The wire form of one Socket.IO packet: a text part, followed by zero or more binary attachments
- * that must be sent, in order, right after it (as separate Engine.IO {@code message} packets).
+ * The wire form of one Socket.IO packet, as a {@link SioParser} made it: one or more frames, each
+ * sent as one Engine.IO {@code message}, in order and back to back. A frame is text ({@link
+ * #text(int)}) or binary ({@link #binary(int)}). The JSON parser makes a text frame followed by the
+ * binary attachments, if any; the msgpack parser makes a single binary frame.
  *
- * <p>The attachment arrays are the very arrays held by the packet's {@code BinaryNode}s: nothing is
- * copied, so a broadcast can write the same bytes to every connection. Nobody may modify them.
+ * <p>Binary frames are not copied: the JSON parser's attachments are the very arrays held by the
+ * packet's {@code BinaryNode}s, so a broadcast writes the same bytes to every connection. Nobody
+ * may modify them.
  *
- * <p>Thread-safety: immutable apart from the lazily made {@link #textPacket()} (a benign race: two
- * threads may each make an equal packet), given that the attachment arrays are not modified), safe
- * to share.
+ * <p>Thread-safety: immutable apart from the lazily made first {@link #enginePacket(int)} (a benign
+ * race: two threads may each make an equal packet), given that the binary arrays are not modified;
+ * safe to share between connections and threads.
  */
 public final class EncodedSioPacket {
-  private final String text;
-  private final List<byte[]> attachments;
-  private volatile Packet textPacket;
+  private static final Object[] NO_MORE_FRAMES = new Object[0];
 
-  EncodedSioPacket(String text, List<byte[]> attachments) {
-    this.text = text;
-    this.attachments = attachments;
+  // Each frame a String or a byte[]. The first is kept apart so that the common one-frame packet
+  // costs no array.
+  private final Object first;
+  private final Object[] rest;
+  // The first frame's Engine.IO packet, made on first use (broadcasts only).
+  private volatile Packet firstPacket;
+
+  /** Trusted constructor: {@code rest} is owned by the new instance and holds Strings/byte[]s. */
+  EncodedSioPacket(Object first, Object[] rest) {
+    this.first = first;
+    this.rest = rest;
   }
 
-  /** Creates an encoded packet, for instance to replay frames recorded elsewhere. */
-  public static EncodedSioPacket of(String text, List<byte[]> attachments) {
-    return new EncodedSioPacket(Objects.requireNonNull(text, "text"), List.copyOf(attachments));
+  /** A packet made of one text frame. */
+  public static EncodedSioPacket ofText(String text) {
+    return new EncodedSioPacket(Objects.requireNonNull(text, "text"), NO_MORE_FRAMES);
   }
 
-  /** The text part, e.g. {@code 2["foo"]} or {@code 51-["baz",{"_placeholder":true,"num":0}]}. */
-  public String text() {
-    return text;
+  /** A packet made of one binary frame. The array is not copied. */
+  public static EncodedSioPacket ofBinary(byte[] data) {
+    return new EncodedSioPacket(Objects.requireNonNull(data, "data"), NO_MORE_FRAMES);
   }
 
   /**
-   * The text part as an Engine.IO {@code message} packet, made once: every connection a broadcast
-   * reaches sends this same packet, so its wire bytes are encoded once (see {@code
-   * EngineIoV4.encodePacketUtf8}).
+   * A text frame followed by binary frames, the shape of the JSON parser's output; for instance to
+   * replay frames recorded elsewhere. The arrays are not copied.
    */
-  public Packet textPacket() {
-    Packet p = textPacket;
+  public static EncodedSioPacket of(String text, List<byte[]> attachments) {
+    Objects.requireNonNull(text, "text");
+    Object[] rest = attachments.isEmpty() ? NO_MORE_FRAMES : new Object[attachments.size()];
+    for (int i = 0; i < rest.length; i++) {
+      rest[i] = Objects.requireNonNull(attachments.get(i), "attachment");
+    }
+    return new EncodedSioPacket(text, rest);
+  }
+
+  /**
+   * A packet made of these frames, in order.
+   *
+   * @param frames each a {@link String} (text frame) or a {@code byte[]} (binary frame, not copied)
+   * @throws IllegalArgumentException if {@code frames} is empty or holds anything else
+   */
+  public static EncodedSioPacket ofFrames(List<?> frames) {
+    if (frames.isEmpty()) {
+      throw new IllegalArgumentException("a packet needs at least one frame");
+    }
+    for (Object frame : frames) {
+      if (!(frame instanceof String) && !(frame instanceof byte[])) {
+        throw new IllegalArgumentException(
+            "a frame is a String or a byte[], got " + (frame == null ? null : frame.getClass()));
+      }
+    }
+    Object[] rest =
+        frames.size() == 1 ? NO_MORE_FRAMES : frames.subList(1, frames.size()).toArray();
+    return new EncodedSioPacket(frames.get(0), rest);
+  }
+
+  /** The number of frames, at least 1. */
+  public int frameCount() {
+    return 1 + rest.length;
+  }
+
+  /**
+   * Whether frame {@code index} is text (else it is binary).
+   *
+   * @throws IndexOutOfBoundsException if there is no such frame
+   */
+  public boolean isText(int index) {
+    return frame(index) instanceof String;
+  }
+
+  /**
+   * Frame {@code index} as text.
+   *
+   * @throws IllegalStateException if it is a binary frame
+   * @throws IndexOutOfBoundsException if there is no such frame
+   */
+  public String text(int index) {
+    Object frame = frame(index);
+    if (!(frame instanceof String)) {
+      throw new IllegalStateException("frame " + index + " is binary");
+    }
+    return (String) frame;
+  }
+
+  /**
+   * Frame {@code index} as bytes (not a copy: do not modify it).
+   *
+   * @throws IllegalStateException if it is a text frame
+   * @throws IndexOutOfBoundsException if there is no such frame
+   */
+  public byte[] binary(int index) {
+    Object frame = frame(index);
+    if (!(frame instanceof byte[])) {
+      throw new IllegalStateException("frame " + index + " is text");
+    }
+    return (byte[]) frame;
+  }
+
+  /**
+   * Frame {@code index} as an Engine.IO {@code message} packet. The first frame's is made once:
+   * every connection a broadcast reaches sends that same packet, so the engine encodes its wire
+   * bytes once (see {@code EngineIoSocket.send(Packet, boolean)}). Later frames (the JSON parser's
+   * binary attachments, which have nothing to encode) are wrapped anew on each call, which keeps
+   * this object as small as one field per frame kind.
+   *
+   * @throws IndexOutOfBoundsException if there is no such frame
+   */
+  public Packet enginePacket(int index) {
+    Object frame = frame(index);
+    if (index != 0) {
+      return toPacket(frame);
+    }
+    Packet p = firstPacket;
     if (p == null) {
-      p = Packet.message(text);
-      textPacket = p;
+      // Packet's fields are final, so a thread that sees the reference sees a complete packet.
+      p = toPacket(frame);
+      firstPacket = p;
     }
     return p;
   }
 
-  /** The binary attachments in placeholder order; empty for a packet without binary data. */
-  public List<byte[]> attachments() {
-    return attachments;
+  private static Packet toPacket(Object frame) {
+    return frame instanceof String ? Packet.message((String) frame) : Packet.binary((byte[]) frame);
   }
 
-  /** Whether binary attachments follow the text part. */
-  public boolean hasAttachments() {
-    return !attachments.isEmpty();
+  private Object frame(int index) {
+    if (index == 0) {
+      return first;
+    }
+    Objects.checkIndex(index, 1 + rest.length);
+    return rest[index - 1];
   }
 
   @Override
   public String toString() {
-    return attachments.isEmpty() ? text : text + " +" + attachments.size() + " attachment(s)";
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0, n = frameCount(); i < n; i++) {
+      if (i > 0) {
+        sb.append(" + ");
+      }
+      Object frame = frame(i);
+      if (frame instanceof String) {
+        sb.append((String) frame);
+      } else {
+        sb.append('<').append(((byte[]) frame).length).append(" bytes>");
+      }
+    }
+    return sb.toString();
   }
 }

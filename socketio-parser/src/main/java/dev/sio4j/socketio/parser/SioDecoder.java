@@ -15,11 +15,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Decodes the Socket.IO packets of one connection (REFERENCE §4.3). Feed it every Engine.IO {@code
- * message} in arrival order: text with {@link #add(String)}, binary with {@link #add(byte[])}. A
- * BINARY_EVENT or BINARY_ACK header is held until its attachments have arrived; the packet is then
- * reported as an EVENT or ACK whose placeholders have been replaced by {@code BinaryNode}s wrapping
- * the received arrays (not copied: the decoder takes ownership of them).
+ * The decoder of the default JSON parser ({@link SioParser#json()}): decodes the Socket.IO packets
+ * of one connection (REFERENCE §4.3). Feed it every Engine.IO {@code message} in arrival order:
+ * text with {@link #add(String)}, binary with {@link #add(byte[])}. A BINARY_EVENT or BINARY_ACK
+ * header is held until its attachments have arrived; the packet is then reported as an EVENT or ACK
+ * whose placeholders have been replaced by {@code BinaryNode}s wrapping the received arrays (not
+ * copied: the decoder takes ownership of them).
  *
  * <p>Any violation throws {@link SocketIoParseException} with the reference parser's message. The
  * connection should then be closed; to go on anyway, call {@link #reset()} first.
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  * <p>Thread-safety: not thread-safe. It holds the state of a partially received binary packet, so
  * use one decoder per connection, confined to the thread (event loop) that reads that connection.
  */
-public final class SioDecoder {
+public final class SioDecoder implements SioPacketDecoder {
   /** The default limit on attachments per packet, the reference's since its 4.2.6 fix. */
   public static final int DEFAULT_MAX_ATTACHMENTS = 10;
 
@@ -121,6 +122,7 @@ public final class SioDecoder {
    * @return the packet, or empty when it is a binary packet whose attachments are still to come
    * @throws SocketIoParseException if the text is not a valid packet, or attachments are awaited
    */
+  @Override
   public Optional<SioPacket> add(String text) {
     Objects.requireNonNull(text, "text");
     if (pending != null) {
@@ -211,6 +213,7 @@ public final class SioDecoder {
    * @throws SocketIoParseException if no binary packet is awaiting attachments, or a placeholder
    *     points to no attachment
    */
+  @Override
   public Optional<SioPacket> add(byte[] binary) {
     Objects.requireNonNull(binary, "binary");
     if (pending == null) {
@@ -237,6 +240,7 @@ public final class SioDecoder {
   }
 
   /** Releases the decoder's state; same as {@link #reset()}, named after the reference. */
+  @Override
   public void destroy() {
     reset();
   }

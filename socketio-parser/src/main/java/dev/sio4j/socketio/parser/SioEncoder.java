@@ -11,16 +11,14 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.util.RawValue;
-import dev.sio4j.engineio.parser.JsStrings;
+import dev.sio4j.engineio.parser.internal.JsStrings;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Encodes {@link SioPacket}s into their wire form (REFERENCE §4.2):
+ * The encoder of the default JSON parser ({@link SioParser#json()}): encodes {@link SioPacket}s
+ * into their wire form (REFERENCE §4.2), a text frame followed by the binary attachments:
  *
  * <pre>{@code <type digit>[<attachments>-][<namespace>,][<ack id>][JSON]}</pre>
  *
@@ -43,6 +41,7 @@ import java.util.Objects;
  */
 public final class SioEncoder {
   private static final SioEncoder DEFAULT = new SioEncoder(JsJson.DEFAULT_MAPPER);
+  private static final Object[] NO_ATTACHMENTS = new Object[0];
 
   private final ObjectMapper mapper;
   private final boolean plainDecimals;
@@ -76,9 +75,10 @@ public final class SioEncoder {
   public EncodedSioPacket encode(SioPacket packet) {
     SioPacketType type = packet.type();
     JsonNode data = packet.dataOrNull();
+    Scan scan = null;
     int binaries = 0;
     if (data != null) {
-      Scan scan = new Scan();
+      scan = new Scan();
       scan.walk(data);
       if (scan.pojo) {
         data = normalize(data);
@@ -114,18 +114,19 @@ public final class SioEncoder {
       sb.append(packet.ackId());
     }
     if (data == null) {
-      return new EncodedSioPacket(sb.toString(), List.of());
+      return new EncodedSioPacket(sb.toString(), NO_ATTACHMENTS);
     }
-    List<byte[]> attachments = binaries > 0 ? new ArrayList<>(binaries) : null;
-    write(sb, data, attachments);
-    return new EncodedSioPacket(
-        sb.toString(), attachments == null ? List.of() : Collections.unmodifiableList(attachments));
+    // The scan knows the count, so the attachments go straight into the frame array.
+    scan.attachments = binaries > 0 ? new Object[binaries] : NO_ATTACHMENTS;
+    scan.binaries = 0;
+    write(sb, data, scan);
+    return new EncodedSioPacket(sb.toString(), scan.attachments);
   }
 
   // The tree is written by hand rather than through a Jackson generator: the JSON.stringify rules
   // above leave Jackson little to do, and its generator (writer, buffer recycling, escape tables)
   // cost as much as the rest of the event path together.
-  private void write(StringBuilder sb, JsonNode node, List<byte[]> attachments) {
+  private void write(StringBuilder sb, JsonNode node, Scan attachments) {
     switch (node.getNodeType()) {
       case STRING:
         JsStrings.appendQuoted(sb, node.textValue());
@@ -171,8 +172,9 @@ public final class SioEncoder {
         sb.append('}');
         break;
       case BINARY:
-        attachments.add(((BinaryNode) node).binaryValue());
-        sb.append("{\"_placeholder\":true,\"num\":").append(attachments.size() - 1).append('}');
+        int num = attachments.binaries++;
+        attachments.attachments[num] = ((BinaryNode) node).binaryValue();
+        sb.append("{\"_placeholder\":true,\"num\":").append(num).append('}');
         break;
       case POJO:
         // Only RawValue survives normalize(): the caller vouches for its JSON.
@@ -255,6 +257,8 @@ public final class SioEncoder {
   private static final class Scan {
     int binaries;
     boolean pojo;
+    // Filled by write(), in the same order as walk() counted.
+    Object[] attachments;
 
     void walk(JsonNode node) {
       switch (node.getNodeType()) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Optional;
 
 /** Shared helpers for the parser tests. */
@@ -47,11 +46,10 @@ final class Fixtures {
   /** Feeds an encoded packet through a fresh decoder and returns the decoded packet. */
   static SioPacket decode(EncodedSioPacket encoded) {
     SioDecoder decoder = new SioDecoder();
-    Optional<SioPacket> result = decoder.add(encoded.text());
-    List<byte[]> attachments = encoded.attachments();
-    for (int i = 0; i < attachments.size(); i++) {
-      assertTrue(result.isEmpty(), "completed before attachment " + i);
-      result = decoder.add(attachments.get(i));
+    Optional<SioPacket> result = decoder.add(encoded.text(0));
+    for (int i = 1; i < encoded.frameCount(); i++) {
+      assertTrue(result.isEmpty(), "completed before attachment " + (i - 1));
+      result = decoder.add(encoded.binary(i));
     }
     assertTrue(result.isPresent(), "incomplete after all attachments: " + encoded);
     assertTrue(!decoder.isReconstructing());
@@ -60,7 +58,7 @@ final class Fixtures {
 
   static void assertEncodes(String expected, SioPacket packet) {
     EncodedSioPacket encoded = new SioEncoder().encode(packet);
-    assertEquals(expected, encoded.text());
-    assertTrue(encoded.attachments().isEmpty());
+    assertEquals(expected, encoded.text(0));
+    assertEquals(1, encoded.frameCount());
   }
 }

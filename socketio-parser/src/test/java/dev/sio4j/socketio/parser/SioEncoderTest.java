@@ -82,17 +82,17 @@ class SioEncoderTest {
   void binaryEvent() {
     EncodedSioPacket encoded =
         encoder.encode(SioPacket.event("/", argsOf("baz", new byte[] {1, 2, 3, 4})));
-    assertEquals("51-[\"baz\",{\"_placeholder\":true,\"num\":0}]", encoded.text());
-    assertEquals(1, encoded.attachments().size());
-    assertArrayEquals(new byte[] {1, 2, 3, 4}, encoded.attachments().get(0));
+    assertEquals("51-[\"baz\",{\"_placeholder\":true,\"num\":0}]", encoded.text(0));
+    assertEquals(1, encoded.frameCount() - 1);
+    assertArrayEquals(new byte[] {1, 2, 3, 4}, encoded.binary(1));
   }
 
   @Test
   void binaryAckId15() {
     EncodedSioPacket encoded =
         encoder.encode(SioPacket.ack("/", argsOf("bar", new byte[] {5}), 15));
-    assertEquals("61-15[\"bar\",{\"_placeholder\":true,\"num\":0}]", encoded.text());
-    assertArrayEquals(new byte[] {5}, encoded.attachments().get(0));
+    assertEquals("61-15[\"bar\",{\"_placeholder\":true,\"num\":0}]", encoded.text(0));
+    assertArrayEquals(new byte[] {5}, encoded.binary(1));
   }
 
   @Test
@@ -170,9 +170,9 @@ class SioEncoderTest {
             + "\"list\":[{\"_placeholder\":true,\"num\":1},\"s\","
             + "{\"deep\":{\"_placeholder\":true,\"num\":2}}]},"
             + "{\"_placeholder\":true,\"num\":3}]",
-        encoded.text());
+        encoded.text(0));
     for (int i = 0; i < 4; i++) {
-      assertArrayEquals(new byte[] {(byte) (i + 1)}, encoded.attachments().get(i));
+      assertArrayEquals(new byte[] {(byte) (i + 1)}, encoded.binary(i + 1));
     }
   }
 
@@ -180,7 +180,7 @@ class SioEncoderTest {
   void binaryAckWithObjectAfterBuffer() {
     EncodedSioPacket encoded =
         encoder.encode(SioPacket.ack("/back", argsOf("a", "xxx".getBytes(), Map.of()), 127));
-    assertEquals("61-/back,127[\"a\",{\"_placeholder\":true,\"num\":0},{}]", encoded.text());
+    assertEquals("61-/back,127[\"a\",{\"_placeholder\":true,\"num\":0},{}]", encoded.text(0));
   }
 
   @Test
@@ -188,7 +188,7 @@ class SioEncoderTest {
     byte[] bytes = {9, 8, 7};
     ArrayNode data = argsOf("bin");
     data.add(BinaryNode.valueOf(bytes));
-    assertSame(bytes, encoder.encode(SioPacket.event("/", data)).attachments().get(0));
+    assertSame(bytes, encoder.encode(SioPacket.event("/", data)).binary(1));
   }
 
   @Test
@@ -202,8 +202,8 @@ class SioEncoderTest {
   @Test
   void emptyByteArrayIsAnAttachment() {
     EncodedSioPacket encoded = encoder.encode(SioPacket.event("/", argsOf("e", new byte[0])));
-    assertEquals("51-[\"e\",{\"_placeholder\":true,\"num\":0}]", encoded.text());
-    assertEquals(0, encoded.attachments().get(0).length);
+    assertEquals("51-[\"e\",{\"_placeholder\":true,\"num\":0}]", encoded.text(0));
+    assertEquals(0, encoded.binary(1).length);
   }
 
   @Test
@@ -229,8 +229,8 @@ class SioEncoderTest {
     data.addPOJO(pojo);
     EncodedSioPacket encoded = encoder.encode(SioPacket.event("/", data));
     assertEquals(
-        "51-[\"p\",{\"n\":1,\"bytes\":{\"_placeholder\":true,\"num\":0}}]", encoded.text());
-    assertArrayEquals(new byte[] {6}, encoded.attachments().get(0));
+        "51-[\"p\",{\"n\":1,\"bytes\":{\"_placeholder\":true,\"num\":0}}]", encoded.text(0));
+    assertArrayEquals(new byte[] {6}, encoded.binary(1));
   }
 
   @Test
@@ -280,7 +280,7 @@ class SioEncoderTest {
     ObjectMapper bigDecimals =
         new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     SioPacket packet = new SioDecoder(10, bigDecimals).add("2[\"n\",1.0,2.50,1e21]").orElseThrow();
-    assertEquals("2[\"n\",1,2.5,1e+21]", new SioEncoder(bigDecimals).encode(packet).text());
+    assertEquals("2[\"n\",1,2.5,1e+21]", new SioEncoder(bigDecimals).encode(packet).text(0));
   }
 
   @Test
@@ -317,7 +317,7 @@ class SioEncoderTest {
     data.addPOJO(new Point(1, 2));
     assertEquals(
         "2[\"pt\",{\"left_edge\":1,\"top_edge\":2}]",
-        new SioEncoder(snakeCase).encode(SioPacket.event("/", data)).text());
+        new SioEncoder(snakeCase).encode(SioPacket.event("/", data)).text(0));
   }
 
   /** A plain value type, serialised through its getters. */

@@ -9,6 +9,8 @@ import dev.sio4j.socketio.parser.EncodedSioPacket;
 import dev.sio4j.socketio.parser.SioDecoder;
 import dev.sio4j.socketio.parser.SioEncoder;
 import dev.sio4j.socketio.parser.SioPacket;
+import dev.sio4j.socketio.parser.SioPacketDecoder;
+import dev.sio4j.socketio.parser.msgpack.MsgpackParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +31,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Micro-benchmarks of the parsers: Engine.IO v4 payload encode/decode (the polling body) and
- * Socket.IO packet encode/decode, text and binary. Run: {@code java -jar
- * benchmarks/jmh/target/benchmarks.jar}.
+ * Socket.IO packet encode/decode, text and binary, with the JSON parser and the msgpack one ({@code
+ * msgpack*}). Run: {@code java -jar benchmarks/jmh/target/benchmarks.jar}.
  *
  * <p>Thread-safety: JMH state, one instance per benchmark thread.
  */
@@ -54,6 +56,10 @@ public class ParserBenchmarks {
   private String encodedText;
   private EncodedSioPacket encodedBinary;
   private SioDecoder decoder;
+  private final MsgpackParser msgpack = MsgpackParser.create(mapper);
+  private byte[] msgpackText;
+  private byte[] msgpackBinary;
+  private SioPacketDecoder msgpackDecoder;
 
   @Setup(Level.Trial)
   public void setup() {
@@ -62,7 +68,7 @@ public class ParserBenchmarks {
     for (int i = 0; i < 8; i++) {
       packets.add(Packet.message("42" + i + "[\"echo\",\"" + s + "\"]"));
     }
-    payload = EngineIoV4.encodePayload(packets);
+    payload = EngineIoV4.INSTANCE.encodePayload(packets);
     ArrayNode args = mapper.createArrayNode().add("chat");
     ObjectNode msg = args.addObject();
     msg.put("user", "alice").put("text", s).put("ts", 1_700_000_000_000L);
@@ -70,19 +76,22 @@ public class ParserBenchmarks {
     ArrayNode binArgs = mapper.createArrayNode().add("upload");
     binArgs.addObject().put("name", "file.bin").put("data", new byte[size]);
     binaryEvent = SioPacket.event("/", binArgs, 13);
-    encodedText = encoder.encode(textEvent).text();
+    encodedText = encoder.encode(textEvent).text(0);
     encodedBinary = encoder.encode(binaryEvent);
     decoder = new SioDecoder(10, mapper);
+    msgpackText = msgpack.encode(textEvent).binary(0);
+    msgpackBinary = msgpack.encode(binaryEvent).binary(0);
+    msgpackDecoder = msgpack.newDecoder();
   }
 
   @Benchmark
   public String engineIoEncodePayload() {
-    return EngineIoV4.encodePayload(packets);
+    return EngineIoV4.INSTANCE.encodePayload(packets);
   }
 
   @Benchmark
   public List<Packet> engineIoDecodePayload() {
-    return EngineIoV4.decodePayload(payload);
+    return EngineIoV4.INSTANCE.decodePayload(payload);
   }
 
   @Benchmark
@@ -102,9 +111,29 @@ public class ParserBenchmarks {
 
   @Benchmark
   public void socketIoDecodeBinary(Blackhole bh) {
-    bh.consume(decoder.add(encodedBinary.text()));
-    for (byte[] attachment : encodedBinary.attachments()) {
-      bh.consume(decoder.add(attachment));
+    bh.consume(decoder.add(encodedBinary.text(0)));
+    for (int i = 1; i < encodedBinary.frameCount(); i++) {
+      bh.consume(decoder.add(encodedBinary.binary(i)));
     }
+  }
+
+  @Benchmark
+  public EncodedSioPacket msgpackEncodeText() {
+    return msgpack.encode(textEvent);
+  }
+
+  @Benchmark
+  public Optional<SioPacket> msgpackDecodeText() {
+    return msgpackDecoder.add(msgpackText);
+  }
+
+  @Benchmark
+  public EncodedSioPacket msgpackEncodeBinary() {
+    return msgpack.encode(binaryEvent);
+  }
+
+  @Benchmark
+  public Optional<SioPacket> msgpackDecodeBinary() {
+    return msgpackDecoder.add(msgpackBinary);
   }
 }

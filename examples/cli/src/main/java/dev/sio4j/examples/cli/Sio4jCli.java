@@ -10,7 +10,7 @@ import dev.sio4j.client.ClientSocket;
 import dev.sio4j.client.SocketIoClient;
 import dev.sio4j.client.SocketOptions;
 import dev.sio4j.common.Arguments;
-import dev.sio4j.engineio.client.TransportType;
+import dev.sio4j.engineio.parser.TransportType;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +100,10 @@ public final class Sio4jCli {
     if (transports != null) {
       List<TransportType> list = new ArrayList<>();
       for (String t : transports.split(",")) {
-        list.add(TransportType.fromWireName(t));
+        String name = t.trim().toLowerCase(Locale.ROOT);
+        list.add(
+            TransportType.fromWireName(name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown transport: " + t)));
       }
       builder.transports(list);
     }

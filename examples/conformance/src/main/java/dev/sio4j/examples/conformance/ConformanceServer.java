@@ -12,6 +12,8 @@ import dev.sio4j.server.RecoveryOptions;
 import dev.sio4j.server.Socket;
 import dev.sio4j.server.SocketIoOptions;
 import dev.sio4j.server.SocketIoServer;
+import dev.sio4j.socketio.parser.SioParser;
+import dev.sio4j.socketio.parser.msgpack.MsgpackParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +45,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       #startClientSuite}.
  * </ul>
  *
- * <p>Usage: {@code java -jar sio4j-conformance.jar MODE [--port 3000] [--host 127.0.0.1]} (the
- * {@code client-suite} mode defaults to port 3210). Prints a line with {@code READY} once
- * listening; stops on SIGTERM / Ctrl-C.
+ * <p>Usage: {@code java -jar sio4j-conformance.jar MODE [--port 3000] [--host 127.0.0.1] [--parser
+ * json|msgpack]} (the {@code client-suite} mode defaults to port 3210). {@code --parser msgpack}
+ * puts the Socket.IO modes on the msgpack parser (npm {@code socket.io-msgpack-parser}; the clients
+ * must use it too), with the same handlers. Prints a line with {@code READY} once listening; stops
+ * on SIGTERM / Ctrl-C.
  *
  * <p>Thread-safety: a command-line entry point; the handlers it installs are stateless.
  */
@@ -66,15 +70,23 @@ public final class ConformanceServer {
     String mode = args[0];
     int port = mode.equals("client-suite") ? CLIENT_SUITE_PORT : 3000;
     String host = "127.0.0.1";
+    String parserName = null;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--port") && i + 1 < args.length) {
         port = Integer.parseInt(args[++i]);
       } else if (args[i].equals("--host") && i + 1 < args.length) {
         host = args[++i];
+      } else if (args[i].equals("--parser") && i + 1 < args.length) {
+        parserName = args[++i];
       } else {
         usage();
         return;
       }
+    }
+    SioParser parser = parserName == null ? SioParser.json() : parser(parserName);
+    if (parser == null || (parserName != null && mode.equals("engineio"))) {
+      usage(); // an unknown parser, or a parser for the Engine.IO echo server
+      return;
     }
     Runnable stop;
     switch (mode) {
@@ -82,10 +94,10 @@ public final class ConformanceServer {
         stop = startEngineIo(host, port);
         break;
       case "socketio":
-        stop = startSocketIo(host, port);
+        stop = startSocketIo(host, port, parser);
         break;
       case "client-suite":
-        stop = startClientSuite(host, port);
+        stop = startClientSuite(host, port, parser);
         break;
       default:
         usage();
@@ -105,8 +117,20 @@ public final class ConformanceServer {
   private static void usage() {
     System.err.println(
         "usage: java -jar sio4j-conformance.jar engineio|socketio|client-suite [--port 3000]"
-            + " [--host h]");
+            + " [--host h] [--parser json|msgpack (socketio, client-suite)]");
     System.exit(2);
+  }
+
+  /** The parser named on the command line, or null for an unknown name. */
+  static SioParser parser(String name) {
+    switch (name) {
+      case "json":
+        return SioParser.json();
+      case "msgpack":
+        return MsgpackParser.create();
+      default:
+        return null;
+    }
   }
 
   /** The engine.io-protocol compliance suite's server: echo everything. */
@@ -130,8 +154,8 @@ public final class ConformanceServer {
     return () -> server.close().join();
   }
 
-  /** The socket.io-protocol compliance suite's server. */
-  static Runnable startSocketIo(String host, int port) {
+  /** The socket.io-protocol compliance suite's server, speaking this parser's format. */
+  static Runnable startSocketIo(String host, int port, SioParser parser) {
     EngineIoOptions engine =
         EngineIoOptions.builder()
             .pingInterval(Duration.ofMillis(300))
@@ -147,6 +171,7 @@ public final class ConformanceServer {
                 SocketIoOptions.builder()
                     .engine(engine)
                     .connectTimeout(Duration.ofMillis(1000))
+                    .parser(parser)
                     .build())
             .build();
     io.onConnection(
@@ -157,7 +182,7 @@ public final class ConformanceServer {
         });
     io.of("/custom").onConnection(socket -> socket.emit("auth", socket.handshake().auth()));
     io.start().join();
-    System.out.println("READY socketio on " + host + ":" + io.port());
+    System.out.println("READY socketio on " + host + ":" + io.port() + " (" + parser + ")");
     return () -> io.close().join();
   }
 
@@ -178,14 +203,19 @@ public final class ConformanceServer {
    * @return stops the server
    */
   static Runnable startClientSuite(String host, int port) {
-    SocketIoServer io = clientSuiteServer(host, port);
+    return startClientSuite(host, port, SioParser.json());
+  }
+
+  /** The client-suite server with this parser, started; returns what stops it. */
+  static Runnable startClientSuite(String host, int port, SioParser parser) {
+    SocketIoServer io = clientSuiteServer(host, port, parser);
     io.start().join();
     System.out.println("READY client-suite on " + host + ":" + io.port());
     return () -> io.close().join();
   }
 
-  /** The client-suite server, not started yet. */
-  static SocketIoServer clientSuiteServer(String host, int port) {
+  /** The client-suite server with this parser, not started yet. */
+  static SocketIoServer clientSuiteServer(String host, int port, SioParser parser) {
     EngineIoOptions engine =
         EngineIoOptions.builder()
             .pingInterval(Duration.ofMillis(2000))
@@ -204,6 +234,7 @@ public final class ConformanceServer {
                 SocketIoOptions.builder()
                     .engine(engine)
                     .connectionStateRecovery(RecoveryOptions.defaults())
+                    .parser(parser)
                     .build())
             .build();
 

@@ -1,0 +1,201 @@
+package dev.sio4j.engineio.client.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One keep-alive HTTP/1.1 connection carrying one request at a time: the polling transport has a
+ * slot for its GETs and one for its POSTs, which never have more than one request in flight each.
+ *
+ * <p>A connection idle for longer than {@link #REUSE_WINDOW_NANOS} is replaced rather than reused:
+ * Node closes idle keep-alive connections after 5 s, and a request racing with that close would
+ * fail for no reason.
+ *
+ * <p>Thread-safety: confined to the client's event loop.
+ */
+final class HttpSlot {
+  interface Callback {
+    /** Exactly one of {@code body} (with its status) and {@code error} is set. */
+    void done(int status, String body, Throwable error);
+  }
+
+  private static final long REUSE_WINDOW_NANOS = 2_000_000_000L;
+
+  private final TransportContext context;
+  private Channel channel;
+  private long idleSince;
+  private boolean closed;
+
+  HttpSlot(TransportContext context) {
+    this.context = context;
+  }
+
+  void request(HttpMethod method, String pathAndQuery, String body, Callback callback) {
+    if (closed) {
+      callback.done(0, null, new IOException("transport closed"));
+      return;
+    }
+    FullHttpRequest request = newRequest(method, pathAndQuery, body);
+    if (channel != null
+        && channel.isActive()
+        && System.nanoTime() - idleSince < REUSE_WINDOW_NANOS) {
+      send(channel, request, callback);
+      return;
+    }
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
+    ChannelFuture connect =
+        context
+            .bootstrap()
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    context.addTls(ch);
+                    ch.pipeline()
+                        .addLast(new HttpClientCodec())
+                        .addLast(new HttpContentDecompressor(0))
+                        .addLast(new HttpObjectAggregator(context.options.maxIncomingPayload()))
+                        .addLast(new ResponseHandler());
+                  }
+                })
+            .connect(context.host, context.port);
+    channel = connect.channel();
+    connect.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            request.release();
+            if (channel == connect.channel()) {
+              channel = null;
+            }
+            callback.done(0, null, f.cause());
+          } else if (closed) {
+            request.release();
+            connect.channel().close();
+            callback.done(0, null, new IOException("transport closed"));
+          } else {
+            send(connect.channel(), request, callback);
+          }
+        });
+  }
+
+  private FullHttpRequest newRequest(HttpMethod method, String pathAndQuery, String body) {
+    ByteBuf content =
+        body == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+    FullHttpRequest request =
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, pathAndQuery, content);
+    request.headers().set(HttpHeaderNames.HOST, context.authority());
+    request.headers().set(HttpHeaderNames.ACCEPT, "*/*");
+    request.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
+    if (body != null) {
+      request.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8");
+    }
+    HttpUtil.setContentLength(request, content.readableBytes());
+    for (Map.Entry<String, String> h : context.options.extraHeaders().entrySet()) {
+      request.headers().set(h.getKey(), h.getValue());
+    }
+    return request;
+  }
+
+  private void send(Channel ch, FullHttpRequest request, Callback callback) {
+    ResponseHandler handler = ch.pipeline().get(ResponseHandler.class);
+    if (handler == null || handler.pending != null) {
+      request.release();
+      callback.done(0, null, new IOException("connection not usable"));
+      return;
+    }
+    handler.pending = callback;
+    ch.writeAndFlush(request)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                handler.fail(f.cause());
+                ch.close();
+              }
+            });
+  }
+
+  /** Closes the connection; a pending request fails. */
+  CompletableFuture<Void> close() {
+    closed = true;
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (channel == null) {
+      done.complete(null);
+    } else {
+      channel.close().addListener(f -> done.complete(null));
+      channel = null;
+    }
+    return done;
+  }
+
+  private final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+    Callback pending;
+    Throwable failure;
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+      Callback cb = pending;
+      pending = null;
+      if (!HttpUtil.isKeepAlive(response)
+          || response
+              .headers()
+              .contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)) {
+        ctx.close();
+        if (channel == ctx.channel()) {
+          channel = null;
+        }
+      }
+      idleSince = System.nanoTime();
+      if (cb != null) {
+        String text = response.content().toString(StandardCharsets.UTF_8);
+        cb.done(response.status().code(), text, null);
+      }
+    }
+
+    void fail(Throwable cause) {
+      Callback cb = pending;
+      pending = null;
+      if (cb != null) {
+        cb.done(0, null, cause);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      failure = cause;
+      ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      if (channel == ctx.channel()) {
+        channel = null;
+      }
+      fail(failure != null ? failure : new IOException("connection closed"));
+      super.channelInactive(ctx);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.sio4j.engineio.server.internal;
+
+import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.engineio.server.EngineIoError;
+import dev.sio4j.engineio.server.EngineIoHandler;
+import dev.sio4j.engineio.server.EngineIoOptions;
+import dev.sio4j.engineio.server.EngineIoRequest;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The state shared by every channel of one Engine.IO server: options, the application's handler,
+ * the sessions by id, and the request router.
+ *
+ * <p>Not API: public for {@code EngineIoServer}; it may change in any release.
+ *
+ * <p>Thread-safety: thread-safe; the session map is concurrent, the rest immutable.
+ */
+public final class EngineIoServerCore {
+  private final EngineIoOptions options;
+  private final EngineIoHandler handler;
+  private final ConcurrentHashMap<String, Session> clients = new ConcurrentHashMap<>();
+  private final RequestRouter router;
+
+  public EngineIoServerCore(EngineIoOptions options, EngineIoHandler handler) {
+    this.options = options;
+    this.handler = handler;
+    this.router = new RequestRouter(this);
+  }
+
+  public EngineIoOptions options() {
+    return options;
+  }
+
+  EngineIoHandler handler() {
+    return handler;
+  }
+
+  /** A new Engine.IO HTTP handler for one channel. */
+  public ChannelHandler newHttpHandler() {
+    return new EngineIoHttpHandler(router, options.matchPath());
+  }
+
+  /**
+   * A new permessage-deflate extension handler for one channel, to be placed before the Engine.IO
+   * handler when {@link EngineIoOptions#perMessageDeflate()} is on. Frames the transport marks as
+   * uncompressed (below the threshold, or sent with {@code compress=false}) skip compression.
+   */
+  public static ChannelHandler newDeflateHandler() {
+    return new WebSocketServerExtensionHandler(
+        new PerMessageDeflateServerExtensionHandshaker(
+            6,
+            false,
+            15,
+            false,
+            false,
+            new WebSocketExtensionFilterProvider() {
+              @Override
+              public WebSocketExtensionFilter encoderFilter() {
+                return frame ->
+                    frame instanceof WebSocketTransport.UncompressedTextFrame
+                        || frame instanceof WebSocketTransport.UncompressedBinaryFrame;
+              }
+
+              @Override
+              public WebSocketExtensionFilter decoderFilter() {
+                return WebSocketExtensionFilter.NEVER_SKIP;
+              }
+            }));
+  }
+
+  Session session(String sid) {
+    return clients.get(sid);
+  }
+
+  void add(Session session) {
+    clients.put(session.id(), session);
+  }
+
+  void remove(Session session) {
+    clients.remove(session.id(), session);
+  }
+
+  public int clientsCount() {
+    return clients.size();
+  }
+
+  /**
+   * Closes every session on its loop without waiting for its buffer (the reference's {@code
+   * close()} discards them); completes once each loop has done so, or after 5 seconds.
+   */
+  public CompletableFuture<Void> closeAll() {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (Session s : sessions()) {
+      CompletableFuture<Void> c = new CompletableFuture<>();
+      try {
+        s.loop()
+            .execute(
+                () -> {
+                  try {
+                    s.close(true);
+                  } finally {
+                    c.complete(null);
+                  }
+                });
+      } catch (RuntimeException e) {
+        c.complete(null);
+      }
+      closing.add(c);
+    }
+    return CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]))
+        .completeOnTimeout(null, 5, TimeUnit.SECONDS);
+  }
+
+  Collection<Session> sessions() {
+    return new ArrayList<>(clients.values());
+  }
+
+  /** The upgrades advertised to a session opened on {@code transport}. */
+  List<String> upgrades(TransportType transport) {
+    List<String> upgrades = new ArrayList<>(1);
+    if (options.allowUpgrades()
+        && transport == TransportType.POLLING
+        && options.transports().contains(TransportType.WEBSOCKET)) {
+      upgrades.add(TransportType.WEBSOCKET.wireName());
+    }
+    return upgrades;
+  }
+
+  void connectionError(EngineIoRequest request, EngineIoError error, String message) {
+    try {
+      handler.onConnectionError(request, error, message != null ? message : error.message());
+    } catch (RuntimeException ignored) {
+      // A failing observer must not change how the request is answered.
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.sio4j.engineio.server.internal;
+
+import dev.sio4j.engineio.parser.EngineIoCodec;
+import dev.sio4j.engineio.parser.TransportType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a session writes through and reads from: the polling pair of requests, or a WebSocket.
+ * Mirrors the reference's transport life cycle (open, closing, closed) so that closing twice is
+ * harmless. Speaks the wire format of its session's {@link EngineIoCodec}.
+ *
+ * <p>Thread-safety: confined to the owning session's event loop, except {@link #writable}, which is
+ * volatile so that {@code EngineIoSocket.isWritable()} may read it from any thread.
+ */
+abstract class Transport {
+  enum State {
+    OPEN,
+    CLOSING,
+    CLOSED
+  }
+
+  final EngineIoCodec codec;
+  TransportListener listener;
+  State state = State.OPEN;
+
+  /**
+   * Whether a write now goes out at once (polling: a GET is held; WebSocket: always). Written on
+   * the loop only; volatile for {@code isWritable()} on other threads. A volatile read is a plain
+   * load on the platforms Netty runs on, so the loop's own checks (one per send) cost nothing more.
+   */
+  volatile boolean writable;
+
+  boolean discarded;
+
+  Transport(EngineIoCodec codec) {
+    this.codec = codec;
+  }
+
+  abstract TransportType type();
+
+  /** Writes packets; only called while {@link #writable}. */
+  abstract void send(List<Outgoing> packets);
+
+  /** {@link #send(List)} for one packet; the list may be changed by the transport. */
+  void send(Outgoing packet) {
+    List<Outgoing> one = new ArrayList<>(2);
+    one.add(packet);
+    send(one);
+  }
+
+  /**
+   * Writes out now what {@link #send} queued. Transports that write each response whole (polling)
+   * have nothing to do.
+   */
+  void flushNow() {}
+
+  /** Starts closing; {@code onClosed} runs once the transport is done. */
+  abstract void doClose(Runnable onClosed);
+
+  final void close(Runnable onClosed) {
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.CLOSING;
+    doClose(onClosed);
+  }
+
+  final void close() {
+    close(() -> {});
+  }
+
+  /** Marks the transport as replaced by an upgrade: it closes without waiting for a request. */
+  void discard() {
+    discarded = true;
+  }
+
+  /** The transport is closed (by the peer or by us). */
+  void onClose() {
+    state = State.CLOSED;
+    if (listener != null) {
+      listener.onClose();
+    }
+  }
+
+  void onError(String description) {
+    if (listener != null) {
+      listener.onError(description);
+    }
+  }
+}

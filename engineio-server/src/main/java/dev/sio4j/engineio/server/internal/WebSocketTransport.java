@@ -1,0 +1,217 @@
+package dev.sio4j.engineio.server.internal;
+
+import dev.sio4j.engineio.parser.EngineIoCodec;
+import dev.sio4j.engineio.parser.EngineIoParseException;
+import dev.sio4j.engineio.parser.Packet;
+import dev.sio4j.engineio.parser.TransportType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import java.util.List;
+
+/**
+ * The WebSocket transport: one Engine.IO packet per frame, text frames for text, binary frames for
+ * binary (or {@code b}+base64 text when the client asked for base64 with {@code b64}). Text packets
+ * are encoded alike in every protocol revision, so they take the same fast path (a raw frame
+ * written past the frame encoder) whatever the session's codec; binary packets and decoding go
+ * through the codec.
+ *
+ * <p>Thread-safety: confined to the session's event loop. Frames read on the WebSocket channel's
+ * loop are handed to the session's loop by {@link WebSocketFrameHandler} (they are the same loop
+ * unless the socket came through an upgrade).
+ */
+final class WebSocketTransport extends Transport {
+  private final Channel channel;
+  private final EventLoop sessionLoop;
+  private final Runnable flushTask = this::scheduledFlush;
+  private boolean flushScheduled;
+  private ChannelHandlerContext frameEncoder;
+  private final boolean base64;
+  private final boolean deflate;
+  private final int deflateThreshold;
+
+  WebSocketTransport(
+      Channel channel,
+      EventLoop sessionLoop,
+      EngineIoCodec codec,
+      boolean base64,
+      boolean deflate,
+      int deflateThreshold) {
+    super(codec);
+    this.channel = channel;
+    this.sessionLoop = sessionLoop;
+    this.base64 = base64;
+    this.deflate = deflate;
+    this.deflateThreshold = deflateThreshold;
+    this.writable = true;
+  }
+
+  @Override
+  TransportType type() {
+    return TransportType.WEBSOCKET;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  EventLoop channelLoop() {
+    return channel.eventLoop();
+  }
+
+  /** A frame arrived (on the session's loop). The frame is released by the caller. */
+  void onFrame(WebSocketFrame frame) {
+    if (listener == null || state == State.CLOSED) {
+      return;
+    }
+    Packet packet;
+    try {
+      if (frame instanceof TextWebSocketFrame) {
+        packet = codec.decodePacket(((TextWebSocketFrame) frame).text());
+      } else if (frame instanceof BinaryWebSocketFrame) {
+        packet = codec.decodeBinaryFrame(ByteBufUtil.getBytes(frame.content()));
+      } else {
+        return;
+      }
+    } catch (EngineIoParseException e) {
+      listener.onParseError(e.getMessage());
+      return;
+    }
+    listener.onPacket(packet);
+  }
+
+  @Override
+  void send(List<Outgoing> packets) {
+    if (!channel.isActive()) {
+      return;
+    }
+    for (Outgoing o : packets) {
+      write(o);
+    }
+    scheduleFlush();
+  }
+
+  @Override
+  void send(Outgoing packet) {
+    if (!channel.isActive()) {
+      return;
+    }
+    write(packet);
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
+    // One flush per loop turn rather than per packet: the writes of a read batch (8 acks from 8
+    // events that arrived together) or of a broadcast reaching this socket several times go out in
+    // one system call. The task runs once this turn's reads and tasks are done, so a packet waits
+    // for no more than the work already under way on the loop.
+    if (!flushScheduled) {
+      flushScheduled = true;
+      sessionLoop.execute(flushTask);
+    }
+  }
+
+  private void scheduledFlush() {
+    flushScheduled = false;
+    flushNow();
+  }
+
+  @Override
+  void flushNow() {
+    ChannelHandlerContext encoder = frameEncoder;
+    if (encoder != null && !encoder.isRemoved()) {
+      // Everything written is already past this point of the pipeline (raw frames were written
+      // here, frame objects went through the encoder): flushing from here skips the walk from the
+      // tail, once per socket per broadcast.
+      encoder.flush();
+    } else {
+      channel.flush();
+    }
+  }
+
+  private void write(Outgoing o) {
+    Packet p = o.packet;
+    if (!deflate && !p.isBinary()) {
+      ChannelHandlerContext encoder = frameEncoder();
+      if (encoder != null) {
+        // A complete frame, written where the frame encoder would write it.
+        ByteBuf frame =
+            o.shared
+                // Encoded once for every socket the packet goes to (a broadcast).
+                ? SharedFrames.frame(channel.alloc(), codec, p, sessionLoop)
+                : RawTextFrames.frame(channel.alloc(), p.type().code(), p.textData());
+        encoder.write(frame, channel.voidPromise());
+        return;
+      }
+    }
+    channel.write(toFrame(o), channel.voidPromise());
+  }
+
+  /** The context of Netty's WebSocket frame encoder, or null once it is gone (channel closing). */
+  private ChannelHandlerContext frameEncoder() {
+    ChannelHandlerContext ctx = frameEncoder;
+    if (ctx == null || ctx.isRemoved()) {
+      ctx = channel.pipeline().context(WebSocketFrameEncoder.class);
+      frameEncoder = ctx;
+    }
+    return ctx;
+  }
+
+  private WebSocketFrame toFrame(Outgoing o) {
+    Packet p = o.packet;
+    boolean skipDeflate = deflate && !o.compress;
+    if (p.isBinary() && !base64) {
+      byte[] data = codec.encodeBinaryFrame(p);
+      if (deflate && (skipDeflate || data.length < deflateThreshold)) {
+        return new UncompressedBinaryFrame(Unpooled.wrappedBuffer(data));
+      }
+      return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data));
+    }
+    ByteBuf buf;
+    if (p.isBinary()) {
+      buf = ByteBufUtil.writeUtf8(channel.alloc(), codec.encodePacket(p)); // b + base64
+    } else if (o.shared) {
+      buf = Unpooled.wrappedBuffer(codec.encodePacketUtf8(p));
+    } else {
+      String data = p.textData();
+      buf = channel.alloc().buffer(1 + ByteBufUtil.utf8MaxBytes(data));
+      buf.writeByte(p.type().code());
+      ByteBufUtil.writeUtf8(buf, data);
+    }
+    if (deflate && (skipDeflate || buf.readableBytes() < deflateThreshold)) {
+      return new UncompressedTextFrame(buf);
+    }
+    return new TextWebSocketFrame(buf);
+  }
+
+  @Override
+  void doClose(Runnable onClosed) {
+    if (channel.isActive()) {
+      channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+    }
+    onClosed.run();
+  }
+
+  /** A text frame that permessage-deflate must leave uncompressed. */
+  static final class UncompressedTextFrame extends TextWebSocketFrame {
+    UncompressedTextFrame(ByteBuf data) {
+      super(data);
+    }
+  }
+
+  /** A binary frame that permessage-deflate must leave uncompressed. */
+  static final class UncompressedBinaryFrame extends BinaryWebSocketFrame {
+    UncompressedBinaryFrame(ByteBuf data) {
+      super(data);
+    }
+  }
+}
