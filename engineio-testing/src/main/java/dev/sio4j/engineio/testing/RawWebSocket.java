@@ -1,4 +1,4 @@
-package dev.sio4j.interop.wire;
+package dev.sio4j.engineio.testing;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -64,7 +64,7 @@ import java.util.function.Consumer;
  */
 public final class RawWebSocket implements AutoCloseable {
   /** The bound of every wait. */
-  public static final Duration WAIT = Duration.ofSeconds(10);
+  public static final Duration WAIT = Await.WAIT;
 
   /** The close code reported for a close frame without a status (RFC 6455 §7.4.1). */
   public static final int NO_STATUS = 1005;
