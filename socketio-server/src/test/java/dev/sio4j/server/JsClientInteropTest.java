@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.engineio.testing.LineLog;
 import dev.sio4j.interop.NodeScript;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ class JsClientInteropTest extends ServerTestSupport {
   @EnumSource(Mode.class)
   void connectsWithAuthOnTheRequestedTransport(Mode mode) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s ->
             ev.add(
@@ -280,7 +281,7 @@ class JsClientInteropTest extends ServerTestSupport {
   @EnumSource(Mode.class)
   void volatileEmitsArriveOnAnIdleConnection(Mode mode) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(s -> s.on("v", (args, ack) -> ev.add("v:" + args.string(0))));
     NodeScript js = js(io, mode, "");
     Socket s = socketOf(io, idOf(js));
@@ -312,7 +313,7 @@ class JsClientInteropTest extends ServerTestSupport {
   @EnumSource(Mode.class)
   void catchAllListenersOnBothSides(Mode mode) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s -> {
           s.onAny((event, args) -> ev.add("any:" + event + ":" + args.json()));
@@ -331,7 +332,7 @@ class JsClientInteropTest extends ServerTestSupport {
   @EnumSource(Mode.class)
   void disconnectReasonsOnBothSides(Mode mode) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(s -> s.onDisconnect(r -> ev.add("disconnect:" + s.id() + ":" + r)));
     // The server leaves the namespace.
     NodeScript a = js(io, mode, "");

@@ -88,7 +88,8 @@ public final class RawWebSocket implements AutoCloseable {
    * How to connect. Thread-safety: immutable.
    *
    * @param perMessageDeflate whether to offer permessage-deflate
-   * @param headers extra request headers of the handshake
+   * @param headers extra request headers of the handshake (none is added unasked: no {@code
+   *     Origin})
    */
   public record Options(boolean perMessageDeflate, Map<String, String> headers) {
     public Options {
@@ -158,7 +159,18 @@ public final class RawWebSocket implements AutoCloseable {
     options.headers().forEach(headers::set);
     WebSocketClientHandshaker handshaker =
         WebSocketClientHandshakerFactory.newHandshaker(
-            uri, WebSocketVersion.V13, null, true, headers, 64 * 1024 * 1024);
+            uri,
+            WebSocketVersion.V13,
+            null,
+            true,
+            headers,
+            64 * 1024 * 1024,
+            true, // mask what it sends, as a client must
+            false,
+            10_000,
+            false,
+            // No Origin unless the test sets one: a raw client sends what it is told to.
+            false);
     Receiver receiver = new Receiver(handshaker, listener);
     int port = uri.getPort() > 0 ? uri.getPort() : 80;
     ChannelFuture connect =
