@@ -86,8 +86,8 @@ public final class SocketIoServerExtension
   private SocketIoServer io;
   private boolean serverPerTest;
   private boolean inTest;
-  private final List<AutoCloseable> classResources = new ArrayList<>();
-  private final List<AutoCloseable> testResources = new ArrayList<>();
+  private final List<Object> classResources = new ArrayList<>();
+  private final List<Object> testResources = new ArrayList<>();
 
   private SocketIoServerExtension(Builder b) {
     this.options = b.options;
@@ -133,7 +133,7 @@ public final class SocketIoServerExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
-    List<AutoCloseable> resources;
+    List<Object> resources;
     SocketIoServer stop = null;
     synchronized (lock) {
       inTest = false;
@@ -149,7 +149,7 @@ public final class SocketIoServerExtension
 
   @Override
   public void afterAll(ExtensionContext context) {
-    List<AutoCloseable> resources;
+    List<Object> resources;
     SocketIoServer stop;
     synchronized (lock) {
       resources = new ArrayList<>(classResources);
@@ -179,15 +179,15 @@ public final class SocketIoServerExtension
   }
 
   /** Closes the clients first (they would reconnect to a stopping server), then the server. */
-  private void shutDown(List<AutoCloseable> resources, SocketIoServer stop) {
+  private void shutDown(List<Object> resources, SocketIoServer stop) {
     List<Throwable> failures = new ArrayList<>();
     List<CompletableFuture<Void>> closing = new ArrayList<>();
-    for (AutoCloseable r : resources) {
+    for (Object r : resources) {
       try {
         if (r instanceof SocketIoClient client) {
           closing.add(client.close());
         } else {
-          r.close();
+          ((AutoCloseable) r).close();
         }
       } catch (Exception | AssertionError e) {
         failures.add(e);
@@ -337,7 +337,8 @@ public final class SocketIoServerExtension
     return client;
   }
 
-  private void track(AutoCloseable resource) {
+  /** Keeps a {@link SocketIoClient} or an {@link AutoCloseable} for closing at the scope's end. */
+  private void track(Object resource) {
     synchronized (lock) {
       (inTest ? testResources : classResources).add(resource);
     }

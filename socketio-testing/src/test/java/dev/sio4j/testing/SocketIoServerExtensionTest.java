@@ -15,6 +15,7 @@ import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.testing.Await;
 import dev.sio4j.engineio.testing.EngineIoWireClient.Transport;
 import dev.sio4j.server.SocketIoOptions;
+import dev.sio4j.server.SocketIoServer;
 import dev.sio4j.socketio.parser.msgpack.MsgpackParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class SocketIoServerExtensionTest {
       SocketIoServerExtension.builder()
           .configure(
               io -> {
-                io.onConnection(s -> s.on("echo", (args, ack) -> ack.send(args.toArray())));
+                ECHO.accept(io);
                 io.of("/closed").use((s, next) -> next.fail("not for you", Map.of("code", 7)));
                 io.of("/slow").use((s, next) -> {}); // never lets anyone in
                 io.of("/auth")
@@ -58,6 +60,10 @@ class SocketIoServerExtensionTest {
           .build();
 
   // ---- fixtures, run by the test kit -----------------------------------------------------------
+
+  /** Every socket answers {@code echo} with its arguments. */
+  static final Consumer<SocketIoServer> ECHO =
+      io -> io.onConnection(s -> s.on("echo", (a, ack) -> ack.send(a.toArray())));
 
   /** What the fixtures saw, read after they ran. */
   static final List<Integer> ports = new CopyOnWriteArrayList<>();
@@ -87,9 +93,7 @@ class SocketIoServerExtensionTest {
   static class PerClassFixture {
     @RegisterExtension
     static final SocketIoServerExtension ext =
-        SocketIoServerExtension.builder()
-            .configure(io -> io.onConnection(s -> s.on("echo", (a, ack) -> ack.send(a.toArray()))))
-            .build();
+        SocketIoServerExtension.builder().configure(ECHO).build();
 
     @Test
     @Order(1)
@@ -108,53 +112,50 @@ class SocketIoServerExtensionTest {
     }
   }
 
+  /** Two tests, each on a server of its own: the second sees the first one's server gone. */
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-  static class PerTestFixture {
-    @RegisterExtension
-    static final SocketIoServerExtension ext =
-        SocketIoServerExtension.builder()
-            .perTest()
-            .configure(io -> io.onConnection(s -> s.on("echo", (a, ack) -> ack.send(a.toArray()))))
-            .build();
+  abstract static class ServerPerTestFixture {
+    abstract SocketIoServerExtension ext();
 
     @Test
     @Order(1)
     void first() {
-      useServer(ext);
+      useServer(ext());
     }
 
     @Test
     @Order(2)
     void second() {
       assertRefused(ports.get(0));
-      useServer(ext);
+      useServer(ext());
     }
   }
 
-  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-  static class InstanceFieldFixture {
+  static class PerTestFixture extends ServerPerTestFixture {
     @RegisterExtension
-    final SocketIoServerExtension ext =
-        SocketIoServerExtension.builder()
-            .configure(io -> io.onConnection(s -> s.on("echo", (a, ack) -> ack.send(a.toArray()))))
-            .build();
+    static final SocketIoServerExtension ext =
+        SocketIoServerExtension.builder().perTest().configure(ECHO).build();
 
-    @Test
-    @Order(1)
-    void first() {
-      useServer(ext);
+    @Override
+    SocketIoServerExtension ext() {
+      return ext;
     }
+  }
 
-    @Test
-    @Order(2)
-    void second() {
-      assertRefused(ports.get(0));
-      useServer(ext);
+  static class InstanceFieldFixture extends ServerPerTestFixture {
+    @RegisterExtension
+    final SocketIoServerExtension ext = SocketIoServerExtension.builder().configure(ECHO).build();
+
+    @Override
+    SocketIoServerExtension ext() {
+      return ext;
     }
   }
 
   static class FailingFixture {
-    @RegisterExtension static final SocketIoServerExtension ext = SocketIoServerExtension.create();
+    @RegisterExtension
+    static final SocketIoServerExtension ext =
+        SocketIoServerExtension.builder().configure(ECHO).build();
 
     @Test
     void fails() {
@@ -301,7 +302,7 @@ class SocketIoServerExtensionTest {
     static final SocketIoServerExtension ext =
         SocketIoServerExtension.builder()
             .options(SocketIoOptions.builder().parser(MsgpackParser.create()).build())
-            .configure(io -> io.onConnection(s -> s.on("echo", (a, ack) -> ack.send(a.toArray()))))
+            .configure(ECHO)
             .build();
 
     @Test

@@ -17,13 +17,13 @@ import dev.sio4j.engineio.parser.Packet;
 import dev.sio4j.engineio.parser.PacketType;
 import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.server.internal.RawTextFramesTest;
+import dev.sio4j.engineio.testing.Concurrently;
 import dev.sio4j.engineio.testing.RawWebSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -263,29 +263,14 @@ class SharedPacketTest {
         Client s = open(server)) {
       int threads = 4;
       int perThread = 50;
-      CountDownLatch start = new CountDownLatch(1);
-      List<Thread> senders = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        String name = Integer.toString(t);
-        Thread sender =
-            new Thread(
-                () -> {
-                  try {
-                    start.await();
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                  for (int i = 0; i < perThread; i++) {
-                    s.socket.send(name + ":" + i);
-                  }
-                });
-        sender.start();
-        senders.add(sender);
-      }
-      start.countDown();
-      for (Thread sender : senders) {
-        sender.join(BOUND.toMillis());
-      }
+      Concurrently.run(
+          threads,
+          BOUND,
+          t -> {
+            for (int i = 0; i < perThread; i++) {
+              s.socket.send(t + ":" + i);
+            }
+          });
       List<Object> got = receive(s.ws, threads * perThread);
       int[] next = new int[threads];
       for (Object m : got) {
