@@ -1,26 +1,63 @@
 package dev.sio4j.adapter;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sio4j.socketio.parser.SioParser;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
- * The namespace an adapter serves, as the adapter sees it.
+ * What the server hands the adapter of one namespace: the namespace's identity, this server's id, a
+ * scheduler, the sockets connected to this node, the way in for events other nodes send with {@code
+ * serverSideEmit}, and the parser. Adapters see the server only through this (and the {@link
+ * SocketHandle}s it returns), never through its classes.
  *
- * <p>Thread-safety: implementations are thread-safe.
+ * <p>Thread-safety: implementations are thread-safe; every method may be called from any thread.
  */
 public interface AdapterHost {
   /** The namespace name, e.g. {@code /} or {@code /chat}. */
   String name();
 
-  /** The connected local socket with this id. */
+  /**
+   * This server's id in a cluster: 16 hex digits (8 random bytes, as the reference's {@code uid}),
+   * the same for every namespace of the server, fixed for its lifetime. Cluster messages carry it
+   * as their {@code uid}.
+   */
+  String serverId();
+
+  /**
+   * The server's timer thread, for the adapter's timeouts and periodic work. Tasks must be short
+   * and must not block; the adapter must not shut it down (the server does, after closing every
+   * adapter).
+   */
+  ScheduledExecutorService scheduler();
+
+  /** The socket with this id, if it is connected to this node (and past its middlewares). */
   Optional<SocketHandle> socket(String id);
 
-  /** The next ack id of the namespace (shared by emits and broadcasts, as the reference). */
+  /**
+   * The next ack id of the namespace (shared by emits and broadcasts, as the reference): a node
+   * delivering another node's broadcast with acks gives the packet one of its own ids.
+   */
   long nextAckId();
 
   /**
    * The parser packets are written with (the server's, JSON unless configured otherwise): a
    * broadcast encodes its packet once with it and hands the same frames to every target.
    */
-  SioParser encoder();
+  SioParser parser();
+
+  /**
+   * An event another node sent with {@code serverSideEmit} without expecting an answer: {@code
+   * packet} is {@code [event, ...args]}. Runs the namespace's server-side listeners.
+   */
+  void onServerSideEmit(ArrayNode packet);
+
+  /**
+   * An event another node sent with {@code serverSideEmitWithAck}: the first answer of the
+   * namespace's listeners goes to {@code ack} (its first argument, JSON {@code null} when it had
+   * none), once; later answers are ignored, as in the reference.
+   */
+  void onServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack);
 }

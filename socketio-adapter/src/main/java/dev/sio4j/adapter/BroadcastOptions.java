@@ -7,49 +7,42 @@ import java.util.Set;
 
 /**
  * Who a broadcast reaches: the union of {@code rooms} (every socket when empty), minus the members
- * of any {@code except} room, with its {@link BroadcastFlags}. The value a cluster adapter sends
- * over the wire as {@code {rooms, except, flags}}.
+ * of any {@code except} room, with its {@link BroadcastFlags}. The {@code opts} object of the
+ * cluster messages ({@code {rooms: [...], except: [...], flags: {...}}}); the component names are
+ * the wire names.
  *
  * <p>Thread-safety: immutable.
+ *
+ * @param rooms the targeted rooms; empty for every socket of the namespace
+ * @param except the rooms whose members are left out
+ * @param flags the flags of the operation
  */
-public final class BroadcastOptions {
+public record BroadcastOptions(Set<String> rooms, Set<String> except, BroadcastFlags flags) {
+  /** Every socket, default flags. */
   public static final BroadcastOptions ALL =
       new BroadcastOptions(Set.of(), Set.of(), BroadcastFlags.DEFAULT);
 
-  private final Set<String> rooms;
-  private final Set<String> except;
-  private final BroadcastFlags flags;
-
-  public BroadcastOptions(Set<String> rooms, Set<String> except, BroadcastFlags flags) {
-    this.rooms = Collections.unmodifiableSet(new LinkedHashSet<>(rooms));
-    this.except = Collections.unmodifiableSet(new LinkedHashSet<>(except));
-    this.flags = Objects.requireNonNull(flags);
+  /** Copies the sets (keeping their order, as a serialiser writes them). */
+  public BroadcastOptions {
+    rooms = copy(rooms);
+    except = copy(except);
+    Objects.requireNonNull(flags, "flags");
   }
 
-  public Set<String> rooms() {
-    return rooms;
-  }
-
-  public Set<String> except() {
-    return except;
-  }
-
-  public BroadcastFlags flags() {
-    return flags;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof BroadcastOptions)) {
-      return false;
+  private static Set<String> copy(Set<String> set) {
+    // Empty and single-element sets are the common case (io.emit, io.to(room), socket.broadcast).
+    if (set.isEmpty()) {
+      return Set.of();
     }
-    BroadcastOptions b = (BroadcastOptions) o;
-    return rooms.equals(b.rooms) && except.equals(b.except) && flags.equals(b.flags);
+    if (set.size() == 1) {
+      return Set.of(set.iterator().next());
+    }
+    return Collections.unmodifiableSet(new LinkedHashSet<>(set));
   }
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(rooms, except, flags);
+  /** The same targets with other flags. */
+  public BroadcastOptions withFlags(BroadcastFlags newFlags) {
+    return new BroadcastOptions(rooms, except, newFlags);
   }
 
   @Override

@@ -1,112 +1,156 @@
 package dev.sio4j.adapter;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
 import dev.sio4j.socketio.parser.SioPacket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
- * The single-node adapter: rooms in memory, broadcasts written straight to the local sockets. A
- * broadcast encodes its packet once and hands the same encoded form to every target.
+ * The single-node adapter, the default: rooms in a {@link LocalRooms}, broadcasts written straight
+ * to the local sockets. A broadcast encodes its packet once and hands the same encoded form to
+ * every target. Server-wide operations reach this node's sockets only; {@code serverSideEmit} has
+ * no one to reach.
  *
- * <p>Thread-safety: thread-safe. Room maps are concurrent; a broadcast racing with a join may or
- * may not reach the joining socket, as on any single-threaded reference node between two ticks.
+ * <p>With connection state recovery (the constructor with a duration), it keeps an {@link
+ * InMemorySessionStore}: broadcast events are logged with an offset, and its expired entries are
+ * purged every 60 seconds on the server's timer thread.
+ *
+ * <p>Also the base of {@link ClusterAdapter}, which adds the other nodes: its {@code super} calls
+ * are the local part of each operation.
+ *
+ * <p>Thread-safety: thread-safe. A broadcast racing with a join may or may not reach the joining
+ * socket, as on any single-threaded reference node between two ticks.
  */
 public class InMemoryAdapter implements Adapter {
-  protected final AdapterHost nsp;
-  private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
-  private final Map<String, Set<String>> sids = new ConcurrentHashMap<>();
-  private final List<RoomListener> listeners = new CopyOnWriteArrayList<>();
+  private static final long PURGE_INTERVAL_SECONDS = 60;
 
-  public InMemoryAdapter(AdapterHost nsp) {
-    this.nsp = nsp;
+  private final AdapterHost host;
+  private final LocalRooms rooms = new LocalRooms();
+  private final InMemorySessionStore sessions;
+  private final Function<String, Optional<SocketHandle>> resolve;
+  private volatile ScheduledFuture<?> purgeTimer;
+
+  /** An adapter without connection state recovery. */
+  public InMemoryAdapter(AdapterHost host) {
+    this.host = host;
+    this.sessions = null;
+    this.resolve = host::socket;
+  }
+
+  /** An adapter with an {@link InMemorySessionStore} for connection state recovery. */
+  public InMemoryAdapter(AdapterHost host, Duration maxDisconnectionDuration, int maxPackets) {
+    this.host = host;
+    this.sessions = new InMemorySessionStore(rooms, maxDisconnectionDuration, maxPackets);
+    this.resolve = host::socket;
+  }
+
+  /** The namespace this adapter serves. */
+  protected final AdapterHost host() {
+    return host;
+  }
+
+  /** This node's rooms. */
+  protected final LocalRooms localRooms() {
+    return rooms;
   }
 
   @Override
+  public void init() {
+    if (sessions != null) {
+      purgeTimer =
+          host.scheduler()
+              .scheduleWithFixedDelay(
+                  sessions::purgeExpired,
+                  PURGE_INTERVAL_SECONDS,
+                  PURGE_INTERVAL_SECONDS,
+                  TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> close() {
+    ScheduledFuture<?> timer = purgeTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public Optional<SessionStore> sessionStore() {
+    return Optional.ofNullable(sessions);
+  }
+
+  // ---- rooms ---------------------------------------------------------------------------------
+
+  @Override
   public void addListener(RoomListener listener) {
-    listeners.add(listener);
+    rooms.addListener(listener);
   }
 
   @Override
   public void addAll(String socketId, Set<String> roomsToJoin) {
-    // Sets start at the smallest table: most sockets are in their own room and a few more, and
-    // most rooms (one per socket) have one member; a default set is 16 slots.
-    Set<String> socketRooms = sids.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet(1));
-    for (String room : roomsToJoin) {
-      socketRooms.add(room);
-      // compute() makes create-and-join atomic against a concurrent leave deleting the room.
-      boolean[] change = {false, false};
-      rooms.compute(
-          room,
-          (k, members) -> {
-            if (members == null) {
-              members = ConcurrentHashMap.newKeySet(1);
-              change[0] = true;
-            }
-            change[1] = members.add(socketId);
-            return members;
-          });
-      if (change[0]) {
-        listeners.forEach(l -> l.onCreateRoom(room));
-      }
-      if (change[1]) {
-        listeners.forEach(l -> l.onJoinRoom(room, socketId));
-      }
-    }
+    rooms.addAll(socketId, roomsToJoin);
   }
 
   @Override
   public void del(String socketId, String room) {
-    Set<String> socketRooms = sids.get(socketId);
-    if (socketRooms != null) {
-      socketRooms.remove(room);
-    }
-    removeFromRoom(socketId, room);
-  }
-
-  private void removeFromRoom(String socketId, String room) {
-    boolean[] change = {false, false};
-    rooms.computeIfPresent(
-        room,
-        (k, members) -> {
-          change[0] = members.remove(socketId);
-          change[1] = members.isEmpty();
-          return change[1] ? null : members;
-        });
-    if (change[0]) {
-      listeners.forEach(l -> l.onLeaveRoom(room, socketId));
-    }
-    if (change[1]) {
-      listeners.forEach(l -> l.onDeleteRoom(room));
-    }
+    rooms.del(socketId, room);
   }
 
   @Override
   public void delAll(String socketId) {
-    Set<String> socketRooms = sids.remove(socketId);
-    if (socketRooms == null) {
-      return;
-    }
-    for (String room : socketRooms) {
-      removeFromRoom(socketId, room);
-    }
+    rooms.delAll(socketId);
   }
 
   @Override
+  public Set<String> sockets(Set<String> targetRooms) {
+    Set<String> result = new HashSet<>();
+    rooms.forEachTarget(
+        new BroadcastOptions(targetRooms, Set.of(), BroadcastFlags.DEFAULT),
+        resolve,
+        s -> result.add(s.id()));
+    return result;
+  }
+
+  @Override
+  public Optional<Set<String>> socketRooms(String socketId) {
+    return rooms.socketRooms(socketId);
+  }
+
+  @Override
+  public Set<String> rooms() {
+    return rooms.roomNames();
+  }
+
+  // ---- operations, on this node --------------------------------------------------------------
+
+  @Override
   public void broadcast(SioPacket packet, BroadcastOptions options) {
-    EncodedSioPacket encoded = nsp.encoder().encode(packet);
+    if (sessions == null) {
+      deliver(packet, options);
+    } else {
+      sessions.logAndDeliver(packet, options, p -> deliver(p, options));
+    }
+  }
+
+  private void deliver(SioPacket packet, BroadcastOptions options) {
+    EncodedSioPacket encoded = host.parser().encode(packet);
     BroadcastFlags flags = options.flags();
-    apply(options, socket -> socket.deliver(packet, encoded, flags));
+    rooms.forEachTarget(options, resolve, socket -> socket.deliver(packet, encoded, flags));
   }
 
   @Override
@@ -114,108 +158,67 @@ public class InMemoryAdapter implements Adapter {
       SioPacket packet,
       BroadcastOptions options,
       IntConsumer clientCount,
-      Consumer<ArrayNode> onAck) {
-    EncodedSioPacket encoded = nsp.encoder().encode(packet);
+      Consumer<JsonNode> onAck) {
+    EncodedSioPacket encoded = host.parser().encode(packet);
     BroadcastFlags flags = options.flags();
     List<SocketHandle> targets = new ArrayList<>();
-    apply(options, targets::add);
+    rooms.forEachTarget(options, resolve, targets::add);
     clientCount.accept(targets.size());
+    // Only the first argument travels, as in the reference (and across nodes).
+    Consumer<ArrayNode> ack =
+        args -> onAck.accept(args.isEmpty() ? NullNode.instance : args.get(0));
     for (SocketHandle socket : targets) {
-      socket.deliverWithAck(packet, encoded, flags, onAck);
+      socket.deliverWithAck(packet, encoded, flags, ack);
     }
   }
 
-  /** Calls {@code action} once for each connected local socket the options target. */
-  protected void apply(BroadcastOptions options, Consumer<SocketHandle> action) {
-    Set<String> except = options.except();
-    Set<String> targetRooms = options.rooms();
-    if (targetRooms.isEmpty()) {
-      for (String id : sids.keySet()) {
-        if (!isExcluded(id, except)) {
-          nsp.socket(id).ifPresent(action);
-        }
-      }
-      return;
-    }
-    if (targetRooms.size() == 1) {
-      Set<String> members = rooms.get(targetRooms.iterator().next());
-      if (members != null) {
-        for (String id : members) {
-          if (!isExcluded(id, except)) {
-            nsp.socket(id).ifPresent(action);
-          }
-        }
-      }
-      return;
-    }
-    Set<String> seen = new HashSet<>();
-    for (String room : targetRooms) {
-      Set<String> members = rooms.get(room);
-      if (members == null) {
-        continue;
-      }
-      for (String id : members) {
-        if (seen.add(id) && !isExcluded(id, except)) {
-          nsp.socket(id).ifPresent(action);
-        }
-      }
-    }
-  }
-
-  private boolean isExcluded(String id, Set<String> except) {
-    if (except.isEmpty()) {
-      return false;
-    }
-    for (String room : except) {
-      Set<String> members = rooms.get(room);
-      if (members != null && members.contains(id)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  @Override
-  public Set<String> sockets(Set<String> targetRooms) {
-    Set<String> result = new HashSet<>();
-    apply(
-        new BroadcastOptions(targetRooms, Set.of(), BroadcastFlags.DEFAULT),
-        s -> result.add(s.id()));
+  /** Snapshots of the targeted sockets of this node. */
+  protected final List<SocketDetails> localSockets(BroadcastOptions options) {
+    List<SocketDetails> result = new ArrayList<>();
+    rooms.forEachTarget(options, resolve, s -> result.add(s.details()));
     return result;
   }
 
   @Override
-  public Optional<Set<String>> socketRooms(String socketId) {
-    Set<String> r = sids.get(socketId);
-    return r == null ? Optional.empty() : Optional.of(Set.copyOf(r));
-  }
-
-  @Override
-  public Set<String> rooms() {
-    return Set.copyOf(rooms.keySet());
-  }
-
-  @Override
-  public CompletableFuture<List<SocketHandle>> fetchSockets(BroadcastOptions options) {
-    List<SocketHandle> result = new ArrayList<>();
-    apply(options, result::add);
-    return CompletableFuture.completedFuture(result);
+  public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions options) {
+    return CompletableFuture.completedFuture(localSockets(options));
   }
 
   @Override
   public void addSockets(BroadcastOptions options, Set<String> roomsToJoin) {
-    apply(options, s -> s.join(roomsToJoin));
+    rooms.forEachTarget(options, resolve, s -> s.join(roomsToJoin));
   }
 
   @Override
   public void delSockets(BroadcastOptions options, Set<String> roomsToLeave) {
-    apply(options, s -> s.leave(roomsToLeave));
+    rooms.forEachTarget(options, resolve, s -> s.leave(roomsToLeave));
   }
 
   @Override
   public void disconnectSockets(BroadcastOptions options, boolean close) {
+    // Collected first: a disconnection leaves the rooms being iterated.
     List<SocketHandle> targets = new ArrayList<>();
-    apply(options, targets::add);
+    rooms.forEachTarget(options, resolve, targets::add);
     targets.forEach(s -> s.disconnect(close));
+  }
+
+  /** No other node to reach: does nothing (the reference only logs a warning). */
+  @Override
+  public void serverSideEmit(ArrayNode packet) {}
+
+  /** No other node to answer: an empty list at once. */
+  @Override
+  public CompletableFuture<List<JsonNode>> serverSideEmitWithAck(ArrayNode packet) {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  @Override
+  public CompletableFuture<Set<String>> allRooms() {
+    return CompletableFuture.completedFuture(rooms());
+  }
+
+  @Override
+  public CompletableFuture<Integer> serverCount() {
+    return CompletableFuture.completedFuture(1);
   }
 }

@@ -1,41 +1,28 @@
 package dev.sio4j.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * A serialisable snapshot of a socket, as {@code fetchSockets()} returns it across nodes: id,
- * handshake, rooms and data.
+ * A serialisable snapshot of a socket, as {@code fetchSockets()} returns it from any node of a
+ * cluster: one element of the {@code sockets} array of a {@code FETCH_SOCKETS_RESPONSE} ({@code
+ * {id, handshake, rooms: [...], data}}; the component names are the wire names).
  *
- * <p>Thread-safety: immutable.
+ * <p>Thread-safety: immutable, provided the JSON trees are not modified after creation.
+ *
+ * @param id the socket's public id
+ * @param handshake the handshake as the reference serialises it: headers, time, address, xdomain,
+ *     secure, issued, url, query, auth
+ * @param rooms the rooms of the socket, its own room included
+ * @param data the socket's {@code data}, as JSON ({@code NullNode} when it has none)
  */
-public final class SocketDetails {
-  private final String id;
-  private final JsonNode handshake;
-  private final Set<String> rooms;
-  private final JsonNode data;
-
-  public SocketDetails(String id, JsonNode handshake, Set<String> rooms, JsonNode data) {
-    this.id = id;
-    this.handshake = handshake;
-    this.rooms = Set.copyOf(rooms);
-    this.data = data;
-  }
-
-  public String id() {
-    return id;
-  }
-
-  /** The handshake as the reference serialises it: headers, time, address, xdomain, ... */
-  public JsonNode handshake() {
-    return handshake;
-  }
-
-  public Set<String> rooms() {
-    return rooms;
-  }
-
-  public JsonNode data() {
-    return data;
+public record SocketDetails(String id, JsonNode handshake, Set<String> rooms, JsonNode data) {
+  /** Copies the rooms; no component may be null. */
+  public SocketDetails {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(handshake, "handshake");
+    rooms = Set.copyOf(rooms);
+    Objects.requireNonNull(data, "data");
   }
 }

@@ -3,8 +3,10 @@ package dev.sio4j.common;
 import java.util.List;
 
 /**
- * An acknowledgement did not arrive in time ({@code "operation has timed out"}). For a broadcast,
- * carries the answers that did arrive (the reference's {@code err.responses}).
+ * An acknowledgement did not arrive in time ({@code "operation has timed out"}; for a server's
+ * {@code serverSideEmitWithAck}, the reference's {@code "timeout reached: ..."}). For a broadcast
+ * or a server-side emit, carries the answers that did arrive (the reference's {@code
+ * err.responses}).
  *
  * <p>Thread-safety: immutable.
  */
@@ -24,6 +26,15 @@ public final class AckTimeoutException extends SocketIoException {
   /** A timeout of a broadcast, with the answers received before it. */
   public AckTimeoutException(List<Arguments> responses) {
     super(MESSAGE);
+    this.responses = List.copyOf(responses);
+  }
+
+  /**
+   * A timeout with its own message and cause: a cluster request ({@code serverSideEmitWithAck})
+   * that did not get every node's answer, with the answers received.
+   */
+  public AckTimeoutException(String message, List<Arguments> responses, Throwable cause) {
+    super(message, cause);
     this.responses = List.copyOf(responses);
   }
 

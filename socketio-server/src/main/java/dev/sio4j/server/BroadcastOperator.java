@@ -1,10 +1,15 @@
 package dev.sio4j.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.sio4j.adapter.Adapter;
 import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.adapter.BroadcastOptions;
+import dev.sio4j.adapter.SocketDetails;
 import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.Arguments;
+import dev.sio4j.common.SocketIoException;
 import dev.sio4j.common.internal.Json;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.time.Duration;
@@ -16,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,7 +67,9 @@ public final class BroadcastOperator {
     return new BroadcastOperator(nsp, rooms, except, flags.withVolatile(true));
   }
 
-  /** Only this node's clients (no effect with the in-memory adapter). */
+  /**
+   * Only this node's clients: not sent to the other nodes (no effect with the in-memory adapter).
+   */
   public BroadcastOperator local() {
     return new BroadcastOperator(nsp, rooms, except, flags.withLocal(true));
   }
@@ -89,9 +97,10 @@ public final class BroadcastOperator {
 
   /**
    * Emits to every targeted socket and completes with the first argument of each client's ack once
-   * all answered; fails with {@link AckTimeoutException} (carrying the answers received) after the
-   * {@link #timeout(Duration)}, which is required here — without it the reference answers with an
-   * empty list at once, a known trap.
+   * all answered, on every node of the cluster (each node reports how many clients it reached);
+   * fails with {@link AckTimeoutException} (carrying the answers received) after the {@link
+   * #timeout(Duration)}, which is required here — without it the reference answers with an empty
+   * list at once, a known trap.
    *
    * @throws IllegalStateException without a timeout
    */
@@ -108,57 +117,54 @@ public final class BroadcastOperator {
     ArrayNode array = Json.eventArray(nsp.server().mapper(), event, args);
     long id = nsp.nextAckId();
     SioPacket packet = SioPacket.event(nsp.name(), array, id);
-    CompletableFuture<List<Arguments>> result = new CompletableFuture<>();
-    List<Arguments> responses = Collections.synchronizedList(new ArrayList<>());
-    int[] expected = {0};
-    int[] countsPending = {nsp.adapter().serverCount()};
-    Object lock = new Object();
-    Runnable check =
-        () -> {
-          synchronized (lock) {
-            if (countsPending[0] == 0 && responses.size() >= expected[0]) {
-              result.complete(List.copyOf(responses));
-            }
-          }
-        };
+    AckCollector collector = new AckCollector(nsp.server().mapper());
     var timer =
         nsp.server()
             .scheduler()
             .schedule(
-                () -> result.completeExceptionally(new AckTimeoutException(List.copyOf(responses))),
+                // Each target socket forgets the ack by itself, with the same timeout.
+                () ->
+                    collector.result.completeExceptionally(
+                        new AckTimeoutException(collector.responses())),
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
-    result.whenComplete((r, e) -> timer.cancel(false));
-    nsp.adapter()
-        .broadcastWithAck(
-            packet,
-            options(),
-            count -> {
-              synchronized (lock) {
-                expected[0] += count;
-                countsPending[0]--;
+    collector.result.whenComplete((r, e) -> timer.cancel(false));
+    Adapter adapter = nsp.adapter();
+    adapter.broadcastWithAck(packet, options(), collector::clientCount, collector::ack);
+    adapter
+        .serverCount()
+        .whenComplete(
+            (count, error) -> {
+              // Without a count the operation cannot know it is complete: the timeout ends it.
+              if (error == null) {
+                collector.serverCount(count);
               }
-              check.run();
-            },
-            ackArgs -> {
-              ArrayNode first = nsp.server().mapper().createArrayNode();
-              first.add(ackArgs.isEmpty() ? nsp.server().mapper().nullNode() : ackArgs.get(0));
-              responses.add(Arguments.slice(nsp.server().mapper(), first, 0, 1));
-              check.run();
             });
-    return result;
+    return collector.result;
   }
 
-  /** The targeted sockets (local ones as {@link RemoteSocket} views too). */
+  /** The targeted sockets of every node (those of this node as {@link RemoteSocket}s too). */
   public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-    return nsp.adapter()
+    CompletableFuture<List<RemoteSocket>> result = new CompletableFuture<>();
+    nsp.adapter()
         .fetchSockets(options())
-        .thenApply(
-            handles -> {
-              List<RemoteSocket> list = new ArrayList<>(handles.size());
-              handles.forEach(h -> list.add(new RemoteSocket(h, nsp)));
-              return list;
+        .whenComplete(
+            (details, error) -> {
+              if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                result.completeExceptionally(
+                    cause instanceof SocketIoException
+                        ? cause
+                        : new SocketIoException(String.valueOf(cause.getMessage()), cause));
+                return;
+              }
+              List<RemoteSocket> list = new ArrayList<>(details.size());
+              for (SocketDetails d : details) {
+                list.add(new RemoteSocket(nsp, d, nsp.sockets().containsKey(d.id())));
+              }
+              result.complete(list);
             });
+    return result;
   }
 
   public void socketsJoin(String... rooms) {
@@ -171,6 +177,65 @@ public final class BroadcastOperator {
 
   public void disconnectSockets(boolean close) {
     nsp.adapter().disconnectSockets(options(), close);
+  }
+
+  /**
+   * Counts what a broadcast with acks waits for: every node's client count (the number of nodes
+   * known once {@code serverCount} answers) and as many acks as clients. Guarded by its monitor.
+   */
+  private static final class AckCollector {
+    final CompletableFuture<List<Arguments>> result = new CompletableFuture<>();
+    private final ObjectMapper mapper;
+    private final List<Arguments> responses = new ArrayList<>();
+    private int expectedServers = -1;
+    private int reportedServers;
+    private int expectedClients;
+
+    AckCollector(ObjectMapper mapper) {
+      this.mapper = mapper;
+    }
+
+    void clientCount(int count) {
+      synchronized (this) {
+        expectedClients += count;
+        reportedServers++;
+      }
+      check();
+    }
+
+    void ack(JsonNode first) {
+      ArrayNode one = mapper.createArrayNode();
+      one.add(first);
+      synchronized (this) {
+        responses.add(Arguments.slice(mapper, one, 0, 1));
+      }
+      check();
+    }
+
+    void serverCount(int count) {
+      synchronized (this) {
+        expectedServers = count;
+      }
+      check();
+    }
+
+    synchronized List<Arguments> responses() {
+      return List.copyOf(responses);
+    }
+
+    private void check() {
+      List<Arguments> done = null;
+      synchronized (this) {
+        if (expectedServers >= 0
+            && reportedServers >= expectedServers
+            && responses.size() >= expectedClients) {
+          done = List.copyOf(responses);
+        }
+      }
+      if (done != null) {
+        result.complete(done);
+      }
+    }
   }
 
   private static Set<String> union(Set<String> a, String[] b) {

@@ -1,24 +1,42 @@
 package dev.sio4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sio4j.adapter.Adapter;
 import dev.sio4j.adapter.AdapterHost;
 import dev.sio4j.adapter.BroadcastFlags;
+import dev.sio4j.adapter.ClusterTimeoutException;
 import dev.sio4j.adapter.RecoverySession;
+import dev.sio4j.adapter.SessionStore;
 import dev.sio4j.adapter.SocketHandle;
+import dev.sio4j.common.Ack;
+import dev.sio4j.common.AckEventListener;
+import dev.sio4j.common.AckTimeoutException;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Subscription;
 import dev.sio4j.common.internal.Json;
+import dev.sio4j.common.internal.ListenerRegistry;
+import dev.sio4j.common.internal.Listeners;
 import dev.sio4j.socketio.parser.SioPacket;
 import dev.sio4j.socketio.parser.SioParser;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -29,11 +47,17 @@ import org.slf4j.LoggerFactory;
  * A namespace: a channel of communication multiplexed over each client connection, with its own
  * middlewares, sockets, rooms (through its {@link Adapter}) and event handlers.
  *
- * <p>Thread-safety: thread-safe. Registration ({@code use}, {@code onConnection}) may happen from
- * any thread, though it is meant to be done before clients connect; broadcasts may be sent from any
- * thread.
+ * <p>In a cluster (a cluster adapter), broadcasts and the server-wide operations reach the sockets
+ * of every node, and {@link #serverSideEmit} sends events to the listeners registered with {@link
+ * #on(String, AckEventListener)} on the other nodes.
+ *
+ * <p>Thread-safety: thread-safe. Registration ({@code use}, {@code onConnection}, {@code on}) may
+ * happen from any thread, though it is meant to be done before clients connect; broadcasts may be
+ * sent from any thread. Server-side event listeners run on the thread the adapter delivers the
+ * event on (a bus thread), or on the handler executor when one is configured; they must not block
+ * without one.
  */
-public class Namespace implements AdapterHost {
+public class Namespace {
   private static final Logger log = LoggerFactory.getLogger(Namespace.class);
 
   private final SocketIoServer server;
@@ -42,6 +66,7 @@ public class Namespace implements AdapterHost {
   private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
   private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
   private final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+  private final ListenerRegistry serverSideListeners = new ListenerRegistry();
   private final AtomicLong ackIds = new AtomicLong();
   private final ParentNamespace parent;
 
@@ -49,11 +74,16 @@ public class Namespace implements AdapterHost {
     this.server = server;
     this.name = name;
     this.parent = parent;
-    this.adapter = server.options().adapter().create(this);
+    this.adapter = server.options().adapter().create(new Host());
     this.adapter.init();
+    if (server.options().connectionStateRecovery().isPresent()
+        && adapter.sessionStore().isEmpty()) {
+      log.warn(
+          "connection state recovery is on, but the adapter of namespace {} keeps no sessions",
+          name);
+    }
   }
 
-  @Override
   public String name() {
     return name;
   }
@@ -62,6 +92,7 @@ public class Namespace implements AdapterHost {
     return server;
   }
 
+  /** The adapter of this namespace: its rooms on this node, and its way to the other nodes. */
   public Adapter adapter() {
     return adapter;
   }
@@ -91,22 +122,9 @@ public class Namespace implements AdapterHost {
     return connectionListeners;
   }
 
-  // ---- AdapterHost ---------------------------------------------------------------------------
-
-  @Override
-  public Optional<SocketHandle> socket(String id) {
-    Socket s = sockets.get(id);
-    return s == null ? Optional.empty() : Optional.of(s.handle());
-  }
-
-  @Override
-  public long nextAckId() {
+  /** The next ack id of the namespace (shared by emits and broadcasts, as the reference). */
+  long nextAckId() {
     return ackIds.getAndIncrement();
-  }
-
-  @Override
-  public SioParser encoder() {
-    return server.parser();
   }
 
   // ---- broadcasting --------------------------------------------------------------------------
@@ -169,14 +187,143 @@ public class Namespace implements AdapterHost {
     all().disconnectSockets(close);
   }
 
+  // ---- server-side events (between the nodes of a cluster) -----------------------------------
+
+  /**
+   * Sends an event to this namespace's {@link #on(String, AckEventListener) server-side listeners}
+   * on the other nodes of the cluster (not this one); nothing happens with the in-memory adapter.
+   *
+   * @throws IllegalArgumentException for {@code connect}, {@code connection} or {@code
+   *     new_namespace}, reserved at this level by the reference
+   */
+  public void serverSideEmit(String event, Object... args) {
+    adapter.serverSideEmit(serverSidePacket(event, args));
+  }
+
+  /**
+   * Like {@link #serverSideEmit}, and completes with one answer per other node: the first argument
+   * of the first ack its listeners sent, each as an {@link Arguments} of one value. Completes at
+   * once with an empty list without other nodes. Fails with {@link AckTimeoutException}, carrying
+   * the answers received and the reference's message ({@code timeout reached: only X responses
+   * received out of Y}), when a node does not answer within the adapter's requests timeout.
+   *
+   * @throws IllegalArgumentException for a reserved event name (see {@link #serverSideEmit})
+   */
+  public CompletableFuture<List<Arguments>> serverSideEmitWithAck(String event, Object... args) {
+    ArrayNode packet = serverSidePacket(event, args);
+    CompletableFuture<List<Arguments>> result = new CompletableFuture<>();
+    adapter
+        .serverSideEmitWithAck(packet)
+        .whenComplete(
+            (answers, error) -> {
+              if (error == null) {
+                result.complete(toArguments(answers));
+                return;
+              }
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              if (cause instanceof ClusterTimeoutException) {
+                ClusterTimeoutException t = (ClusterTimeoutException) cause;
+                result.completeExceptionally(
+                    new AckTimeoutException(t.getMessage(), toArguments(t.responses()), t));
+              } else {
+                result.completeExceptionally(cause);
+              }
+            });
+    return result;
+  }
+
+  /**
+   * Listens to an event that other nodes send with {@link #serverSideEmit} (the reference's {@code
+   * io.on("event", ...)} for server-side events). {@code ack} answers a {@link
+   * #serverSideEmitWithAck}: only its first call and first argument are sent back.
+   */
+  public Subscription on(String event, AckEventListener listener) {
+    return serverSideListeners.on(event, listener);
+  }
+
+  /** Like {@link #on(String, AckEventListener)}, for a listener that never answers. */
+  public Subscription on(String event, EventListener listener) {
+    return serverSideListeners.on(event, listener);
+  }
+
+  /** Like {@link #on(String, AckEventListener)}, removed before its first call. */
+  public Subscription once(String event, AckEventListener listener) {
+    return serverSideListeners.once(event, listener);
+  }
+
+  /** Like {@link #on(String, EventListener)}, removed before its first call. */
+  public Subscription once(String event, EventListener listener) {
+    return serverSideListeners.once(event, listener);
+  }
+
+  /** Removes every server-side listener of an event. */
+  public Namespace off(String event) {
+    serverSideListeners.off(event);
+    return this;
+  }
+
+  private ArrayNode serverSidePacket(String event, Object[] args) {
+    // The reference reserves these names here (the server-level events), not the socket ones.
+    if (Objects.requireNonNull(event, "event").equals("connect")
+        || event.equals("connection")
+        || event.equals("new_namespace")) {
+      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+    }
+    // Not Json.eventArray: the socket-level reserved names (disconnect...) are allowed here.
+    ArrayNode packet = JsonNodeFactory.instance.arrayNode(args.length + 1);
+    packet.add(event);
+    for (Object arg : args) {
+      packet.add(Json.toNode(server.mapper(), arg));
+    }
+    return packet;
+  }
+
+  private List<Arguments> toArguments(List<JsonNode> answers) {
+    List<Arguments> list = new ArrayList<>(answers.size());
+    for (JsonNode answer : answers) {
+      ArrayNode one = server.mapper().createArrayNode();
+      one.add(answer);
+      list.add(Arguments.slice(server.mapper(), one, 0, 1));
+    }
+    return List.copyOf(list);
+  }
+
+  /** An event from another node: run the listeners, where handlers run. */
+  private void dispatchServerSide(ArrayNode packet, Ack ack) {
+    String event = packet.get(0).asText();
+    Listeners<AckEventListener> handlers = serverSideListeners.listeners(event);
+    if (handlers == null || handlers.isEmpty()) {
+      return;
+    }
+    Arguments args = Arguments.slice(server.mapper(), packet, 1, packet.size());
+    Runnable run =
+        () -> {
+          for (AckEventListener h : handlers) {
+            try {
+              h.onEvent(args, ack);
+            } catch (RuntimeException e) {
+              log.warn("server-side listener of event '{}' on namespace {} failed", event, name, e);
+            }
+          }
+        };
+    Optional<Executor> executor = server.options().handlerExecutor();
+    if (executor.isPresent()) {
+      executor.get().execute(run);
+    } else {
+      run.run();
+    }
+  }
+
   // ---- connection flow -----------------------------------------------------------------------
 
   /** A client asks to join. Runs on the client's loop. */
   void add(Client client, JsonNode auth) {
     Optional<RecoveryOptions> recovery = server.options().connectionStateRecovery();
+    Optional<SessionStore> store = adapter.sessionStore();
     JsonNode pid = auth.get("pid");
     JsonNode offset = auth.get("offset");
     if (recovery.isEmpty()
+        || store.isEmpty()
         || pid == null
         || !pid.isTextual()
         || offset == null
@@ -184,8 +331,9 @@ public class Namespace implements AdapterHost {
       runMiddlewares(new Socket(this, client, auth, null), client, 0);
       return;
     }
-    adapter
-        .restoreSession(pid.textValue(), offset.textValue())
+    store
+        .get()
+        .restore(pid.textValue(), offset.textValue())
         .whenComplete(
             (session, error) ->
                 client
@@ -195,6 +343,12 @@ public class Namespace implements AdapterHost {
                         () -> {
                           RecoverySession previous =
                               error == null && session.isPresent() ? session.get() : null;
+                          if (previous != null) {
+                            // Back in its rooms before its middlewares run, as the reference's
+                            // socket joins them when it is made (a store may have done it already:
+                            // joining twice changes nothing).
+                            adapter.addAll(previous.sid(), previous.rooms());
+                          }
                           Socket socket = new Socket(this, client, auth, previous);
                           if (previous != null
                               && recovery.get().skipMiddlewares()
@@ -278,6 +432,71 @@ public class Namespace implements AdapterHost {
     sockets.remove(socket.id(), socket);
     if (parent != null && sockets.isEmpty() && server.options().cleanupEmptyChildNamespaces()) {
       server.removeChild(this, parent);
+    }
+  }
+
+  /**
+   * What this namespace hands its adapter: kept out of the public API of {@link Namespace} so that
+   * users never see ack ids, the encoder or the delivery of other nodes' events.
+   */
+  private final class Host implements AdapterHost {
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String serverId() {
+      return server.serverId();
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+      return server.scheduler();
+    }
+
+    @Override
+    public Optional<SocketHandle> socket(String id) {
+      Socket s = sockets.get(id);
+      return s == null ? Optional.empty() : Optional.of(s.handle());
+    }
+
+    @Override
+    public long nextAckId() {
+      return Namespace.this.nextAckId();
+    }
+
+    @Override
+    public SioParser parser() {
+      return server.parser();
+    }
+
+    @Override
+    public void onServerSideEmit(ArrayNode packet) {
+      dispatchServerSide(packet, Ack.NONE);
+    }
+
+    @Override
+    public void onServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack) {
+      AtomicBoolean sent = new AtomicBoolean();
+      dispatchServerSide(
+          packet,
+          new Ack() {
+            @Override
+            public void send(Object... args) {
+              if (sent.compareAndSet(false, true)) {
+                ack.accept(
+                    args.length == 0
+                        ? NullNode.getInstance()
+                        : Json.toNode(server.mapper(), args[0]));
+              }
+            }
+
+            @Override
+            public boolean requested() {
+              return true;
+            }
+          });
     }
   }
 }

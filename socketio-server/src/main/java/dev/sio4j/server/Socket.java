@@ -414,7 +414,7 @@ public final class Socket {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  SocketHandle handle() {
+  Handle handle() {
     return handle;
   }
 
@@ -542,9 +542,9 @@ public final class Socket {
     connected = false;
     finished = true;
     if (pid != null && reason.recoverable()) {
-      nsp.adapter()
-          .persistSession(
-              new RecoverySession(id, pid, rooms(), mapper.valueToTree(data), List.of()));
+      RecoverySession session =
+          new RecoverySession(id, pid, rooms(), mapper.valueToTree(data), List.of());
+      nsp.adapter().sessionStore().ifPresent(store -> store.persist(session));
     }
     nsp.adapter().delAll(id);
     nsp.remove(this);
@@ -577,8 +577,8 @@ public final class Socket {
     }
   }
 
-  /** The view of this socket that adapters use. */
-  private final class Handle implements SocketHandle {
+  /** The view of this socket that adapters use: local delivery only. */
+  final class Handle implements SocketHandle {
     @Override
     public String id() {
       return id;

@@ -3,7 +3,6 @@ package dev.sio4j.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sio4j.adapter.AdapterFactory;
 import dev.sio4j.adapter.InMemoryAdapter;
-import dev.sio4j.adapter.SessionAwareAdapter;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.socketio.parser.SioDecoder;
 import dev.sio4j.socketio.parser.SioParser;
@@ -44,7 +43,7 @@ public final class SocketIoOptions {
     } else if (b.recovery != null) {
       RecoveryOptions r = b.recovery;
       this.adapter =
-          nsp -> new SessionAwareAdapter(nsp, r.maxDisconnectionDuration(), r.maxPackets());
+          host -> new InMemoryAdapter(host, r.maxDisconnectionDuration(), r.maxPackets());
     } else {
       this.adapter = InMemoryAdapter::new;
     }
@@ -172,15 +171,20 @@ public final class SocketIoOptions {
     }
 
     /**
-     * Turns on connection state recovery. Unless an adapter is set, namespaces then use a {@link
-     * SessionAwareAdapter}; a custom adapter must implement the session methods itself.
+     * Turns on connection state recovery. Unless an adapter is set, namespaces then use an {@link
+     * InMemoryAdapter} with a session store; a custom adapter must offer its own {@link
+     * dev.sio4j.adapter.Adapter#sessionStore() session store}, or recovery never succeeds (clients
+     * get a new session, as with the reference's cluster adapters).
      */
     public Builder connectionStateRecovery(RecoveryOptions recovery) {
       this.recovery = recovery;
       return this;
     }
 
-    /** The adapter of every namespace (default: in memory). */
+    /**
+     * The adapter of every namespace (default: in memory), for instance a cluster adapter: {@code
+     * host -> new MyBusAdapter(host, bus)}.
+     */
     public Builder adapter(AdapterFactory adapter) {
       this.adapter = Objects.requireNonNull(adapter);
       return this;

@@ -2,6 +2,10 @@ package dev.sio4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sio4j.common.AckEventListener;
+import dev.sio4j.common.Arguments;
+import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Subscription;
 import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoServer;
@@ -10,8 +14,10 @@ import dev.sio4j.socketio.parser.SioPacketDecoder;
 import dev.sio4j.socketio.parser.SioParser;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,11 +55,13 @@ public final class SocketIoServer {
   private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
+  private final String serverId;
   private final Namespace main;
   private CompletableFuture<Void> closing;
 
   private SocketIoServer(Builder b) {
     this.options = b.options;
+    this.serverId = newServerId();
     this.parser = options.parser();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -85,6 +93,21 @@ public final class SocketIoServer {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** 8 random bytes in hex, as the reference's adapter {@code uid}. */
+  private static String newServerId() {
+    byte[] bytes = new byte[8];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * This server's id in a cluster (16 hex digits, random per server instance): the {@code uid} of
+   * the messages its adapters send.
+   */
+  public String serverId() {
+    return serverId;
   }
 
   public SocketIoOptions options() {
@@ -269,19 +292,30 @@ public final class SocketIoServer {
     main.disconnectSockets(close);
   }
 
-  /** Sends an event to the other servers of the cluster (none with the in-memory adapter). */
+  /** See {@link Namespace#serverSideEmit}: to the main namespace's listeners on other nodes. */
   public void serverSideEmit(String event, Object... args) {
-    // The reference reserves these names here (the server-level events), not the socket ones.
-    if (Objects.requireNonNull(event, "event").equals("connect")
-        || event.equals("connection")
-        || event.equals("new_namespace")) {
-      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-    }
-    List<Object> packet = new ArrayList<>();
-    packet.add(event);
-    // Arrays.asList, not List.of: null arguments are allowed.
-    packet.addAll(java.util.Arrays.asList(args));
-    main.adapter().serverSideEmit(packet);
+    main.serverSideEmit(event, args);
+  }
+
+  /** See {@link Namespace#serverSideEmitWithAck}. */
+  public CompletableFuture<List<Arguments>> serverSideEmitWithAck(String event, Object... args) {
+    return main.serverSideEmitWithAck(event, args);
+  }
+
+  /** See {@link Namespace#on(String, AckEventListener)}: events other nodes send to {@code /}. */
+  public Subscription on(String event, AckEventListener listener) {
+    return main.on(event, listener);
+  }
+
+  /** See {@link Namespace#on(String, EventListener)}. */
+  public Subscription on(String event, EventListener listener) {
+    return main.on(event, listener);
+  }
+
+  /** Removes every server-side listener of an event of the main namespace. */
+  public SocketIoServer off(String event) {
+    main.off(event);
+    return this;
   }
 
   // ---- shutdown ------------------------------------------------------------------------------

@@ -12,27 +12,29 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The in-memory adapter with connection state recovery: keeps the sessions of sockets that
- * disconnected for a recoverable reason, and a log of the event packets broadcast meanwhile, each
- * tagged with an offset appended as its last argument (the reference's wire format).
+ * The session store of a single node (the reference's {@code SessionAwareAdapter}): sessions of
+ * sockets that disconnected for a recoverable reason, and a log of the event packets broadcast
+ * meanwhile, each tagged with an offset appended as its last argument.
  *
  * <p>Memory: one log entry per broadcast event (not per recipient): the event's JSON tree (shared
- * with the packet that was sent, so no copy), its targeting and two longs — about 100 bytes plus
- * the arguments. Entries older than {@code maxDisconnectionDuration} are purged, and the log never
+ * with the packet that was sent, so no copy), its targeting and two longs, about 100 bytes plus the
+ * arguments. Entries older than {@code maxDisconnectionDuration} are purged, and the log never
  * holds more than {@code maxPackets} entries (oldest dropped first: a client whose offset fell out
- * of the log gets a fresh session, as when it expired). Expired sessions are purged too. Purging
- * happens as a side effect of broadcasts and persists, so no timer thread is needed.
+ * of the log gets a fresh session, as when it expired). Expired sessions are purged too: as a side
+ * effect of broadcasts and persists, and by {@link #purgeExpired()}, which the {@link
+ * InMemoryAdapter} runs every 60 seconds (as the reference) so that an idle namespace frees them.
  *
- * <p>Thread-safety: thread-safe. Logging a broadcast, delivering it, and restoring a session (which
- * joins the session's rooms) happen under one lock, so a recovering socket misses no packet between
- * the replay and its return to its rooms.
+ * <p>Thread-safety: thread-safe. Logging a broadcast and delivering it ({@link #logAndDeliver}),
+ * and restoring a session and joining its rooms ({@link #restore}) happen under one lock, so a
+ * recovering socket misses no packet between the replay and its return to its rooms.
  */
-public class SessionAwareAdapter extends InMemoryAdapter {
+public final class InMemorySessionStore implements SessionStore {
+  private final LocalRooms rooms;
   private final long maxDisconnectionMillis;
   private final int maxPackets;
   private final LongSupplier clock;
@@ -41,28 +43,47 @@ public class SessionAwareAdapter extends InMemoryAdapter {
   private final ArrayDeque<LoggedPacket> packets = new ArrayDeque<>();
   private long nextSeq;
 
-  public SessionAwareAdapter(AdapterHost nsp, Duration maxDisconnectionDuration, int maxPackets) {
-    this(nsp, maxDisconnectionDuration, maxPackets, System::currentTimeMillis);
+  /**
+   * A store whose restored sessions rejoin {@code rooms}.
+   *
+   * @param maxPackets the most packets kept in the log
+   */
+  public InMemorySessionStore(LocalRooms rooms, Duration maxDisconnectionDuration, int maxPackets) {
+    this(rooms, maxDisconnectionDuration, maxPackets, System::currentTimeMillis);
   }
 
-  SessionAwareAdapter(
-      AdapterHost nsp, Duration maxDisconnectionDuration, int maxPackets, LongSupplier clock) {
-    super(nsp);
+  InMemorySessionStore(
+      LocalRooms rooms, Duration maxDisconnectionDuration, int maxPackets, LongSupplier clock) {
+    if (maxPackets < 1) {
+      throw new IllegalArgumentException("maxPackets < 1: " + maxPackets);
+    }
+    this.rooms = rooms;
     this.maxDisconnectionMillis = maxDisconnectionDuration.toMillis();
     this.maxPackets = maxPackets;
     this.clock = clock;
     this.nextSeq = clock.getAsLong() * 1000;
   }
 
-  @Override
-  public void broadcast(SioPacket packet, BroadcastOptions options) {
-    boolean persist =
-        packet.type() == SioPacketType.EVENT
-            && !packet.hasAckId()
-            && !options.flags().isVolatile()
-            && packet.data().isPresent();
-    if (!persist) {
-      super.broadcast(packet, options);
+  /**
+   * Whether a broadcast is logged (and gets an offset): an event without ack id, with data, not
+   * volatile, as the reference decides.
+   */
+  public static boolean isLogged(SioPacket packet, BroadcastOptions options) {
+    return packet.type() == SioPacketType.EVENT
+        && !packet.hasAckId()
+        && !options.flags().isVolatile()
+        && packet.data().isPresent();
+  }
+
+  /**
+   * Logs a broadcast event (see {@link #isLogged}) and hands it, with its offset appended, to
+   * {@code deliver}, under the store's lock; a packet that is not logged goes to {@code deliver}
+   * unchanged, without the lock.
+   */
+  public void logAndDeliver(
+      SioPacket packet, BroadcastOptions options, Consumer<SioPacket> deliver) {
+    if (!isLogged(packet, options)) {
+      deliver.accept(packet);
       return;
     }
     synchronized (lock) {
@@ -73,17 +94,16 @@ public class SessionAwareAdapter extends InMemoryAdapter {
       ArrayNode data = JsonNodeFactory.instance.arrayNode();
       data.addAll((ArrayNode) packet.data().get());
       data.add(offsetOf(seq));
-      SioPacket withOffset = SioPacket.event(packet.namespace(), data);
       packets.add(new LoggedPacket(seq, now, data, options));
       while (packets.size() > maxPackets) {
         packets.removeFirst();
       }
-      super.broadcast(withOffset, options);
+      deliver.accept(SioPacket.event(packet.namespace(), data));
     }
   }
 
   @Override
-  public void persistSession(RecoverySession session) {
+  public void persist(RecoverySession session) {
     synchronized (lock) {
       long now = clock.getAsLong();
       purge(now);
@@ -92,7 +112,7 @@ public class SessionAwareAdapter extends InMemoryAdapter {
   }
 
   @Override
-  public CompletableFuture<Optional<RecoverySession>> restoreSession(String pid, String offset) {
+  public CompletableFuture<Optional<RecoverySession>> restore(String pid, String offset) {
     synchronized (lock) {
       long now = clock.getAsLong();
       Persisted persisted = sessions.remove(pid);
@@ -105,7 +125,7 @@ public class SessionAwareAdapter extends InMemoryAdapter {
       for (LoggedPacket p : packets) {
         if (p.seq == seq) {
           found = true;
-        } else if (found && shouldInclude(persisted.session.rooms(), p.options)) {
+        } else if (found && LocalRooms.matches(persisted.session.rooms(), p.options)) {
           missed.add(p.data);
         }
       }
@@ -114,9 +134,16 @@ public class SessionAwareAdapter extends InMemoryAdapter {
       }
       RecoverySession s = persisted.session;
       // Back in its rooms before the lock is released: the next broadcast reaches it directly.
-      addAll(s.sid(), s.rooms());
+      rooms.addAll(s.sid(), s.rooms());
       return CompletableFuture.completedFuture(
           Optional.of(new RecoverySession(s.sid(), s.pid(), s.rooms(), s.data(), missed)));
+    }
+  }
+
+  /** Drops the sessions and logged packets older than {@code maxDisconnectionDuration}. */
+  public void purgeExpired() {
+    synchronized (lock) {
+      purge(clock.getAsLong());
     }
   }
 
@@ -147,27 +174,6 @@ public class SessionAwareAdapter extends InMemoryAdapter {
     }
   }
 
-  private static boolean shouldInclude(Set<String> sessionRooms, BroadcastOptions options) {
-    boolean included = options.rooms().isEmpty();
-    if (!included) {
-      for (String room : sessionRooms) {
-        if (options.rooms().contains(room)) {
-          included = true;
-          break;
-        }
-      }
-    }
-    if (!included) {
-      return false;
-    }
-    for (String room : sessionRooms) {
-      if (options.except().contains(room)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   static String offsetOf(long seq) {
     return Long.toString(seq, 36);
   }
@@ -180,27 +186,7 @@ public class SessionAwareAdapter extends InMemoryAdapter {
     }
   }
 
-  private static final class LoggedPacket {
-    final long seq;
-    final long emittedAt;
-    final ArrayNode data;
-    final BroadcastOptions options;
+  private record LoggedPacket(long seq, long emittedAt, ArrayNode data, BroadcastOptions options) {}
 
-    LoggedPacket(long seq, long emittedAt, ArrayNode data, BroadcastOptions options) {
-      this.seq = seq;
-      this.emittedAt = emittedAt;
-      this.data = data;
-      this.options = options;
-    }
-  }
-
-  private static final class Persisted {
-    final RecoverySession session;
-    final long disconnectedAt;
-
-    Persisted(RecoverySession session, long disconnectedAt) {
-      this.session = session;
-      this.disconnectedAt = disconnectedAt;
-    }
-  }
+  private record Persisted(RecoverySession session, long disconnectedAt) {}
 }
