@@ -145,6 +145,40 @@ public final class AwaitingLog<T> {
   }
 
   /**
+   * Waits up to {@code timeout} for a matching entry not taken yet, then takes it together with
+   * every entry not taken before it ("everything up to X"). Returns them in order, the match last.
+   *
+   * @throws AssertionError if none is there within {@code timeout}; nothing is taken then
+   */
+  public List<T> awaitThrough(Predicate<? super T> matcher, Duration timeout, String what) {
+    Objects.requireNonNull(matcher, "matcher");
+    long deadline = deadline(timeout);
+    synchronized (lock) {
+      while (true) {
+        List<Integer> found = untaken(matcher, 1);
+        if (!found.isEmpty()) {
+          List<T> out = new ArrayList<>();
+          int last = found.get(0);
+          for (int i = taken.nextClearBit(0); i <= last; i = taken.nextClearBit(i + 1)) {
+            taken.set(i);
+            out.add(entries.get(i));
+          }
+          return out;
+        }
+        if (dropped > 0) {
+          throw new AssertionError(
+              "no " + what + ": the log is full (" + overflow() + "); recorded " + tail());
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no " + what + " within " + timeout + "; recorded " + tail());
+        }
+        waitFor(left);
+      }
+    }
+  }
+
+  /**
    * Waits up to {@code timeout} for an entry that {@code matcher} accepts, taken or not, and
    * returns the first one without taking it.
    *

@@ -87,6 +87,19 @@ class AwaitingLogTest {
   }
 
   @Test
+  void awaitThroughTakesEverythingUpToTheMatch() {
+    AwaitingLog<String> log = new AwaitingLog<>();
+    log.add("a");
+    log.add("b");
+    log.add("mark");
+    log.add("c");
+    assertEquals("a", log.await("a"::equals, SHORT, "a"));
+    assertEquals(List.of("b", "mark"), log.awaitThrough("mark"::equals, SHORT, "mark"));
+    assertThrows(AssertionError.class, () -> log.awaitThrough("mark"::equals, SHORT, "mark"));
+    assertEquals(List.of("c"), log.awaitThrough("c"::equals, SHORT, "c"));
+  }
+
+  @Test
   void assertNoneFailsAsSoonAsAMatchComes() {
     AwaitingLog<String> log = new AwaitingLog<>();
     CountDownLatch waiting = new CountDownLatch(1);
