@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A bounded log of what a test observed (events, messages, callbacks), in the order it happened,
@@ -110,38 +111,23 @@ public final class AwaitingLog<T> {
     if (count <= 0) {
       throw new IllegalArgumentException("count must be positive: " + count);
     }
-    long deadline = deadline(timeout);
-    synchronized (lock) {
-      while (true) {
-        List<Integer> found = untaken(matcher, count);
-        if (found.size() == count) {
+    int[] have = {0};
+    return waitUntil(
+        () -> {
+          List<Integer> found = untaken(matcher, count);
+          have[0] = found.size();
+          if (found.size() < count) {
+            return null;
+          }
           List<T> out = new ArrayList<>(count);
           for (int i : found) {
             taken.set(i);
             out.add(entries.get(i));
           }
           return out;
-        }
-        if (dropped > 0) {
-          throw new AssertionError(
-              (count == 1 ? "no " + what : "only " + found.size() + " of " + count + " " + what)
-                  + ": the log is full ("
-                  + overflow()
-                  + "), what was awaited may have been dropped; recorded "
-                  + tail());
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError(
-              (count == 1 ? "no " + what : "only " + found.size() + " of " + count + " " + what)
-                  + " within "
-                  + timeout
-                  + "; recorded "
-                  + tail());
-        }
-        waitFor(left);
-      }
-    }
+        },
+        timeout,
+        () -> count == 1 ? "no " + what : "only " + have[0] + " of " + count + " " + what);
   }
 
   /**
@@ -152,30 +138,21 @@ public final class AwaitingLog<T> {
    */
   public List<T> awaitThrough(Predicate<? super T> matcher, Duration timeout, String what) {
     Objects.requireNonNull(matcher, "matcher");
-    long deadline = deadline(timeout);
-    synchronized (lock) {
-      while (true) {
-        List<Integer> found = untaken(matcher, 1);
-        if (!found.isEmpty()) {
+    return waitUntil(
+        () -> {
+          List<Integer> found = untaken(matcher, 1);
+          if (found.isEmpty()) {
+            return null;
+          }
           List<T> out = new ArrayList<>();
-          int last = found.get(0);
-          for (int i = taken.nextClearBit(0); i <= last; i = taken.nextClearBit(i + 1)) {
+          for (int i = taken.nextClearBit(0); i <= found.get(0); i = taken.nextClearBit(i + 1)) {
             taken.set(i);
             out.add(entries.get(i));
           }
           return out;
-        }
-        if (dropped > 0) {
-          throw new AssertionError(
-              "no " + what + ": the log is full (" + overflow() + "); recorded " + tail());
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError("no " + what + " within " + timeout + "; recorded " + tail());
-        }
-        waitFor(left);
-      }
-    }
+        },
+        timeout,
+        () -> "no " + what);
   }
 
   /**
@@ -186,25 +163,17 @@ public final class AwaitingLog<T> {
    */
   public T awaitSeen(Predicate<? super T> matcher, Duration timeout, String what) {
     Objects.requireNonNull(matcher, "matcher");
-    long deadline = deadline(timeout);
-    synchronized (lock) {
-      while (true) {
-        for (T e : entries) {
-          if (matcher.test(e)) {
-            return e;
+    return waitUntil(
+        () -> {
+          for (T e : entries) {
+            if (matcher.test(e)) {
+              return e;
+            }
           }
-        }
-        if (dropped > 0) {
-          throw new AssertionError(
-              "no " + what + ": the log is full (" + overflow() + "); recorded " + tail());
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError("no " + what + " within " + timeout + "; recorded " + tail());
-        }
-        waitFor(left);
-      }
-    }
+          return null;
+        },
+        timeout,
+        () -> "no " + what);
   }
 
   /** Takes the first matching entry not taken yet, if there is one now; never waits. */
@@ -316,6 +285,35 @@ public final class AwaitingLog<T> {
           + ", "
           + taken.cardinality()
           + " taken]";
+    }
+  }
+
+  /**
+   * Runs {@code attempt} under the lock until it returns something, waking on every add; fails with
+   * {@code missing} and the recorded tail on timeout, and at once once entries were dropped.
+   */
+  private <R> R waitUntil(Supplier<R> attempt, Duration timeout, Supplier<String> missing) {
+    long deadline = deadline(timeout);
+    synchronized (lock) {
+      while (true) {
+        R result = attempt.get();
+        if (result != null) {
+          return result;
+        }
+        if (dropped > 0) {
+          throw new AssertionError(
+              missing.get()
+                  + ": the log is full ("
+                  + overflow()
+                  + "), what was awaited may have been dropped; recorded "
+                  + tail());
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(missing.get() + " within " + timeout + "; recorded " + tail());
+        }
+        waitFor(left);
+      }
     }
   }
 
