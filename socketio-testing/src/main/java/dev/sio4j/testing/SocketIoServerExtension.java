@@ -55,7 +55,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * starts. A test that adds handlers of its own to {@link #io()} should use a server per test, or
  * they pile up for the tests after it. Clients made in {@code @BeforeAll} live until the class
  * ends; clients made in a test (or its {@code @BeforeEach}) are closed after its {@code @AfterEach}
- * methods.
+ * methods. {@code @Nested} classes share the outer class's server.
  *
  * <p>Clients are made for the server: the server's path and parser are set on every Java client (so
  * a server with the msgpack parser gets msgpack clients), then the test's {@link Builder#clients}
@@ -86,6 +86,8 @@ public final class SocketIoServerExtension
   private SocketIoServer io;
   private boolean serverPerTest;
   private boolean inTest;
+  // @Nested classes call the class callbacks again: only the outermost class starts and stops.
+  private int classDepth;
   private final List<Object> classResources = new ArrayList<>();
   private final List<Object> testResources = new ArrayList<>();
 
@@ -114,7 +116,11 @@ public final class SocketIoServerExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    if (!perTest) {
+    boolean outermost;
+    synchronized (lock) {
+      outermost = classDepth++ == 0;
+    }
+    if (outermost && !perTest) {
       start(false);
     }
   }
@@ -152,6 +158,9 @@ public final class SocketIoServerExtension
     List<Object> resources;
     SocketIoServer stop;
     synchronized (lock) {
+      if (--classDepth > 0) {
+        return;
+      }
       resources = new ArrayList<>(classResources);
       classResources.clear();
       stop = io;

@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -152,6 +153,25 @@ class SocketIoServerExtensionTest {
     }
   }
 
+  static class NestedFixture {
+    @RegisterExtension
+    static final SocketIoServerExtension ext =
+        SocketIoServerExtension.builder().configure(ECHO).build();
+
+    @Test
+    void outer() {
+      useServer(ext);
+    }
+
+    @Nested
+    class Inner {
+      @Test
+      void inner() {
+        useServer(ext);
+      }
+    }
+  }
+
   static class FailingFixture {
     @RegisterExtension
     static final SocketIoServerExtension ext =
@@ -218,6 +238,14 @@ class SocketIoServerExtensionTest {
     reset();
     run(InstanceFieldFixture.class, 2);
     assertNotEquals(ports.get(0), ports.get(1));
+    assertEverythingClosed();
+  }
+
+  @Test
+  void nestedClassesShareTheOuterServerWhichStopsOnce() {
+    reset();
+    run(NestedFixture.class, 2);
+    assertEquals(ports.get(0), ports.get(1));
     assertEverythingClosed();
   }
 
