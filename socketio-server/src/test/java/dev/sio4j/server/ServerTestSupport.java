@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Starts servers on 127.0.0.1 and a free port, opens raw clients, and stops everything after each
- * test.
+ * test. Not socketio-testing's extension: that module depends on this one, so this module's tests
+ * use engineio-testing, below it.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 abstract class ServerTestSupport {
