@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sio4j.client.ClientSocket;
 import dev.sio4j.client.SocketIoClient;
@@ -17,6 +16,7 @@ import dev.sio4j.common.Subscription;
 import dev.sio4j.engineio.server.CorsOptions;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.engineio.server.EngineIoServer;
+import dev.sio4j.engineio.testing.AwaitingLog;
 import dev.sio4j.server.DisconnectReason;
 import dev.sio4j.server.Namespace;
 import dev.sio4j.server.ParentNamespace;
@@ -61,7 +61,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -942,8 +941,7 @@ class ReadmeExamplesTest {
   private static final class Peer {
     final SocketIoClient client;
     final ClientSocket socket;
-    private final List<String> lines = new ArrayList<>();
-    private final Set<Integer> consumed = new HashSet<>();
+    private final AwaitingLog<String> lines = new AwaitingLog<>();
 
     Peer(SocketIoClient client, ClientSocket socket) {
       this.client = client;
@@ -970,35 +968,12 @@ class ReadmeExamplesTest {
     }
 
     private void add(String line) {
-      synchronized (lines) {
-        lines.add(line);
-        lines.notifyAll();
-      }
+      lines.add(line);
     }
 
     /** The first line not yet awaited that is {@code key} or starts with {@code key + " "}. */
     String await(String key) {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      synchronized (lines) {
-        while (true) {
-          for (int i = 0; i < lines.size(); i++) {
-            if (!consumed.contains(i) && matches(lines.get(i), key)) {
-              consumed.add(i);
-              return lines.get(i);
-            }
-          }
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            fail("no '" + key + "' within " + WAIT + "; received " + lines);
-          }
-          try {
-            TimeUnit.NANOSECONDS.timedWait(lines, left);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-          }
-        }
-      }
+      return lines.await(l -> matches(l, key), WAIT, "'" + key + "'");
     }
 
     private static boolean matches(String line, String key) {
@@ -1006,9 +981,7 @@ class ReadmeExamplesTest {
     }
 
     List<String> lines() {
-      synchronized (lines) {
-        return List.copyOf(lines);
-      }
+      return lines.entries();
     }
 
     /** The lines of these events, in arrival order. */
