@@ -201,7 +201,14 @@ public final class RawWebSocket implements AutoCloseable {
         channel.close();
         throw new AssertionError("cannot connect to " + uri, connect.cause());
       }
-      handshaker.handshake(channel);
+      // Started on the channel's loop: the handshaker adds its frame encoder in a listener of the
+      // request's write. Registered from this thread, that listener could run after the 101 was
+      // read and the HTTP codec removed; the encoder was then never added and every frame written
+      // later failed ("unsupported message type: TextWebSocketFrame").
+      channel
+          .eventLoop()
+          .submit(() -> handshaker.handshake(channel))
+          .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       HttpHeaders response = receiver.handshakeDone.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return new RawWebSocket(channel, receiver, response);
     } catch (AssertionError e) {
