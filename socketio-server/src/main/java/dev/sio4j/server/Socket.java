@@ -459,6 +459,10 @@ public final class Socket {
     return mapper;
   }
 
+  Client client() {
+    return client;
+  }
+
   /** Writes an event from this socket (not a broadcast), on the loop. */
   private void emitPacket(
       ArrayNode eventArray, BroadcastFlags flags, CompletableFuture<Arguments> ackFuture) {
