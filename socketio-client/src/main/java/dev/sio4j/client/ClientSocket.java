@@ -12,6 +12,7 @@ import dev.sio4j.common.AnyListener;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.ConnectErrorException;
 import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Listenable;
 import dev.sio4j.common.SocketDisconnectedException;
 import dev.sio4j.common.SocketEmitter;
 import dev.sio4j.common.SocketIoException;
@@ -67,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * released a thread of the client's own, calls are ignored and {@code emitWithAck} fails at once
  * with {@link SocketDisconnectedException}, on the caller's thread.
  */
-public final class ClientSocket {
+public final class ClientSocket implements Listenable {
   private static final Logger log = LoggerFactory.getLogger(ClientSocket.class);
   private static final String V2_SERVER_MESSAGE =
       "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they"
@@ -96,6 +97,10 @@ public final class ClientSocket {
   private volatile String id;
 
   private final ListenerRegistry listeners = new ListenerRegistry();
+
+  /** Answers the acks the server asked for with its events. */
+  private final OnceAck.Sender ackSender = this::sendAck;
+
   private final Listeners<Runnable> connectListeners = new Listeners<>();
   private final Listeners<Consumer<ConnectErrorException>> connectErrorListeners =
       new Listeners<>();
@@ -198,24 +203,10 @@ public final class ClientSocket {
     return defaultEmitter.compress(compress);
   }
 
-  /** Listens to an event. */
-  public Subscription on(String event, EventListener listener) {
-    return listeners.on(event, listener);
-  }
-
-  /** Listens to an event, with the ack the server may have asked for. */
+  /** Listens to an event the server emits, with the ack the server may have asked for. */
+  @Override
   public Subscription on(String event, AckEventListener listener) {
     return listeners.on(event, listener);
-  }
-
-  /** Like {@link #on(String, EventListener)}, removed before its first call. */
-  public Subscription once(String event, EventListener listener) {
-    return listeners.once(event, listener);
-  }
-
-  /** Like {@link #on(String, AckEventListener)}, removed before its first call. */
-  public Subscription once(String event, AckEventListener listener) {
-    return listeners.once(event, listener);
   }
 
   /** Removes the first registration of this listener for {@code event}. */
@@ -605,7 +596,7 @@ public final class ClientSocket {
     String offset = offsetOf(packet);
     Arguments args =
         Arguments.slice(mapper, (ArrayNode) data, 1, data.size() - (offset == null ? 0 : 1));
-    Ack ack = packet.hasAckId() ? new ClientAck(packet.ackId()) : Ack.NONE;
+    Ack ack = packet.hasAckId() ? OnceAck.of(mapper, packet.ackId(), ackSender) : Ack.NONE;
     for (AnyListener l : listeners.any()) {
       try {
         l.onEvent(event, args, ack);
@@ -659,23 +650,12 @@ public final class ClientSocket {
     clearAcks();
   }
 
+  private void sendAck(long ackId, ArrayNode data) {
+    io.onLoop(() -> io.packet(SioPacket.ack(nsp, data, ackId)));
+  }
+
   /** Acks of packets already sent can no longer arrive: error-first ones are rejected. */
   private void clearAcks() {
     acks.disconnect(ackId -> sendBuffer.stream().anyMatch(p -> p.ackId() == ackId));
-  }
-
-  /** The ack the server asked for with an event. */
-  private final class ClientAck extends OnceAck {
-    private final long ackId;
-
-    ClientAck(long ackId) {
-      super(mapper);
-      this.ackId = ackId;
-    }
-
-    @Override
-    protected void deliver(ArrayNode data) {
-      io.onLoop(() -> io.packet(SioPacket.ack(nsp, data, ackId)));
-    }
   }
 }

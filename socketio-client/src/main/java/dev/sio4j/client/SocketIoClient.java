@@ -9,6 +9,7 @@ import dev.sio4j.engineio.client.EngineIoClient;
 import dev.sio4j.engineio.client.EngineIoClientOptions;
 import dev.sio4j.engineio.client.EngineIoListener;
 import dev.sio4j.engineio.client.Handshake;
+import dev.sio4j.engineio.client.internal.ClientLoop;
 import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
 import dev.sio4j.socketio.parser.SioPacket;
@@ -17,9 +18,6 @@ import dev.sio4j.socketio.parser.SioParser;
 import dev.sio4j.socketio.parser.SocketIoParseException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.time.Duration;
@@ -34,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import javax.net.ssl.SSLContext;
@@ -75,7 +72,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketIoClient {
   private static final Logger log = LoggerFactory.getLogger(SocketIoClient.class);
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private enum State {
     CLOSED,
@@ -85,7 +81,7 @@ public final class SocketIoClient {
 
   private final ClientOptions options;
   private final EngineIoClientOptions engineOptions;
-  private final EventLoopGroup ownedGroup;
+  private final ClientLoop clientLoop;
   private final EventLoop loop;
   private final SioParser parser;
   private final Map<String, ClientSocket> nsps = new ConcurrentHashMap<>();
@@ -123,18 +119,8 @@ public final class SocketIoClient {
     this.options = options;
     this.parser = options.parser();
     this.decoder = parser.newDecoder();
-    EventLoopGroup group = options.eventLoopGroup().orElse(null);
-    if (group == null) {
-      ownedGroup =
-          new MultiThreadIoEventLoopGroup(
-              1,
-              new DefaultThreadFactory("sio4j-client-" + THREADS.incrementAndGet(), true),
-              NioIoHandler.newFactory());
-      loop = ownedGroup.next();
-    } else {
-      ownedGroup = null;
-      loop = group.next();
-    }
+    clientLoop = new ClientLoop(options.eventLoopGroup());
+    loop = clientLoop.loop();
     // Every Engine.IO connection of this client runs on the client's one loop.
     this.engineOptions = options.engine().toBuilder().eventLoopGroup(loop).build();
     this.backoff =
@@ -215,16 +201,7 @@ public final class SocketIoClient {
           EngineIoClient e = engine;
           CompletableFuture<Void> engineClosed =
               e == null ? CompletableFuture.completedFuture(null) : e.closeFuture();
-          engineClosed.whenComplete(
-              (v, err) -> {
-                if (ownedGroup == null) {
-                  closeFuture.complete(null);
-                } else {
-                  ownedGroup
-                      .shutdownGracefully(0, 2, TimeUnit.SECONDS)
-                      .addListener(f -> closeFuture.complete(null));
-                }
-              });
+          clientLoop.releaseAfter(engineClosed, closeFuture);
         });
     return closeFuture;
   }

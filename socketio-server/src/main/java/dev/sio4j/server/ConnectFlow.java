@@ -171,8 +171,7 @@ final class ConnectFlow {
     public void proceed() {
       if (compareAndSet(false, true)) {
         int next = index + 1;
-        socket.onLoop(
-            next < chain.size() ? new Step(chain, socket, next) : () -> accept(socket));
+        socket.onLoop(next < chain.size() ? new Step(chain, socket, next) : () -> accept(socket));
       }
     }
 

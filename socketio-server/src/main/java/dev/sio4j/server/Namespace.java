@@ -13,12 +13,11 @@ import dev.sio4j.common.Ack;
 import dev.sio4j.common.AckEventListener;
 import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.Arguments;
-import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Listenable;
 import dev.sio4j.common.Subscription;
 import dev.sio4j.common.internal.Json;
 import dev.sio4j.common.internal.ListenerRegistry;
 import dev.sio4j.common.internal.Listeners;
-import dev.sio4j.socketio.parser.SioPacket;
 import dev.sio4j.socketio.parser.SioParser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * event on (a bus thread), or on the handler executor when one is configured; they must not block
  * without one.
  */
-public class Namespace {
+public class Namespace implements Listenable {
   private static final Logger log = LoggerFactory.getLogger(Namespace.class);
 
   private final SocketIoServer server;
@@ -234,23 +233,9 @@ public class Namespace {
    * io.on("event", ...)} for server-side events). {@code ack} answers a {@link
    * #serverSideEmitWithAck}: only its first call and first argument are sent back.
    */
+  @Override
   public Subscription on(String event, AckEventListener listener) {
     return serverSideListeners.on(event, listener);
-  }
-
-  /** Like {@link #on(String, AckEventListener)}, for a listener that never answers. */
-  public Subscription on(String event, EventListener listener) {
-    return serverSideListeners.on(event, listener);
-  }
-
-  /** Like {@link #on(String, AckEventListener)}, removed before its first call. */
-  public Subscription once(String event, AckEventListener listener) {
-    return serverSideListeners.once(event, listener);
-  }
-
-  /** Like {@link #on(String, EventListener)}, removed before its first call. */
-  public Subscription once(String event, EventListener listener) {
-    return serverSideListeners.once(event, listener);
   }
 
   /** Removes every server-side listener of an event. */
