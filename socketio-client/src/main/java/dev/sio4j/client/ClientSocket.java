@@ -26,7 +26,6 @@ import dev.sio4j.common.internal.Listeners;
 import dev.sio4j.common.internal.OnceAck;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,9 +85,9 @@ public final class ClientSocket implements Listenable {
   private String pid;
   private String lastOffset;
   private final AckRegistry acks;
-  private final ArrayDeque<SioPacket> sendBuffer = new ArrayDeque<>();
+  private final SendBuffer sendBuffer;
   private final List<SioPacket> receiveBuffer = new ArrayList<>();
-  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private final RetryQueue retryQueue;
 
   // Published.
   private volatile boolean connected;
@@ -115,7 +114,11 @@ public final class ClientSocket implements Listenable {
         opts.ackTimeout().map(EmitFlags.DEFAULT::withTimeout).orElse(EmitFlags.DEFAULT);
     this.defaultEmitter = new FlagEmitter(this::emitConverted, mapper, flags);
     // A timed-out emit still waiting in the send buffer is not sent later (reference #4318).
-    this.acks = new AckRegistry(io.loop(), id -> sendBuffer.removeIf(p -> p.ackId() == id));
+    this.sendBuffer = new SendBuffer(nsp, opts.sendBufferSize(), opts.sendBufferOverflow());
+    this.retryQueue =
+        new RetryQueue(
+            opts.retries(), () -> connected, (data, f, ack) -> doEmit(data, f, ack, true));
+    this.acks = new AckRegistry(io.loop(), sendBuffer::removeAck);
   }
 
   // ---------------------------------------------------------------- public API
@@ -322,7 +325,7 @@ public final class ClientSocket implements Listenable {
   private void doEmit(
       ArrayNode data, EmitFlags flags, AckRegistry.Callback ack, boolean fromQueue) {
     if (opts.retries() > 0 && !fromQueue && !flags.isVolatile()) {
-      addToQueue(data, flags, ack);
+      retryQueue.add(data, flags, ack);
       return;
     }
     long ackId = SioPacket.NO_ACK_ID;
@@ -347,22 +350,10 @@ public final class ClientSocket implements Listenable {
   }
 
   private void buffer(SioPacket packet) {
-    int capacity = opts.sendBufferSize();
-    if (sendBuffer.size() >= capacity) {
-      SioPacket dropped;
-      if (opts.sendBufferOverflow() == BufferOverflow.DROP_OLDEST && capacity > 0) {
-        dropped = sendBuffer.pollFirst();
-        sendBuffer.addLast(packet);
-      } else {
-        dropped = packet;
-      }
-      log.warn("send buffer of {} full ({} packets): dropped an emit", nsp, capacity);
-      if (dropped.hasAckId()) {
-        acks.fail(dropped.ackId(), new SocketIoException("send buffer full"));
-      }
-      return;
+    SioPacket dropped = sendBuffer.add(packet);
+    if (dropped != null && dropped.hasAckId()) {
+      acks.fail(dropped.ackId(), new SocketIoException("send buffer full"));
     }
-    sendBuffer.addLast(packet);
   }
 
   private void notifyOutgoing(ArrayNode data) {
@@ -378,76 +369,6 @@ public final class ClientSocket implements Listenable {
       } catch (RuntimeException | Error e) {
         log.warn("outgoing listener failed on event '{}' of namespace {} ({})", event, nsp, id, e);
       }
-    }
-  }
-
-  // ---------------------------------------------------------------- retries queue
-
-  private void addToQueue(ArrayNode data, EmitFlags flags, AckRegistry.Callback userAck) {
-    Queued q = new Queued(data, flags, userAck);
-    queue.addLast(q);
-    drainQueue(false);
-  }
-
-  private void onQueuedResponse(Queued q, SocketIoException error, ArrayNode args) {
-    if (queue.peekFirst() != q) {
-      return;
-    }
-    if (error != null) {
-      if (q.tryCount > opts.retries()) {
-        queue.pollFirst();
-        if (q.userAck != null) {
-          q.userAck.failed(error);
-        }
-      }
-    } else {
-      queue.pollFirst();
-      if (q.userAck != null) {
-        q.userAck.acknowledged(args);
-      }
-    }
-    q.pending = false;
-    drainQueue(false);
-  }
-
-  private void drainQueue(boolean force) {
-    if (!connected || queue.isEmpty()) {
-      return;
-    }
-    Queued q = queue.peekFirst();
-    if (q.pending && !force) {
-      return;
-    }
-    q.pending = true;
-    q.tryCount++;
-    doEmit(q.data, q.flags, q.internal, true);
-  }
-
-  private final class Queued {
-    final ArrayNode data;
-    final EmitFlags flags;
-    final AckRegistry.Callback userAck;
-    final AckRegistry.Callback internal;
-    int tryCount;
-    boolean pending;
-
-    Queued(ArrayNode data, EmitFlags flags, AckRegistry.Callback userAck) {
-      this.data = data;
-      this.flags = flags;
-      this.userAck = userAck;
-      Queued self = this;
-      this.internal =
-          new AckRegistry.Callback() {
-            @Override
-            public void acknowledged(ArrayNode args) {
-              onQueuedResponse(self, null, args);
-            }
-
-            @Override
-            public void failed(SocketIoException error) {
-              onQueuedResponse(self, error, null);
-            }
-          };
     }
   }
 
@@ -572,13 +493,11 @@ public final class ClientSocket implements Listenable {
     List<SioPacket> received = List.copyOf(receiveBuffer);
     receiveBuffer.clear();
     received.forEach(this::emitEvent);
-    List<SioPacket> buffered = List.copyOf(sendBuffer);
-    sendBuffer.clear();
-    for (SioPacket p : buffered) {
+    for (SioPacket p : sendBuffer.takeAll()) {
       notifyOutgoing((ArrayNode) p.data().orElseThrow());
       io.packet(p);
     }
-    drainQueue(true);
+    retryQueue.drain(true);
     connectListeners.fire(Runnable::run);
   }
 
@@ -656,6 +575,6 @@ public final class ClientSocket implements Listenable {
 
   /** Acks of packets already sent can no longer arrive: error-first ones are rejected. */
   private void clearAcks() {
-    acks.disconnect(ackId -> sendBuffer.stream().anyMatch(p -> p.ackId() == ackId));
+    acks.disconnect(sendBuffer::holdsAck);
   }
 }
