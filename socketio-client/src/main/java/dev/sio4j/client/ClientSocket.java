@@ -114,10 +114,9 @@ public final class ClientSocket implements Listenable {
         opts.ackTimeout().map(EmitFlags.DEFAULT::withTimeout).orElse(EmitFlags.DEFAULT);
     this.defaultEmitter = new FlagEmitter(this::emitConverted, mapper, flags);
     // A timed-out emit still waiting in the send buffer is not sent later (reference #4318).
-    this.sendBuffer = new SendBuffer(nsp, opts.sendBufferSize(), opts.sendBufferOverflow());
+    this.sendBuffer = new SendBuffer(nsp, opts);
     this.retryQueue =
-        new RetryQueue(
-            opts.retries(), () -> connected, (data, f, ack) -> doEmit(data, f, ack, true));
+        new RetryQueue(opts, () -> connected, (data, f, ack) -> doEmit(data, f, ack, true));
     this.acks = new AckRegistry(io.loop(), sendBuffer::removeAck);
   }
 

@@ -28,8 +28,8 @@ final class RetryQueue {
   private final BooleanSupplier connected;
   private final Sender sender;
 
-  RetryQueue(int retries, BooleanSupplier connected, Sender sender) {
-    this.retries = retries;
+  RetryQueue(SocketOptions opts, BooleanSupplier connected, Sender sender) {
+    this.retries = opts.retries();
     this.connected = connected;
     this.sender = sender;
   }

@@ -23,10 +23,10 @@ final class SendBuffer {
   private final int capacity;
   private final BufferOverflow overflow;
 
-  SendBuffer(String nsp, int capacity, BufferOverflow overflow) {
+  SendBuffer(String nsp, SocketOptions opts) {
     this.nsp = nsp;
-    this.capacity = capacity;
-    this.overflow = overflow;
+    this.capacity = opts.sendBufferSize();
+    this.overflow = opts.sendBufferOverflow();
   }
 
   /**
