@@ -688,8 +688,7 @@ public final class SocketIoClient {
 
     /**
      * The wire format, e.g. {@code MsgpackParser.create()} from {@code socketio-parser-msgpack};
-     * the server must use the same. Default: the JSON parser, with the {@link #objectMapper}
-     * mapper.
+     * the server must use the same. Default: the JSON parser, with the {@link #mapper} mapper.
      */
     public Builder parser(SioParser parser) {
       this.parser = Objects.requireNonNull(parser);

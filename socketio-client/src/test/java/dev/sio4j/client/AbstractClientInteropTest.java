@@ -17,6 +17,7 @@ import dev.sio4j.common.EventListener;
 import dev.sio4j.common.SocketDisconnectedException;
 import dev.sio4j.common.SocketIoException;
 import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.engineio.testing.LineLog;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -109,8 +110,8 @@ abstract class AbstractClientInteropTest {
     return c;
   }
 
-  static EventLog record(ClientSocket socket) {
-    EventLog log = new EventLog();
+  static LineLog record(ClientSocket socket) {
+    LineLog log = new LineLog();
     socket.onConnect(() -> log.add("connect"));
     socket.onDisconnect(r -> log.add("disconnect:" + r.reason()));
     socket.onConnectError(
@@ -170,7 +171,7 @@ abstract class AbstractClientInteropTest {
             SocketOptions.builder()
                 .auth(() -> Map.of("token", "abc", "n", calls.incrementAndGet()))
                 .build());
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     assertFalse(socket.active());
     socket.connect();
     log.await("connect", WAIT);
@@ -191,7 +192,7 @@ abstract class AbstractClientInteropTest {
   void middlewareRejectionIsConnectErrorWithData(Mode mode) {
     SocketIoClient client = client(mode);
     ClientSocket socket = client.socket("/private");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     String line = log.await("connect_error:", WAIT);
     assertEquals("connect_error:not allowed:{\"code\":42}", line);
     assertFalse(socket.active());
@@ -204,8 +205,8 @@ abstract class AbstractClientInteropTest {
     SocketIoClient client = client(mode);
     ClientSocket main = client.socket("/");
     ClientSocket admin = client.socket("/admin");
-    EventLog mainLog = record(main);
-    EventLog adminLog = record(admin);
+    LineLog mainLog = record(main);
+    LineLog adminLog = record(admin);
     mainLog.await("connect", WAIT);
     adminLog.await("connect", WAIT);
     String mainId = main.id().orElseThrow();
@@ -230,7 +231,7 @@ abstract class AbstractClientInteropTest {
   void clientEmitsWithBinaryAndGetsAcks(Mode mode) {
     SocketIoClient client = client(mode);
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     log.await("connect", WAIT);
     String id = socket.id().orElseThrow();
     byte[] bytes = {1, 2, 3, (byte) 0xff};
@@ -257,7 +258,7 @@ abstract class AbstractClientInteropTest {
   void serverEmitsWithBinaryAndGetsAcks(Mode mode) {
     SocketIoClient client = client(mode);
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     socket.on(
         "question",
         (args, ack) -> {
@@ -312,7 +313,7 @@ abstract class AbstractClientInteropTest {
   void ackTimeoutFailsTheFuture(Mode mode) {
     SocketIoClient client = client(mode);
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     log.await("connect", WAIT);
     // The server never acks "silent".
     CompletableFuture<Arguments> f =
@@ -333,7 +334,7 @@ abstract class AbstractClientInteropTest {
   void pendingAcksAreRejectedOnDisconnect(Mode mode) {
     SocketIoClient client = client(mode);
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     log.await("connect", WAIT);
     String id = socket.id().orElseThrow();
     CompletableFuture<Arguments> f = socket.emitWithAck("silent");
@@ -376,7 +377,7 @@ abstract class AbstractClientInteropTest {
   void acksPendingAtADisconnectionAreNoLongerPending(Mode mode) {
     SocketIoClient client = client(mode);
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     log.await("connect", WAIT);
     String id = socket.id().orElseThrow();
     CompletableFuture<Arguments> f = socket.emitWithAck("silent", 1);
@@ -394,7 +395,7 @@ abstract class AbstractClientInteropTest {
   void acksPendingWhenTheServerClosesTheConnectionAreNoLongerPending(Mode mode) {
     SocketIoClient client = client(mode);
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     log.await("connect", WAIT);
     String id = socket.id().orElseThrow();
     CompletableFuture<Arguments> f = socket.emitWithAck("silent", 2);
@@ -411,7 +412,7 @@ abstract class AbstractClientInteropTest {
   void bufferedEmitsAreSentAfterConnectButVolatileOnesAreDropped(Mode mode) {
     SocketIoClient client = client(mode, b -> b.autoConnect(false));
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     List<String> outgoing = new ArrayList<>();
     socket.onAnyOutgoing((event, args) -> outgoing.add(event));
     socket.emit("buffered", 1);
@@ -445,7 +446,7 @@ abstract class AbstractClientInteropTest {
   void catchAllListenersSeeEveryEvent(Mode mode) {
     SocketIoClient client = client(mode);
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     AnyListener second = (event, args) -> log.add("any2:" + event);
     socket.onAny((event, args) -> log.add("any:" + event + ":" + args.size()));
     socket.onAny(second);
@@ -470,7 +471,7 @@ abstract class AbstractClientInteropTest {
   void onceOffAndAnAckAnsweredByACatchAllListener(Mode mode) {
     SocketIoClient client = client(mode);
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     EventListener removed = args -> log.add("removed");
     socket.on("news", args -> log.add("on:" + args.string(0)));
     socket.once("news", args -> log.add("once:" + args.string(0)));
@@ -508,11 +509,11 @@ abstract class AbstractClientInteropTest {
   @EnumSource(Mode.class)
   void serverDisconnectIsFinal(Mode mode) {
     SocketIoClient client = client(mode);
-    EventLog managerLog = new EventLog();
+    LineLog managerLog = new LineLog();
     client.onClose(r -> managerLog.add("close:" + r.reason()));
     client.onReconnectAttempt(n -> managerLog.add("reconnect_attempt:" + n));
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     log.await("connect", WAIT);
     String id = socket.id().orElseThrow();
     server.command(Map.of("cmd", "disconnectAll", "to", id));
@@ -532,10 +533,10 @@ abstract class AbstractClientInteropTest {
   @EnumSource(Mode.class)
   void serverClosingTheConnectionIsTransportCloseAndReconnects(Mode mode) {
     SocketIoClient client = client(mode);
-    EventLog managerLog = new EventLog();
+    LineLog managerLog = new LineLog();
     client.onReconnect(n -> managerLog.add("reconnect:" + n));
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     log.await("connect", WAIT);
     String id = socket.id().orElseThrow();
     if (mode == Mode.UPGRADE) {
@@ -554,7 +555,7 @@ abstract class AbstractClientInteropTest {
   void emitIsThreadSafe(Mode mode) throws Exception {
     SocketIoClient client = client(mode);
     ClientSocket socket = client.socket("/");
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     log.await("connect", WAIT);
     List<CompletableFuture<Arguments>> acks =
         java.util.Collections.synchronizedList(new ArrayList<>());
@@ -589,7 +590,7 @@ abstract class AbstractClientInteropTest {
         client.socket(
             "/admin",
             SocketOptions.builder().retries(2).ackTimeout(Duration.ofMillis(150)).build());
-    EventLog log = record(socket);
+    LineLog log = record(socket);
     log.await("connect", WAIT);
     String id = socket.id().orElseThrow();
     // Never acknowledged: sent 1 + 2 times, then the ack fails.
@@ -628,7 +629,7 @@ abstract class AbstractClientInteropTest {
     assertTrue(separate.client() != admin.client());
     List<String> ids = new ArrayList<>();
     for (ClientSocket s : List.of(main, admin, separate)) {
-      EventLog log = record(s);
+      LineLog log = record(s);
       if (!s.connected()) {
         log.await("connect", WAIT);
       }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sio4j.common.Arguments;
+import dev.sio4j.engineio.testing.LineLog;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,7 +151,7 @@ abstract class AbstractConnectionStateRecoveryTest {
               }
             });
         socket.on("ask", (args, ack) -> ack.send("re:" + args.string(0)));
-        EventLog log = AbstractClientInteropTest.record(socket);
+        LineLog log = AbstractClientInteropTest.record(socket);
         log.await("connect", WAIT);
         String id = socket.id().orElseThrow();
         assertFalse(socket.recovered());
@@ -248,7 +249,7 @@ abstract class AbstractConnectionStateRecoveryTest {
                 any.add(render(event, args));
               }
             });
-        EventLog log = AbstractClientInteropTest.record(socket);
+        LineLog log = AbstractClientInteropTest.record(socket);
         log.await("connect", WAIT);
         String id = socket.id().orElseThrow();
         server.awaitConnection(id);
@@ -300,7 +301,7 @@ abstract class AbstractConnectionStateRecoveryTest {
                 any.add(render(event, args));
               }
             });
-        EventLog log = AbstractClientInteropTest.record(socket);
+        LineLog log = AbstractClientInteropTest.record(socket);
         log.await("connect", WAIT);
         String id = socket.id().orElseThrow();
         server.awaitConnection(id);

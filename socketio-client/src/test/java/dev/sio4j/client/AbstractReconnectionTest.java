@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sio4j.common.Arguments;
+import dev.sio4j.engineio.testing.LineLog;
 import dev.sio4j.interop.FreePort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,7 +46,7 @@ abstract class AbstractReconnectionTest {
                       .reconnectionDelayMax(Duration.ofMillis(400)))
               .build();
       try {
-        EventLog manager = new EventLog();
+        LineLog manager = new LineLog();
         client.onReconnectAttempt(n -> manager.add("reconnect_attempt:" + n));
         client.onReconnectError(e -> manager.add("reconnect_error"));
         client.onReconnect(n -> manager.add("reconnect:" + n));
@@ -56,7 +57,7 @@ abstract class AbstractReconnectionTest {
                 SocketOptions.builder()
                     .auth(() -> Map.of("n", authCalls.incrementAndGet()))
                     .build());
-        EventLog log = AbstractClientInteropTest.record(socket);
+        LineLog log = AbstractClientInteropTest.record(socket);
         log.await("connect", WAIT);
         String firstId = socket.id().orElseThrow();
 
@@ -125,13 +126,13 @@ abstract class AbstractReconnectionTest {
             .autoConnect(false)
             .build();
     try {
-      EventLog manager = new EventLog();
+      LineLog manager = new LineLog();
       client.onError(e -> manager.add("error"));
       client.onReconnectAttempt(n -> manager.add("reconnect_attempt:" + n));
       client.onReconnectError(e -> manager.add("reconnect_error"));
       client.onReconnectFailed(() -> manager.add("reconnect_failed"));
       ClientSocket socket = client.socket("/");
-      EventLog log = AbstractClientInteropTest.record(socket);
+      LineLog log = AbstractClientInteropTest.record(socket);
       socket.connect();
       manager.await("reconnect_failed", WAIT);
       manager.await("reconnect_error", WAIT);
@@ -170,7 +171,7 @@ abstract class AbstractReconnectionTest {
               .build();
       try {
         ClientSocket socket = client.socket("/");
-        EventLog log = AbstractClientInteropTest.record(socket);
+        LineLog log = AbstractClientInteropTest.record(socket);
         assertEquals("connect_error:timeout:null", log.await("connect_error:", WAIT));
       } finally {
         client.close().orTimeout(10, TimeUnit.SECONDS).join();

@@ -9,6 +9,7 @@ import dev.sio4j.common.Ack;
 import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.SocketDisconnectedException;
+import dev.sio4j.engineio.testing.LineLog;
 import dev.sio4j.server.Socket;
 import dev.sio4j.server.SocketIoServer;
 import java.net.URI;
@@ -114,7 +115,7 @@ class ClientThreadingTest {
     Set<String> calls = ConcurrentHashMap.newKeySet();
     java.util.function.Consumer<String> ran =
         what -> calls.add(what + "@" + Thread.currentThread().getName());
-    EventLog log = new EventLog();
+    LineLog log = new LineLog();
     c.onClose(r -> ran.accept("close"));
     c.onReconnectAttempt(n -> ran.accept("reconnect_attempt"));
     c.onOpen(() -> ran.accept("open"));
@@ -197,7 +198,7 @@ class ClientThreadingTest {
   void callsAfterTheClientClosedAreIgnoredAndAcksFailAtOnce() {
     SocketIoClient c = client();
     ClientSocket socket = c.socket("/");
-    EventLog log = AbstractClientInteropTest.record(socket);
+    LineLog log = AbstractClientInteropTest.record(socket);
     log.await("connect", WAIT);
     await(c.close());
     assertDoesNotThrow(() -> socket.emit("after-close"));

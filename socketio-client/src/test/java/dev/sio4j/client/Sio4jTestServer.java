@@ -11,6 +11,8 @@ import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.AnyListener;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.engineio.server.EngineIoOptions;
+import dev.sio4j.engineio.testing.Await;
+import dev.sio4j.engineio.testing.AwaitingLog;
 import dev.sio4j.server.BroadcastOperator;
 import dev.sio4j.server.Namespace;
 import dev.sio4j.server.Socket;
@@ -21,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +40,8 @@ final class Sio4jTestServer implements TestServer {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private final JsonNode options;
-  private final Object lock = new Object();
-  // Guarded by lock.
-  private final List<JsonNode> events = new ArrayList<>();
-  private final Map<String, Integer> cursors = new HashMap<>();
+  // Replaced on restart: a restarted server reports from scratch, as the Node reference does.
+  private volatile AwaitingLog<JsonNode> events = new AwaitingLog<>();
   private int port;
   private SocketIoServer io;
 
@@ -145,10 +144,7 @@ final class Sio4jTestServer implements TestServer {
   }
 
   private void out(JsonNode event) {
-    synchronized (lock) {
-      events.add(event);
-      lock.notifyAll();
-    }
+    events.add(event);
   }
 
   @Override
@@ -198,21 +194,13 @@ final class Sio4jTestServer implements TestServer {
         Set<String> targets = new java.util.HashSet<>();
         op.fetchSockets().join().forEach(s -> targets.add(s.id()));
         op.socketsJoin(room);
-        // Report "joined" once it took effect, as the reference (synchronous there) does; a join
-        // that has not by the deadline fails the command instead of being reported.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!nsp.adapter().sockets(Set.of(room)).containsAll(targets)) {
-          if (System.nanoTime() > deadline) {
-            throw new AssertionError(
-                "socketsJoin(" + room + ") did not reach " + targets + " within 10 s");
-          }
-          try {
-            Thread.sleep(2);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for socketsJoin(" + room + ")", e);
-          }
-        }
+        // socketsJoin from a foreign thread is queued onto each socket's loop; report "joined"
+        // once it took effect, as the reference (synchronous there) does; a join that has not by
+        // the deadline fails the command instead of being reported.
+        Await.until(
+            () -> nsp.adapter().sockets(Set.of(room)).containsAll(targets),
+            Duration.ofSeconds(10),
+            "the sockets joined " + room);
         ObjectNode j = event("joined");
         j.put("room", room);
         out(j);
@@ -280,45 +268,27 @@ final class Sio4jTestServer implements TestServer {
     return node;
   }
 
+  /**
+   * Like the reference fixture's stream: events of this name are handed out in order, and those
+   * that do not match {@code filter} are consumed on the way.
+   */
   @Override
   public JsonNode await(String event, Predicate<JsonNode> filter, Duration timeout) {
+    AwaitingLog<JsonNode> log = events;
     long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (lock) {
-      while (true) {
-        int cursor = cursors.getOrDefault(event, 0);
-        int seen = 0;
-        for (JsonNode node : events) {
-          if (!event.equals(node.path("event").asText())) {
-            continue;
-          }
-          if (seen++ < cursor) {
-            continue;
-          }
-          cursors.put(event, ++cursor);
-          if (filter.test(node)) {
-            return node;
-          }
-        }
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          throw new AssertionError(
-              "timed out after " + timeout + " waiting for event '" + event + "'; saw " + events);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(lock, remaining);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
+    while (true) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      JsonNode node =
+          log.await(n -> event.equals(n.path("event").asText()), left, "event '" + event + "'");
+      if (filter.test(node)) {
+        return node;
       }
     }
   }
 
   @Override
   public List<JsonNode> events(String event) {
-    synchronized (lock) {
-      return events.stream().filter(n -> event.equals(n.path("event").asText())).toList();
-    }
+    return events.entries(n -> event.equals(n.path("event").asText()));
   }
 
   @Override
@@ -332,10 +302,7 @@ final class Sio4jTestServer implements TestServer {
 
   @Override
   public void restart() {
-    synchronized (lock) {
-      events.clear();
-      cursors.clear();
-    }
+    events = new AwaitingLog<>();
     start(port);
   }
 

@@ -2,6 +2,7 @@ package dev.sio4j.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sio4j.engineio.testing.LineLog;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ class Sio4jTestServerTest {
           SocketIoClient.builder().uri(URI.create(server.url())).reconnection(false).build();
       try {
         ClientSocket socket = client.socket("/");
-        EventLog log = AbstractClientInteropTest.record(socket);
+        LineLog log = AbstractClientInteropTest.record(socket);
         socket.on("news", args -> log.add("news:" + args.string(0)));
         log.await("connect", WAIT);
         String id = socket.id().orElseThrow();

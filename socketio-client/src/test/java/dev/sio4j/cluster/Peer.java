@@ -3,9 +3,9 @@ package dev.sio4j.cluster;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sio4j.client.ClientSocket;
+import dev.sio4j.engineio.testing.AwaitingLog;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A client of the cluster, recording in order the events it receives ({@code name[args]}) and its
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class Peer {
   final String name;
   final ClientSocket socket;
-  private final List<String> lines = new ArrayList<>();
+  private final AwaitingLog<String> lines = new AwaitingLog<>();
 
   Peer(String name, ClientSocket socket) {
     this.name = name;
@@ -41,10 +41,7 @@ final class Peer {
   }
 
   private void add(String line) {
-    synchronized (lines) {
-      lines.add(line);
-      lines.notifyAll();
-    }
+    lines.add(line);
   }
 
   void awaitConnected() {
@@ -59,29 +56,10 @@ final class Peer {
    * arguments are matched too).
    */
   List<String> until(String line) {
-    long deadline = System.nanoTime() + Cluster.WAIT.toNanos();
-    synchronized (lines) {
-      while (true) {
-        for (int i = 0; i < lines.size(); i++) {
-          String l = lines.get(i);
-          if (l.equals(line) || l.equals(line + "[]")) {
-            List<String> before = new ArrayList<>(lines.subList(0, i));
-            lines.subList(0, i + 1).clear();
-            return before;
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          fail(name + ": no '" + line + "' within " + Cluster.WAIT + "; got " + lines);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(lines, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
-      }
-    }
+    List<String> through =
+        lines.awaitThrough(
+            l -> l.equals(line) || l.equals(line + "[]"), Cluster.WAIT, name + ": '" + line + "'");
+    return new ArrayList<>(through.subList(0, through.size() - 1));
   }
 
   @Override

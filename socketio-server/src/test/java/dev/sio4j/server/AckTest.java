@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.SocketIoException;
-import dev.sio4j.server.RawClient.Kind;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.EngineIoWireClient.Transport;
+import dev.sio4j.engineio.testing.LineLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ class AckTest extends ServerTestSupport {
     return e.getCause();
   }
 
-  private SocketIoServer echoServer(Events ev) {
+  private SocketIoServer echoServer(LineLog ev) {
     SocketIoServer io = server();
     io.onConnection(
         s ->
@@ -47,20 +49,20 @@ class AckTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void eventWithAckIdIsAnsweredOnce(Kind kind) {
-    Events ev = new Events();
-    RawClient c = connected(echoServer(ev), kind);
+  @EnumSource(Transport.class)
+  void eventWithAckIdIsAnsweredOnce(Transport kind) {
+    LineLog ev = new LineLog();
+    EngineIoWireClient c = connected(echoServer(ev), kind);
     c.send("4212[\"echo\",1,\"a\"]");
     assertEquals("4312[1,\"a\"]", c.nextText());
     c.assertSilentFor(QUIET);
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void binaryEventIsAnsweredWithABinaryAck(Kind kind) {
-    Events ev = new Events();
-    RawClient c = connected(echoServer(ev), kind);
+  @EnumSource(Transport.class)
+  void binaryEventIsAnsweredWithABinaryAck(Transport kind) {
+    LineLog ev = new LineLog();
+    EngineIoWireClient c = connected(echoServer(ev), kind);
     c.send("451-7[\"echo\",\"f\",{\"_placeholder\":true,\"num\":0}]");
     c.send(new byte[] {1, 2, 3});
     assertEquals("echo:2:true", ev.await("echo:"));
@@ -70,8 +72,8 @@ class AckTest extends ServerTestSupport {
 
   @Test
   void ackInANamespaceCarriesItsName() {
-    Events ev = new Events();
-    RawClient c = client(echoServer(ev), Kind.WEBSOCKET);
+    LineLog ev = new LineLog();
+    EngineIoWireClient c = client(echoServer(ev), Transport.WEBSOCKET);
     c.connect("/admin");
     c.send("42/admin,5[\"echo\",true]");
     assertEquals("43/admin,5[true]", c.nextText());
@@ -87,16 +89,16 @@ class AckTest extends ServerTestSupport {
                 (args, ack) ->
                     CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)
                         .execute(() -> ack.send("done"))));
-    RawClient c = connected(io, Kind.POLLING);
+    EngineIoWireClient c = connected(io, Transport.POLLING);
     c.send("421[\"slow\"]");
     assertEquals("431[\"done\"]", c.nextText());
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void serverEmitWithAckCompletesWithTheClientsAnswerIncludingBinary(Kind kind) {
+  @EnumSource(Transport.class)
+  void serverEmitWithAckCompletesWithTheClientsAnswerIncludingBinary(Transport kind) {
     SocketIoServer io = server();
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     AtomicReference<Socket> socket = new AtomicReference<>(socketOf(io, c.connect()));
     CompletableFuture<Arguments> reply = socket.get().emitWithAck("q", 1, new byte[] {9});
     assertEquals("451-0[\"q\",1,{\"_placeholder\":true,\"num\":0}]", c.nextText());
@@ -113,8 +115,8 @@ class AckTest extends ServerTestSupport {
     SocketIoServer io = server();
     Map<String, Socket> byId = new java.util.concurrent.ConcurrentHashMap<>();
     io.onConnection(s -> byId.put(s.id(), s));
-    RawClient a = client(io, Kind.WEBSOCKET);
-    RawClient b = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient a = client(io, Transport.WEBSOCKET);
+    EngineIoWireClient b = client(io, Transport.WEBSOCKET);
     String ida = a.connect();
     String idb = b.connect();
     awaitCondition(() -> byId.size() == 2, "two sockets");
@@ -129,7 +131,7 @@ class AckTest extends ServerTestSupport {
   @Test
   void emitWithAckTimesOutAndALateAckIsIgnored() {
     SocketIoServer io = server();
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     AtomicReference<Socket> socket = new AtomicReference<>(socketOf(io, c.connect()));
     CompletableFuture<Arguments> reply =
         socket.get().timeout(Duration.ofMillis(100)).emitWithAck("q");
@@ -145,7 +147,7 @@ class AckTest extends ServerTestSupport {
   @Test
   void pendingAckFailsWhenTheSocketDisconnects() {
     SocketIoServer io = server();
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     AtomicReference<Socket> socket = new AtomicReference<>(socketOf(io, c.connect()));
     CompletableFuture<Arguments> reply = socket.get().emitWithAck("q");
     c.nextText();
@@ -160,11 +162,11 @@ class AckTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void broadcastWithAckCollectsTheFirstArgumentOfEveryClient(Kind kind) {
+  @EnumSource(Transport.class)
+  void broadcastWithAckCollectsTheFirstArgumentOfEveryClient(Transport kind) {
     SocketIoServer io = server();
-    RawClient a = connected(io, kind);
-    RawClient b = connected(io, kind);
+    EngineIoWireClient a = connected(io, kind);
+    EngineIoWireClient b = connected(io, kind);
     CompletableFuture<List<Arguments>> replies = io.timeout(WAIT).emitWithAck("vote", "?");
     String pa = a.nextText();
     String pb = b.nextText();
@@ -180,9 +182,9 @@ class AckTest extends ServerTestSupport {
   @Test
   void broadcastWithAckFailsWithThePartialAnswersOnTimeout() {
     SocketIoServer io = server();
-    RawClient a = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient a = client(io, Transport.WEBSOCKET);
     Socket sa = socketOf(io, a.connect());
-    RawClient b = connected(io, Kind.WEBSOCKET);
+    EngineIoWireClient b = connected(io, Transport.WEBSOCKET);
     CompletableFuture<List<Arguments>> replies = io.timeout(ACK_WINDOW).emitWithAck("vote");
     String pa = a.nextText();
     b.nextText();
@@ -213,8 +215,8 @@ class AckTest extends ServerTestSupport {
 
   @Test
   void ackWithAnUnknownIdIsIgnored() {
-    Events ev = new Events();
-    RawClient c = connected(echoServer(ev), Kind.WEBSOCKET);
+    LineLog ev = new LineLog();
+    EngineIoWireClient c = connected(echoServer(ev), Transport.WEBSOCKET);
     c.send("4399[\"nobody asked\"]");
     c.send("421[\"echo\",\"still here\"]");
     assertEquals("431[\"still here\"]", c.nextText());

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sio4j.engineio.server.EngineIoOptions;
-import dev.sio4j.server.RawClient.Kind;
-import java.net.URI;
-import java.net.http.HttpRequest;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.EngineIoWireClient.Transport;
+import dev.sio4j.engineio.testing.Http;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -20,9 +20,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BroadcastTest extends ServerTestSupport {
 
   /** Clients a (in r1), b (in r2), c (in r1 and r2), d (in none), each joined by its auth. */
-  private record Four(RawClient a, RawClient b, RawClient c, RawClient d) {}
+  private record Four(
+      EngineIoWireClient a, EngineIoWireClient b, EngineIoWireClient c, EngineIoWireClient d) {}
 
-  private Four four(SocketIoServer io, Kind kind) {
+  private Four four(SocketIoServer io, Transport kind) {
     // Joined in a middleware: done before the CONNECT answer the test waits for.
     io.use(
         (s, next) -> {
@@ -31,29 +32,29 @@ class BroadcastTest extends ServerTestSupport {
           }
           next.proceed();
         });
-    RawClient a = client(io, kind);
-    RawClient b = client(io, kind);
-    RawClient c = client(io, kind);
-    RawClient d = client(io, kind);
+    EngineIoWireClient a = client(io, kind);
+    EngineIoWireClient b = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
+    EngineIoWireClient d = client(io, kind);
     a.send("40{\"rooms\":[\"r1\"]}");
     b.send("40{\"rooms\":[\"r2\"]}");
     c.send("40{\"rooms\":[\"r1\",\"r2\"]}");
     d.send("40");
-    for (RawClient x : List.of(a, b, c, d)) {
+    for (EngineIoWireClient x : List.of(a, b, c, d)) {
       x.nextText();
     }
     return new Four(a, b, c, d);
   }
 
-  private static void silent(RawClient... clients) {
-    for (RawClient c : clients) {
+  private static void silent(EngineIoWireClient... clients) {
+    for (EngineIoWireClient c : clients) {
       c.assertSilentFor(Duration.ofMillis(100));
     }
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void roomsAreAUnionAndEachSocketGetsThePacketOnce(Kind kind) {
+  @EnumSource(Transport.class)
+  void roomsAreAUnionAndEachSocketGetsThePacketOnce(Transport kind) {
     SocketIoServer io = server();
     Four f = four(io, kind);
     io.to("r1").to("r2").emit("u", 1);
@@ -70,7 +71,7 @@ class BroadcastTest extends ServerTestSupport {
   @Test
   void exceptSubtractsTheMembersOfEveryExceptRoom() {
     SocketIoServer io = server();
-    Four f = four(io, Kind.WEBSOCKET);
+    Four f = four(io, Transport.WEBSOCKET);
     io.to("r1").except("r2").emit("x");
     assertEquals("42[\"x\"]", f.a.nextText());
     silent(f.b, f.c, f.d);
@@ -91,8 +92,8 @@ class BroadcastTest extends ServerTestSupport {
           s.join("r1");
           next.proceed();
         });
-    RawClient a = client(io, Kind.WEBSOCKET);
-    RawClient b = client(io, Kind.POLLING);
+    EngineIoWireClient a = client(io, Transport.WEBSOCKET);
+    EngineIoWireClient b = client(io, Transport.POLLING);
     AtomicReference<Socket> sender = new AtomicReference<>(socketOf(io, a.connect()));
     b.connect();
     sender.get().broadcast().emit("all-but-me");
@@ -114,7 +115,7 @@ class BroadcastTest extends ServerTestSupport {
     SocketIoServer io = server();
     AtomicReference<Socket> socket = new AtomicReference<>();
     io.onConnection(socket::set);
-    connected(io, Kind.WEBSOCKET);
+    connected(io, Transport.WEBSOCKET);
     awaitCondition(() -> socket.get() != null, "connected");
     for (String name :
         List.of(
@@ -153,38 +154,20 @@ class BroadcastTest extends ServerTestSupport {
 
     ManualPolling(SocketIoServer io) {
       String base = "http://127.0.0.1:" + io.port() + "/socket.io/?EIO=4&transport=polling";
-      String open = RawClient.get(base).body();
-      this.url = base + "&sid=" + RawClient.sidOf(open);
+      String open = Http.text(Http.get(base));
+      this.url = base + "&sid=" + EngineIoWireClient.sidOf(open);
     }
 
     void post(String body) {
-      HttpResponse<String> res =
-          send(
-              HttpRequest.newBuilder(URI.create(url))
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertEquals("ok", res.body());
+      assertEquals("ok", Http.text(Http.post(url, body)));
     }
 
     HttpResponse<byte[]> get(String... headers) {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(WAIT);
-      for (int i = 0; i < headers.length; i += 2) {
-        b.header(headers[i], headers[i + 1]);
-      }
-      return send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      return Http.get(url, headers);
     }
 
     String getText() {
-      return new String(get().body(), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> h) {
-      try {
-        return RawClient.HTTP.send(req, h);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
+      return Http.text(get());
     }
   }
 
@@ -194,7 +177,8 @@ class BroadcastTest extends ServerTestSupport {
     ManualPolling p = new ManualPolling(io);
     p.post("40");
     String connect = p.getText();
-    AtomicReference<Socket> socket = new AtomicReference<>(socketOf(io, RawClient.sidOf(connect)));
+    AtomicReference<Socket> socket =
+        new AtomicReference<>(socketOf(io, EngineIoWireClient.sidOf(connect)));
     assertEquals("40{\"sid\":\"" + socket.get().id() + "\"}", connect);
     // No GET is pending now: volatile emits are dropped, others buffered.
     io.volatile_().emit("v1");
@@ -207,7 +191,7 @@ class BroadcastTest extends ServerTestSupport {
   @Test
   void volatilePacketsGoOutWhenTheTransportIsWritable() {
     SocketIoServer io = server();
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     AtomicReference<Socket> socket = new AtomicReference<>(socketOf(io, c.connect()));
     io.volatile_().emit("v", 1);
     assertEquals("42[\"v\",1]", c.nextText());
@@ -222,7 +206,7 @@ class BroadcastTest extends ServerTestSupport {
     ManualPolling p = new ManualPolling(io);
     p.post("40");
     AtomicReference<Socket> socket =
-        new AtomicReference<>(socketOf(io, RawClient.sidOf(p.getText())));
+        new AtomicReference<>(socketOf(io, EngineIoWireClient.sidOf(p.getText())));
     String big = "x".repeat(2000);
     io.compress(false).emit("big", big);
     HttpResponse<byte[]> plain = p.get("Accept-Encoding", "gzip");

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.Http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
@@ -16,16 +16,7 @@ import org.junit.jupiter.api.Test;
 class ClientBundleTest extends ServerTestSupport {
 
   private static HttpResponse<byte[]> get(SocketIoServer io, String path, String... headers) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + io.port() + path)).timeout(WAIT);
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    try {
-      return RawClient.HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Http.get("http://127.0.0.1:" + io.port() + path, headers);
   }
 
   private static String header(HttpResponse<?> res, String name) {
@@ -100,7 +91,7 @@ class ClientBundleTest extends ServerTestSupport {
     assertTransportUnknown(get(io, "/socket.io/socket.io.other.js"));
     assertEquals(404, get(io, "/elsewhere").statusCode());
     assertEquals(404, get(io, "/socket.iox/socket.io.js").statusCode());
-    RawClient c = client(io, RawClient.Kind.POLLING);
+    EngineIoWireClient c = client(io, EngineIoWireClient.Transport.POLLING);
     c.connect();
   }
 
@@ -116,7 +107,7 @@ class ClientBundleTest extends ServerTestSupport {
     SocketIoServer io = server(b -> b.path("/custom/"));
     assertEquals(200, get(io, "/custom/socket.io.js").statusCode());
     assertEquals(404, get(io, "/socket.io/socket.io.js").statusCode());
-    RawClient c = client(io, RawClient.Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, EngineIoWireClient.Transport.WEBSOCKET);
     c.connect();
   }
 }

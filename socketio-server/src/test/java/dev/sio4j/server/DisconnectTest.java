@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.engineio.server.EngineIoOptions;
-import dev.sio4j.server.RawClient.Kind;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.EngineIoWireClient.Transport;
+import dev.sio4j.engineio.testing.LineLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DisconnectTest extends ServerTestSupport {
 
   /** Records every socket's disconnecting (with its rooms) and disconnect, per namespace. */
-  private static void record(Namespace nsp, Events ev) {
+  private static void record(Namespace nsp, LineLog ev) {
     nsp.onConnection(
         s -> {
           s.join("r");
@@ -37,12 +39,12 @@ class DisconnectTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void serverNamespaceDisconnectSendsDisconnectAndKeepsTheConnection(Kind kind) {
+  @EnumSource(Transport.class)
+  void serverNamespaceDisconnectSendsDisconnectAndKeepsTheConnection(Transport kind) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     record(io.sockets(), ev);
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     String id = c.connect();
     socketOf(io, id).disconnect();
     assertEquals("41", c.nextText());
@@ -54,10 +56,10 @@ class DisconnectTest extends ServerTestSupport {
   @Test
   void disconnectWithCloseLeavesEveryNamespaceThenClosesTheConnection() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     record(io.sockets(), ev);
     record(io.of("/admin"), ev);
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     String id = c.connect();
     c.connect("/admin");
     socketOf(io, id).disconnect(true);
@@ -73,12 +75,12 @@ class DisconnectTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void clientNamespaceDisconnect(Kind kind) {
+  @EnumSource(Transport.class)
+  void clientNamespaceDisconnect(Transport kind) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     record(io.of("/admin"), ev);
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     c.connect("/admin");
     c.send("41/admin,");
     assertEquals(
@@ -88,12 +90,12 @@ class DisconnectTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void clientGoingAwayIsTransportClose(Kind kind) {
+  @EnumSource(Transport.class)
+  void clientGoingAwayIsTransportClose(Transport kind) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     record(io.sockets(), ev);
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     c.connect();
     c.close();
     assertEquals("disconnecting:/:transport close:[r]+own", ev.await("disconnecting:"));
@@ -101,8 +103,8 @@ class DisconnectTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void missingPongIsPingTimeout(Kind kind) {
+  @EnumSource(Transport.class)
+  void missingPongIsPingTimeout(Transport kind) {
     SocketIoServer io =
         server(
             b ->
@@ -111,9 +113,9 @@ class DisconnectTest extends ServerTestSupport {
                         .pingInterval(Duration.ofMillis(100))
                         .pingTimeout(Duration.ofMillis(100))
                         .build()));
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     record(io.sockets(), ev);
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     c.autoPong(false);
     c.connect();
     assertEquals("disconnect:/:ping timeout:[]:false", ev.await("disconnect:"));
@@ -122,15 +124,15 @@ class DisconnectTest extends ServerTestSupport {
   @Test
   void invalidPacketClosesThatConnectionOnlyWithForcedClose() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     record(io.sockets(), ev);
     io.onConnection(
         s -> {
           s.onError(e -> ev.add("error:" + e.getClass().getSimpleName()));
           s.on("echo", (args, ack) -> ack.send(args.toArray()));
         });
-    RawClient bad = client(io, Kind.WEBSOCKET);
-    RawClient good = client(io, Kind.POLLING);
+    EngineIoWireClient bad = client(io, Transport.WEBSOCKET);
+    EngineIoWireClient good = client(io, Transport.POLLING);
     bad.connect();
     good.connect();
     bad.send("42{}");
@@ -144,9 +146,9 @@ class DisconnectTest extends ServerTestSupport {
   @Test
   void reservedEventNameFromTheClientClosesTheConnection() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     record(io.sockets(), ev);
-    RawClient c = client(io, Kind.POLLING);
+    EngineIoWireClient c = client(io, Transport.POLLING);
     c.connect();
     c.send("42[\"disconnect\"]");
     c.awaitClosed();
@@ -156,9 +158,9 @@ class DisconnectTest extends ServerTestSupport {
   @Test
   void invalidBinarySequenceClosesTheConnection() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     record(io.sockets(), ev);
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.connect();
     c.send(new byte[] {1, 2});
     c.awaitClosed();
@@ -168,23 +170,23 @@ class DisconnectTest extends ServerTestSupport {
   @Test
   void invalidEngineIoPacketIsParseError() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     record(io.sockets(), ev);
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.connect();
     c.send("9");
     assertEquals("disconnect:/:parse error:[]:false", ev.await("disconnect:"));
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void closeGivesEverySocketItsDisconnectAndReleasesThePort(Kind kind) throws Exception {
+  @EnumSource(Transport.class)
+  void closeGivesEverySocketItsDisconnectAndReleasesThePort(Transport kind) throws Exception {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     record(io.sockets(), ev);
     record(io.of("/admin"), ev);
-    RawClient a = client(io, kind);
-    RawClient b = client(io, kind);
+    EngineIoWireClient a = client(io, kind);
+    EngineIoWireClient b = client(io, kind);
     a.connect();
     a.connect("/admin");
     b.connect();
@@ -204,8 +206,8 @@ class DisconnectTest extends ServerTestSupport {
   @Test
   void connectionThatJoinsNoNamespaceIsClosedAfterConnectTimeout() {
     SocketIoServer io = server(b -> b.connectTimeout(Duration.ofMillis(200)));
-    RawClient idle = client(io, Kind.WEBSOCKET);
-    RawClient joined = client(io, Kind.POLLING);
+    EngineIoWireClient idle = client(io, Transport.WEBSOCKET);
+    EngineIoWireClient joined = client(io, Transport.POLLING);
     joined.connect();
     idle.awaitClosed();
     joined.assertSilentFor(QUIET);
@@ -216,7 +218,7 @@ class DisconnectTest extends ServerTestSupport {
   void refusedConnectionIsStillClosedAfterConnectTimeout() {
     SocketIoServer io = server(b -> b.connectTimeout(Duration.ofMillis(200)));
     io.use((s, next) -> next.fail("no"));
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.send("40");
     assertEquals("44{\"message\":\"no\"}", c.nextText());
     c.awaitClosed();

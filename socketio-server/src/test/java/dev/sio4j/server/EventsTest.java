@@ -9,7 +9,9 @@ import dev.sio4j.common.AnyListener;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.EventListener;
 import dev.sio4j.common.Subscription;
-import dev.sio4j.server.RawClient.Kind;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.EngineIoWireClient.Transport;
+import dev.sio4j.engineio.testing.LineLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +30,10 @@ class EventsTest extends ServerTestSupport {
   record Message(String text, int n) {}
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void eventArgumentsAreTypedAndBinaryIsBytes(Kind kind) {
+  @EnumSource(Transport.class)
+  void eventArgumentsAreTypedAndBinaryIsBytes(Transport kind) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s ->
             s.on(
@@ -41,17 +43,17 @@ class EventsTest extends ServerTestSupport {
                   byte[] bin = args.get(1, byte[].class);
                   ev.add("chat:" + m + ":" + bin.length + ":" + args.string(2));
                 }));
-    RawClient c = connected(io, kind);
+    EngineIoWireClient c = connected(io, kind);
     c.send("451-[\"chat\",{\"text\":\"hi\",\"n\":3},{\"_placeholder\":true,\"num\":0},7]");
     c.send(new byte[] {1, 2, 3, 4});
     assertEquals("chat:Message[text=hi, n=3]:4:7", ev.await("chat:"));
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void serverEmitsExactPacketsIncludingBinaryAttachments(Kind kind) {
+  @EnumSource(Transport.class)
+  void serverEmitsExactPacketsIncludingBinaryAttachments(Transport kind) {
     SocketIoServer io = server();
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     Socket s = socketOf(io, c.connect());
     s.emit("hey", "Jude", Map.of("n", 1), null);
     assertEquals("42[\"hey\",\"Jude\",{\"n\":1},null]", c.nextText());
@@ -65,7 +67,7 @@ class EventsTest extends ServerTestSupport {
   @Test
   void catchAllListenersSeeIncomingEventsInOrder() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     AnyListener second = (event, args) -> ev.add("any2:" + event);
     io.onConnection(
         s -> {
@@ -76,7 +78,7 @@ class EventsTest extends ServerTestSupport {
           s.on("off", (args, ack) -> s.offAny(second));
           ev.add("listeners:" + s.listenersAny().size());
         });
-    RawClient c = connected(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = connected(io, Transport.WEBSOCKET);
     c.send("42[\"ping\",1]");
     c.send("421[\"noHandler\"]");
     c.send("42[\"off\"]");
@@ -105,7 +107,7 @@ class EventsTest extends ServerTestSupport {
   @Test
   void listenersWithoutAckOnceAndOffWorkLikeOnTheClient() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s -> {
           EventListener removed = args -> ev.add("removed");
@@ -117,7 +119,7 @@ class EventsTest extends ServerTestSupport {
           Subscription cancelled = s.on("e", args -> ev.add("cancelled"));
           cancelled.cancel();
         });
-    RawClient c = connected(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = connected(io, Transport.WEBSOCKET);
     c.send("421[\"e\",\"a\"]");
     assertEquals("431[\"from once\"]", c.nextText());
     c.send("42[\"e\",\"b\"]");
@@ -142,7 +144,7 @@ class EventsTest extends ServerTestSupport {
                     ack.send("any saw " + event);
                   }
                 }));
-    RawClient c = connected(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = connected(io, Transport.WEBSOCKET);
     c.send("427[\"nobody\"]");
     assertEquals("437[\"any saw nobody\"]", c.nextText());
   }
@@ -150,10 +152,10 @@ class EventsTest extends ServerTestSupport {
   @Test
   void outgoingCatchAllSeesEmitsAndBroadcasts() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s -> s.onAnyOutgoing((event, args) -> ev.add("out:" + event + ":" + args.json())));
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     Socket s = socketOf(io, c.connect());
     s.emit("direct", 1);
     c.nextText();
@@ -173,7 +175,7 @@ class EventsTest extends ServerTestSupport {
   @Test
   void handlerExceptionIsReportedAndTheSocketKeepsWorking() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s -> {
           s.onError(e -> ev.add("error:" + e.getMessage()));
@@ -184,7 +186,7 @@ class EventsTest extends ServerTestSupport {
               });
           s.on("echo", (args, ack) -> ack.send(args.toArray()));
         });
-    RawClient c = connected(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = connected(io, Transport.WEBSOCKET);
     c.send("42[\"boom\"]");
     assertEquals("error:handler failed", ev.await("error:"));
     c.send("421[\"echo\",1]");
@@ -197,7 +199,7 @@ class EventsTest extends ServerTestSupport {
     try {
       SocketIoServer io = server(b -> b.handlerExecutor(pool));
       List<String> seen = new CopyOnWriteArrayList<>();
-      Events ev = new Events();
+      LineLog ev = new LineLog();
       io.onConnection(
           s ->
               s.on(
@@ -215,7 +217,7 @@ class EventsTest extends ServerTestSupport {
                       ev.add("done");
                     }
                   }));
-      RawClient c = connected(io, Kind.WEBSOCKET);
+      EngineIoWireClient c = connected(io, Transport.WEBSOCKET);
       for (int i = 0; i < 50; i++) {
         c.send("42" + i + "[\"n\"," + i + "]");
       }
@@ -237,10 +239,10 @@ class EventsTest extends ServerTestSupport {
   @Test
   void handlersRunOnTheEventLoopByDefault() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s -> s.on("t", (args, ack) -> ev.add("thread:" + Thread.currentThread().getName())));
-    RawClient c = connected(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = connected(io, Transport.WEBSOCKET);
     c.send("42[\"t\"]");
     String thread = ev.await("thread:");
     assertTrue(!thread.contains("worker") && !thread.contains("ForkJoin"), thread);
@@ -249,7 +251,7 @@ class EventsTest extends ServerTestSupport {
   @Test
   void emitFromAnyThreadKeepsCallOrder() throws Exception {
     SocketIoServer io = server();
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     Socket s = socketOf(io, c.connect());
     Thread t =
         new Thread(

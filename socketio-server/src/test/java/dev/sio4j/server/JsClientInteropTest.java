@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.engineio.testing.LineLog;
 import dev.sio4j.interop.NodeScript;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ class JsClientInteropTest extends ServerTestSupport {
   @EnumSource(Mode.class)
   void connectsWithAuthOnTheRequestedTransport(Mode mode) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s ->
             ev.add(
@@ -288,7 +289,7 @@ class JsClientInteropTest extends ServerTestSupport {
   @EnumSource(Mode.class)
   void volatileEmitsArriveOnAnIdleConnection(Mode mode) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(s -> s.on("v", (args, ack) -> ev.add("v:" + args.string(0))));
     NodeScript js = js(io, mode, "");
     Socket s = socketOf(io, idOf(js));
@@ -320,7 +321,7 @@ class JsClientInteropTest extends ServerTestSupport {
   @EnumSource(Mode.class)
   void catchAllListenersOnBothSides(Mode mode) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s -> {
           s.onAny((event, args) -> ev.add("any:" + event + ":" + args.json()));
@@ -339,7 +340,7 @@ class JsClientInteropTest extends ServerTestSupport {
   @EnumSource(Mode.class)
   void disconnectReasonsOnBothSides(Mode mode) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(s -> s.onDisconnect(r -> ev.add("disconnect:" + s.id() + ":" + r)));
     // The server leaves the namespace.
     NodeScript a = js(io, mode, "");

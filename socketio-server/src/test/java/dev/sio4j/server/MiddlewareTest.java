@@ -3,7 +3,9 @@ package dev.sio4j.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sio4j.server.RawClient.Kind;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.EngineIoWireClient.Transport;
+import dev.sio4j.engineio.testing.LineLog;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,13 +17,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MiddlewareTest extends ServerTestSupport {
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void refusalWithMessageAndDataIsConnectErrorWithBoth(Kind kind) {
+  @EnumSource(Transport.class)
+  void refusalWithMessageAndDataIsConnectErrorWithBoth(Transport kind) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.use((s, next) -> next.fail("not allowed", Map.of("code", 42)));
     io.onConnection(s -> ev.add("connection"));
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     c.send("40");
     assertEquals("44{\"message\":\"not allowed\",\"data\":{\"code\":42}}", c.nextText());
     c.assertSilentFor(QUIET);
@@ -33,7 +35,7 @@ class MiddlewareTest extends ServerTestSupport {
   void refusalWithoutDataHasOnlyTheMessage() {
     SocketIoServer io = server();
     io.of("/admin").use((s, next) -> next.fail("no"));
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.send("40/admin,");
     assertEquals("44/admin,{\"message\":\"no\"}", c.nextText());
     // The connection stays open: the main namespace is not guarded.
@@ -52,13 +54,13 @@ class MiddlewareTest extends ServerTestSupport {
             next.fail("no");
           }
         });
-    RawClient refused = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient refused = client(io, Transport.WEBSOCKET);
     refused.send("40");
     assertEquals("44{\"message\":\"no\"}", refused.nextText());
     assertEquals(java.util.Set.of(), io.sockets().adapter().rooms());
-    RawClient ok = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient ok = client(io, Transport.WEBSOCKET);
     ok.send("40{\"ok\":true}");
-    String id = RawClient.sidOf(ok.nextText());
+    String id = EngineIoWireClient.sidOf(ok.nextText());
     assertEquals(java.util.Set.of(id, "team"), socketOf(io, id).rooms());
     io.to("team").emit("hi");
     assertEquals("42[\"hi\"]", ok.nextText());
@@ -71,7 +73,7 @@ class MiddlewareTest extends ServerTestSupport {
         (s, next) -> {
           throw new IllegalStateException("boom");
         });
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.send("40");
     assertEquals("44{\"message\":\"boom\"}", c.nextText());
   }
@@ -79,7 +81,7 @@ class MiddlewareTest extends ServerTestSupport {
   @Test
   void middlewaresRunInOrderOnTheLoopBeforeTheConnection() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.use(
         (s, next) -> {
           ev.add("one:" + s.handshake().auth().path("t").asText());
@@ -93,17 +95,17 @@ class MiddlewareTest extends ServerTestSupport {
         });
     io.of("/admin").use((s, next) -> ev.add("admin-mw"));
     io.onConnection(s -> ev.add("connection:" + s.data().get("user") + ":" + s.connected()));
-    RawClient c = client(io, Kind.POLLING);
+    EngineIoWireClient c = client(io, Transport.POLLING);
     c.send("40{\"t\":\"x\"}");
     assertTrue(c.nextText().startsWith("40{\"sid\""));
     assertEquals(List.of("one:x", "two:false:true", "connection:ann:true"), ev.lines());
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void nextMayBeCalledLaterFromAnotherThread(Kind kind) throws InterruptedException {
+  @EnumSource(Transport.class)
+  void nextMayBeCalledLaterFromAnotherThread(Transport kind) throws InterruptedException {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     AtomicReference<Middleware.Next> pending = new AtomicReference<>();
     io.use(
         (s, next) -> {
@@ -111,7 +113,7 @@ class MiddlewareTest extends ServerTestSupport {
           ev.add("mw:" + Thread.currentThread().getName());
         });
     io.onConnection(s -> ev.add("connection:" + Thread.currentThread().getName()));
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     c.send("40");
     String loop = ev.await("mw:").substring("mw:".length());
     c.assertSilentFor(QUIET);
@@ -132,7 +134,7 @@ class MiddlewareTest extends ServerTestSupport {
   void asyncRefusalFromAnotherThreadIsConnectError() {
     SocketIoServer io = server();
     io.use((s, next) -> CompletableFuture.runAsync(() -> next.fail("later", List.of(1, "two"))));
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.send("40");
     assertEquals("44{\"message\":\"later\",\"data\":[1,\"two\"]}", c.nextText());
   }
@@ -140,7 +142,7 @@ class MiddlewareTest extends ServerTestSupport {
   @Test
   void resultOfAMiddlewareIsIgnoredOnceTheConnectionClosed() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     AtomicReference<Middleware.Next> pending = new AtomicReference<>();
     AtomicReference<Socket> socket = new AtomicReference<>();
     io.use(
@@ -150,7 +152,7 @@ class MiddlewareTest extends ServerTestSupport {
           ev.add("mw");
         });
     io.onConnection(s -> ev.add("connection"));
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.send("40");
     ev.await("mw");
     c.abort();
@@ -163,10 +165,10 @@ class MiddlewareTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void socketMiddlewareSeesEachEventAndMayDropIt(Kind kind) {
+  @EnumSource(Transport.class)
+  void socketMiddlewareSeesEachEventAndMayDropIt(Transport kind) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s -> {
           s.onAny((event, args) -> ev.add("any:" + event));
@@ -183,7 +185,7 @@ class MiddlewareTest extends ServerTestSupport {
           s.on("forbidden", (args, ack) -> ev.add("handler:forbidden"));
           s.on("ok", (args, ack) -> ev.add("handler:ok"));
         });
-    RawClient c = connected(io, kind);
+    EngineIoWireClient c = connected(io, kind);
     c.send("42[\"forbidden\",1]");
     assertEquals("error:not here", ev.await("error:"));
     c.send("42[\"ok\",2]");

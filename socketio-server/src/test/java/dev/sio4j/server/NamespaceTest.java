@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sio4j.server.RawClient.Kind;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.EngineIoWireClient.Transport;
+import dev.sio4j.engineio.testing.LineLog;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -15,28 +17,28 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NamespaceTest extends ServerTestSupport {
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void connectToMainNamespaceIsAnsweredWithANewSocketId(Kind kind) {
+  @EnumSource(Transport.class)
+  void connectToMainNamespaceIsAnsweredWithANewSocketId(Transport kind) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s -> ev.add("connection:" + s.id() + ":" + s.handshake().auth() + ":" + s.rooms()));
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     c.send("40");
     String reply = c.nextText();
     assertTrue(reply.matches("40\\{\"sid\":\"[A-Za-z0-9_-]{20}\"}"), reply);
-    String id = RawClient.sidOf(reply);
+    String id = EngineIoWireClient.sidOf(reply);
     assertNotEquals(c.sid(), id, "the socket id is not the Engine.IO session id");
     assertEquals("connection:" + id + ":{}:[" + id + "]", ev.await("connection:"));
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void connectToStaticNamespaceCarriesAuth(Kind kind) {
+  @EnumSource(Transport.class)
+  void connectToStaticNamespaceCarriesAuth(Transport kind) {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.of("/admin").onConnection(s -> ev.add("admin:" + s.handshake().auth().path("token")));
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     c.send("40/admin,{\"token\":\"123\"}");
     String reply = c.nextText();
     assertTrue(reply.matches("40/admin,\\{\"sid\":\"[A-Za-z0-9_-]{20}\"}"), reply);
@@ -45,13 +47,14 @@ class NamespaceTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void handshakeDescribesTheFirstRequest(Kind kind) {
+  @EnumSource(Transport.class)
+  void handshakeDescribesTheFirstRequest(Transport kind) {
     SocketIoServer io = server();
-    RawClient c = RawClient.open(io, kind, "&token=x");
+    EngineIoWireClient c =
+        EngineIoWireClient.open(io.port(), io.options().path(), kind, "&token=x");
     try {
       c.send("40{\"a\":1}");
-      Handshake h = socketOf(io, RawClient.sidOf(c.nextText())).handshake();
+      Handshake h = socketOf(io, EngineIoWireClient.sidOf(c.nextText())).handshake();
       assertEquals("x", h.query().get("token"));
       assertEquals("4", h.query().get("EIO"));
       assertEquals("127.0.0.1", h.address());
@@ -70,10 +73,10 @@ class NamespaceTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void unknownNamespaceIsConnectErrorAndTheConnectionStaysOpen(Kind kind) {
+  @EnumSource(Transport.class)
+  void unknownNamespaceIsConnectErrorAndTheConnectionStaysOpen(Transport kind) {
     SocketIoServer io = server();
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     c.send("40/random");
     assertEquals("44/random,{\"message\":\"Invalid namespace\"}", c.nextText());
     c.connect();
@@ -83,7 +86,7 @@ class NamespaceTest extends ServerTestSupport {
   void namespacesAreIsolated() {
     SocketIoServer io = server();
     io.of("/admin");
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.connect("/");
     c.connect("/admin");
     io.of("/admin").emit("news", "a");
@@ -96,7 +99,7 @@ class NamespaceTest extends ServerTestSupport {
   @Test
   void dynamicNamespaceByRegexCopiesParentMiddlewaresAndListeners() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onNewNamespace(n -> ev.add("new:" + n.name()));
     ParentNamespace parent = io.of(Pattern.compile("/dyn-\\d+"));
     parent.use(
@@ -105,7 +108,7 @@ class NamespaceTest extends ServerTestSupport {
           next.proceed();
         });
     parent.onConnection(s -> ev.add("connection:" + s.namespace().name()));
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.connect("/dyn-1");
     assertEquals("new:/dyn-1", ev.await("new:"));
     assertEquals("mw:/dyn-1", ev.await("mw:"));
@@ -120,7 +123,7 @@ class NamespaceTest extends ServerTestSupport {
   void dynamicNamespaceByMatcherSeesTheAuthPayload() {
     SocketIoServer io = server();
     io.of((name, auth) -> name.startsWith("/t-") && auth.path("ok").asBoolean());
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.send("40/t-1,{\"ok\":false}");
     assertEquals("44/t-1,{\"message\":\"Invalid namespace\"}", c.nextText());
     c.send("40/t-1,{\"ok\":true}");
@@ -136,11 +139,11 @@ class NamespaceTest extends ServerTestSupport {
           s.join("r");
           next.proceed();
         });
-    RawClient a = client(io, Kind.WEBSOCKET);
-    RawClient b = client(io, Kind.POLLING);
+    EngineIoWireClient a = client(io, Transport.WEBSOCKET);
+    EngineIoWireClient b = client(io, Transport.POLLING);
     a.connect("/dyn-1");
     b.connect("/dyn-2");
-    RawClient main = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient main = client(io, Transport.WEBSOCKET);
     main.connect();
     parent.emit("hi", 1);
     assertEquals("42/dyn-1,[\"hi\",1]", a.nextText());
@@ -155,9 +158,9 @@ class NamespaceTest extends ServerTestSupport {
   void emptyChildNamespaceIsRemovedWhenCleanupIsOn() {
     SocketIoServer io = server(b -> b.cleanupEmptyChildNamespaces(true));
     ParentNamespace parent = io.of(Pattern.compile("/dyn-\\d+"));
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     parent.onConnection(s -> s.onDisconnect(r -> ev.add("disconnect:" + r)));
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.connect("/dyn-1");
     assertEquals(1, parent.children().size());
     c.send("41/dyn-1,");
@@ -172,9 +175,9 @@ class NamespaceTest extends ServerTestSupport {
   void emptyChildNamespaceIsKeptByDefault() {
     SocketIoServer io = server();
     ParentNamespace parent = io.of(Pattern.compile("/dyn-\\d+"));
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     parent.onConnection(s -> s.onDisconnect(r -> ev.add("disconnect:" + r)));
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.connect("/dyn-1");
     c.send("41/dyn-1,");
     ev.await("disconnect:");
@@ -182,11 +185,11 @@ class NamespaceTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void packetForANamespaceNotJoinedClosesTheConnection(Kind kind) {
+  @EnumSource(Transport.class)
+  void packetForANamespaceNotJoinedClosesTheConnection(Transport kind) {
     SocketIoServer io = server();
     io.of("/admin");
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     c.connect();
     c.send("42/admin,[\"x\"]");
     c.awaitClosed();
@@ -195,9 +198,9 @@ class NamespaceTest extends ServerTestSupport {
   @Test
   void secondConnectForTheSameNamespaceClosesTheConnection() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(s -> s.onDisconnect(r -> ev.add("disconnect:" + r)));
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     c.connect();
     c.send("40");
     c.awaitClosed();

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.SocketDisconnectedException;
-import dev.sio4j.server.RawClient.Kind;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.EngineIoWireClient.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +36,10 @@ class PendingAcksTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void anAnsweredEmitIsForgotten(Kind kind) {
+  @EnumSource(Transport.class)
+  void anAnsweredEmitIsForgotten(Transport kind) {
     SocketIoServer io = server();
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     Socket socket = socketOf(io, c.connect());
     CompletableFuture<Arguments> reply = socket.emitWithAck("q");
     String packet = c.nextText();
@@ -50,10 +51,10 @@ class PendingAcksTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void aTimedOutEmitIsForgotten(Kind kind) {
+  @EnumSource(Transport.class)
+  void aTimedOutEmitIsForgotten(Transport kind) {
     SocketIoServer io = server();
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     Socket socket = socketOf(io, c.connect());
     CompletableFuture<Arguments> reply = socket.timeout(Duration.ofMillis(100)).emitWithAck("q");
     c.nextText();
@@ -62,10 +63,10 @@ class PendingAcksTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void aDisconnectionForgetsEveryPendingEmit(Kind kind) {
+  @EnumSource(Transport.class)
+  void aDisconnectionForgetsEveryPendingEmit(Transport kind) {
     SocketIoServer io = server();
-    RawClient c = client(io, kind);
+    EngineIoWireClient c = client(io, kind);
     Socket socket = socketOf(io, c.connect());
     CompletableFuture<Arguments> first = socket.emitWithAck("q1");
     CompletableFuture<Arguments> second = socket.timeout(WAIT.multipliedBy(6)).emitWithAck("q2");
@@ -79,11 +80,11 @@ class PendingAcksTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void anAnsweredBroadcastIsForgottenByEverySocket(Kind kind) {
+  @EnumSource(Transport.class)
+  void anAnsweredBroadcastIsForgottenByEverySocket(Transport kind) {
     SocketIoServer io = server();
-    RawClient a = client(io, kind);
-    RawClient b = client(io, kind);
+    EngineIoWireClient a = client(io, kind);
+    EngineIoWireClient b = client(io, kind);
     Socket sa = socketOf(io, a.connect());
     Socket sb = socketOf(io, b.connect());
     // Far longer than the wait below: only the answers can end it in time.
@@ -101,10 +102,10 @@ class PendingAcksTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void aTimedOutBroadcastIsForgottenByTheSocketsThatDidNotAnswer(Kind kind) {
+  @EnumSource(Transport.class)
+  void aTimedOutBroadcastIsForgottenByTheSocketsThatDidNotAnswer(Transport kind) {
     SocketIoServer io = server();
-    RawClient a = client(io, kind);
+    EngineIoWireClient a = client(io, kind);
     Socket socket = socketOf(io, a.connect());
     CompletableFuture<List<Arguments>> replies =
         io.timeout(Duration.ofMillis(200)).emitWithAck("vote");
@@ -116,10 +117,10 @@ class PendingAcksTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void aDisconnectionForgetsAPendingBroadcast(Kind kind) {
+  @EnumSource(Transport.class)
+  void aDisconnectionForgetsAPendingBroadcast(Transport kind) {
     SocketIoServer io = server();
-    RawClient a = client(io, kind);
+    EngineIoWireClient a = client(io, kind);
     Socket socket = socketOf(io, a.connect());
     // Far longer than the wait below: only the disconnection can end it in time.
     io.timeout(Duration.ofMinutes(5)).emitWithAck("vote");

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.adapter.RoomListener;
-import dev.sio4j.server.RawClient.Kind;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.EngineIoWireClient.Transport;
+import dev.sio4j.engineio.testing.LineLog;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,7 +19,7 @@ class RoomsTest extends ServerTestSupport {
   @Test
   void socketIsInItsOwnRoomAndJoinsAndLeavesOthers() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s -> {
           ev.add("initial:" + s.rooms().equals(Set.of(s.id())));
@@ -32,7 +34,7 @@ class RoomsTest extends ServerTestSupport {
                 ev.add("late:" + s.rooms() + ":" + io.sockets().adapter().rooms());
               });
         });
-    RawClient c = connected(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = connected(io, Transport.WEBSOCKET);
     assertEquals(
         List.of("initial:true", "joined:[a, b]", "left:[b]"),
         List.of(ev.await("initial:"), ev.await("joined:"), ev.await("left:")));
@@ -50,7 +52,7 @@ class RoomsTest extends ServerTestSupport {
   @Test
   void joinFromAnotherThreadTakesEffectBeforeTheNextBroadcastOfThatThread() {
     SocketIoServer io = server();
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     Socket s = socketOf(io, c.connect());
     for (int i = 0; i < 20; i++) {
       s.join("r" + i);
@@ -65,14 +67,14 @@ class RoomsTest extends ServerTestSupport {
   @Test
   void adapterReportsRoomLifecycle() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s -> {
           s.join("r");
           s.leave("r");
           s.join("q");
         });
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     String[] id = new String[1];
     io.sockets()
         .adapter()
@@ -155,9 +157,9 @@ class RoomsTest extends ServerTestSupport {
               who.equals("a") ? List.of("r1") : who.equals("b") ? List.of("r1", "r2") : List.of());
           next.proceed();
         });
-    RawClient a = client(io, Kind.WEBSOCKET);
-    RawClient b = client(io, Kind.POLLING);
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient a = client(io, Transport.WEBSOCKET);
+    EngineIoWireClient b = client(io, Transport.POLLING);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     a.send("40{\"who\":\"a\"}");
     b.send("40{\"who\":\"b\"}");
     c.send("40{\"who\":\"c\"}");
@@ -186,7 +188,7 @@ class RoomsTest extends ServerTestSupport {
   @Test
   void socketsJoinLeaveAndDisconnectApplyToTheTargetedSockets() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.use(
         (s, next) -> {
           if (s.handshake().auth().path("vip").asBoolean()) {
@@ -195,8 +197,8 @@ class RoomsTest extends ServerTestSupport {
           next.proceed();
         });
     io.onConnection(s -> s.onDisconnect(r -> ev.add("disconnect:" + r)));
-    RawClient vip = client(io, Kind.WEBSOCKET);
-    RawClient other = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient vip = client(io, Transport.WEBSOCKET);
+    EngineIoWireClient other = client(io, Transport.WEBSOCKET);
     vip.send("40{\"vip\":true}");
     vip.nextText();
     other.connect();

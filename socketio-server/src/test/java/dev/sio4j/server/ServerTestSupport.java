@@ -1,6 +1,8 @@
 package dev.sio4j.server;
 
-import dev.sio4j.server.RawClient.Kind;
+import dev.sio4j.engineio.testing.Await;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.EngineIoWireClient.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Starts servers on 127.0.0.1 and a free port, opens raw clients, and stops everything after each
- * test.
+ * test. Not socketio-testing's extension: that module depends on this one, so this module's tests
+ * use engineio-testing, below it.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 abstract class ServerTestSupport {
@@ -29,7 +32,7 @@ abstract class ServerTestSupport {
   static final Duration ACK_WINDOW = Duration.ofSeconds(3);
 
   private final List<SocketIoServer> servers = Collections.synchronizedList(new ArrayList<>());
-  private final List<RawClient> clients = Collections.synchronizedList(new ArrayList<>());
+  private final List<EngineIoWireClient> clients = Collections.synchronizedList(new ArrayList<>());
 
   SocketIoServer server() {
     return server(b -> b);
@@ -44,19 +47,19 @@ abstract class ServerTestSupport {
     SocketIoServer io =
         SocketIoServer.builder().options(options.apply(baseOptions()).build()).build();
     servers.add(io);
-    RawClient.join(io.start());
+    Await.join(io.start());
     return io;
   }
 
-  RawClient client(SocketIoServer io, Kind kind) {
-    RawClient c = RawClient.open(io, kind);
+  EngineIoWireClient client(SocketIoServer io, Transport kind) {
+    EngineIoWireClient c = EngineIoWireClient.open(io.port(), io.options().path(), kind);
     clients.add(c);
     return c;
   }
 
   /** A client connected to {@code /}; its socket id is {@link #lastId}. */
-  RawClient connected(SocketIoServer io, Kind kind) {
-    RawClient c = client(io, kind);
+  EngineIoWireClient connected(SocketIoServer io, Transport kind) {
+    EngineIoWireClient c = client(io, kind);
     c.connect();
     return c;
   }
@@ -71,28 +74,18 @@ abstract class ServerTestSupport {
   }
 
   static <T> T join(CompletableFuture<T> f) {
-    return RawClient.join(f);
+    return Await.join(f);
   }
 
   /** Waits for state that has no event to await, checking every few milliseconds. */
   static void awaitCondition(java.util.function.BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(condition, WAIT, what);
   }
 
   @AfterEach
   void stopAll() {
     synchronized (clients) {
-      clients.forEach(RawClient::abort);
+      clients.forEach(EngineIoWireClient::abort);
       clients.clear();
     }
     List<SocketIoServer> copy;

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.common.Ack;
 import dev.sio4j.common.SocketDisconnectedException;
-import dev.sio4j.server.RawClient.Kind;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.EngineIoWireClient.Transport;
+import dev.sio4j.engineio.testing.LineLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -51,7 +53,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
   }
 
   /** A packet middleware that holds every event named {@code held} until the test continues it. */
-  private static PacketMiddleware holding(Events ev, AtomicReference<Middleware.Next> held) {
+  private static PacketMiddleware holding(LineLog ev, AtomicReference<Middleware.Next> held) {
     return (event, args, next) -> {
       if (event.equals("held")) {
         held.set(next);
@@ -65,7 +67,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
   @Test
   void packetMiddlewareContinuedFromAnotherThreadRunsTheListenersOnTheLoop() throws Exception {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     AtomicReference<Middleware.Next> held = new AtomicReference<>();
     io.onConnection(
         s -> {
@@ -75,7 +77,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
           s.onError(
               e -> ev.add("error:" + e.getMessage() + ":" + Thread.currentThread().getName()));
         });
-    RawClient c = connected(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = connected(io, Transport.WEBSOCKET);
     String loop = ev.await("loop:").substring("loop:".length());
 
     c.send("42[\"held\"]");
@@ -96,7 +98,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
     ExecutorService pool = workers();
     try {
       SocketIoServer io = server(b -> b.handlerExecutor(pool));
-      Events ev = new Events();
+      LineLog ev = new LineLog();
       AtomicReference<Middleware.Next> held = new AtomicReference<>();
       io.onConnection(
           s -> {
@@ -104,7 +106,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
             s.on("held", args -> ev.add("listener:" + Thread.currentThread().getName()));
             s.on("next", args -> ev.add("next:" + Thread.currentThread().getName()));
           });
-      RawClient c = connected(io, Kind.WEBSOCKET);
+      EngineIoWireClient c = connected(io, Transport.WEBSOCKET);
       c.send("42[\"held\"]");
       ev.await("held");
       // The queue goes on while an event waits for its middleware, as the reference's events do.
@@ -119,14 +121,14 @@ class SocketConcurrencyTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Kind.class)
-  void withAHandlerExecutorADisconnectionWaitsForTheEventsReceivedBeforeIt(Kind kind)
+  @EnumSource(Transport.class)
+  void withAHandlerExecutorADisconnectionWaitsForTheEventsReceivedBeforeIt(Transport kind)
       throws Exception {
     ExecutorService pool = workers();
     CountDownLatch release = new CountDownLatch(1);
     try {
       SocketIoServer io = server(b -> b.handlerExecutor(pool));
-      Events ev = new Events();
+      LineLog ev = new LineLog();
       List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
       io.onConnection(
           s -> {
@@ -160,7 +162,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
                   ev.add("disconnect:" + r.text() + ":" + s.rooms());
                 });
           });
-      RawClient c = client(io, kind);
+      EngineIoWireClient c = client(io, kind);
       Socket s = socketOf(io, c.connect());
       c.send("42[\"slow\"]");
       ev.await("slow-start");
@@ -198,7 +200,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
     CountDownLatch release = new CountDownLatch(1);
     try {
       SocketIoServer io = server(b -> b.handlerExecutor(pool));
-      Events ev = new Events();
+      LineLog ev = new LineLog();
       io.onConnection(
           s -> {
             s.on(
@@ -214,7 +216,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
             s.onError(e -> ev.add("error:" + Thread.currentThread().getName()));
             s.onDisconnect(r -> ev.add("disconnect:" + r.text()));
           });
-      RawClient c = client(io, Kind.WEBSOCKET);
+      EngineIoWireClient c = client(io, Transport.WEBSOCKET);
       Socket s = socketOf(io, c.connect());
       c.send("42[\"slow\"]");
       c.send("4not a packet");
@@ -235,7 +237,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
   @Test
   void anEventWhoseMiddlewareContinuesAfterTheDisconnectionIsDropped() throws Exception {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     AtomicReference<Middleware.Next> held = new AtomicReference<>();
     io.onConnection(
         s -> {
@@ -243,7 +245,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
           s.on("held", args -> ev.add("listener"));
           s.onDisconnect(r -> ev.add("disconnect"));
         });
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     Socket s = socketOf(io, c.connect());
     c.send("42[\"held\"]");
     ev.await("held");
@@ -258,7 +260,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
   @Test
   void aPacketMiddlewareThatThrowsRefusesTheEvent() {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     io.onConnection(
         s -> {
           s.use(
@@ -272,7 +274,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
           s.on("echo", (args, ack) -> ack.send(args.toArray()));
           s.onError(e -> ev.add("error:" + e.getMessage()));
         });
-    RawClient c = connected(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = connected(io, Transport.WEBSOCKET);
     c.send("42[\"bad\"]");
     assertEquals("error:middleware broke", ev.await("error:"));
     c.send("421[\"echo\",1]");
@@ -283,7 +285,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
   @Test
   void aPacketMiddlewareAddedWhileAnEventIsInFlightAppliesFromTheNextEvent() throws Exception {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     AtomicReference<Middleware.Next> held = new AtomicReference<>();
     AtomicReference<Socket> socket = new AtomicReference<>();
     io.onConnection(
@@ -293,7 +295,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
           s.on("held", args -> ev.add("listener:held"));
           s.on("later", args -> ev.add("listener:later"));
         });
-    RawClient c = connected(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = connected(io, Transport.WEBSOCKET);
     c.send("42[\"held\"]");
     ev.await("held");
     socket
@@ -313,7 +315,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
   @Test
   void aConnectionMiddlewareAddedWhileASocketIsInFlightAppliesFromTheNextSocket() throws Exception {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     AtomicReference<Middleware.Next> held = new AtomicReference<>();
     AtomicInteger sockets = new AtomicInteger();
     io.use(
@@ -326,7 +328,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
           }
         });
     io.onConnection(s -> ev.add("connection"));
-    RawClient first = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient first = client(io, Transport.WEBSOCKET);
     first.send("40");
     ev.await("held");
     io.use(
@@ -337,7 +339,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
     fromForeignThread(() -> held.get().proceed());
     assertTrue(first.nextText().startsWith("40{\"sid\""));
     ev.await("connection");
-    connected(io, Kind.WEBSOCKET);
+    connected(io, Transport.WEBSOCKET);
     ev.await("connection");
     assertEquals(List.of("held", "connection", "second", "connection"), ev.lines());
   }
@@ -345,7 +347,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
   @Test
   void acksSentFromAnotherThreadKeepTheirOrderAndAreDroppedOnceDisconnected() throws Exception {
     SocketIoServer io = server();
-    Events ev = new Events();
+    LineLog ev = new LineLog();
     List<Ack> acks = new java.util.concurrent.CopyOnWriteArrayList<>();
     io.onConnection(
         s -> {
@@ -357,7 +359,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
               });
           s.onDisconnect(r -> ev.add("disconnect"));
         });
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     Socket s = socketOf(io, c.connect());
     c.send("421[\"q\"]");
     ev.await("q");
@@ -383,7 +385,7 @@ class SocketConcurrencyTest extends ServerTestSupport {
   @Test
   void callsOnASocketAfterTheServerClosedAreIgnoredAndAcksFailAtOnce() {
     SocketIoServer io = server();
-    RawClient c = client(io, Kind.WEBSOCKET);
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
     Socket s = socketOf(io, c.connect());
     join(io.close());
     assertDoesNotThrow(() -> s.emit("late"));

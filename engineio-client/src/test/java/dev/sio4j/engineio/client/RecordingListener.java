@@ -1,28 +1,27 @@
 package dev.sio4j.engineio.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.engineio.testing.AwaitingLog;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
-/** Records every callback as a line ("open", "message:hi", "close:transport close", ...). */
+/**
+ * Records every Engine.IO client callback as a line ("open", "message:hi", "close:transport close",
+ * ...) in an {@link AwaitingLog}; tests await lines by prefix.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
 final class RecordingListener implements EngineIoListener {
-  private final java.util.Set<Integer> consumed = new java.util.HashSet<>();
-  private final List<String> all = new ArrayList<>();
+  private final AwaitingLog<String> lines = new AwaitingLog<>();
   volatile Thread callbackThread;
 
   private void add(String e) {
     callbackThread = Thread.currentThread();
-    synchronized (all) {
-      all.add(e);
-      all.notifyAll();
-    }
+    lines.add(e);
   }
 
   @Override
@@ -65,27 +64,7 @@ final class RecordingListener implements EngineIoListener {
    * available to later calls.
    */
   String await(String prefix, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (all) {
-      while (true) {
-        for (int i = 0; i < all.size(); i++) {
-          if (!consumed.contains(i) && all.get(i).startsWith(prefix)) {
-            consumed.add(i);
-            return all.get(i);
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          fail("no '" + prefix + "' within " + timeout + "; saw " + all);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(all, left);
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(ex);
-        }
-      }
-    }
+    return lines.await(l -> l.startsWith(prefix), timeout, "'" + prefix + "'");
   }
 
   void expect(String exact, Duration timeout) {
@@ -93,8 +72,6 @@ final class RecordingListener implements EngineIoListener {
   }
 
   List<String> snapshot() {
-    synchronized (all) {
-      return List.copyOf(all);
-    }
+    return lines.entries();
   }
 }

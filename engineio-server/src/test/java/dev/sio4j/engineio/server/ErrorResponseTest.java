@@ -1,16 +1,19 @@
 package dev.sio4j.engineio.server;
 
-import static dev.sio4j.engineio.server.Http.get;
-import static dev.sio4j.engineio.server.Http.header;
-import static dev.sio4j.engineio.server.Http.text;
+import static dev.sio4j.engineio.server.Polling.header;
+import static dev.sio4j.engineio.testing.Http.get;
+import static dev.sio4j.engineio.testing.Http.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.engineio.server.AllowRequest.Decision;
-import dev.sio4j.interop.wire.RawHttp;
-import dev.sio4j.interop.wire.RawWebSocket;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.Http;
+import dev.sio4j.engineio.testing.RawHttp;
+import dev.sio4j.engineio.testing.RawWebSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -80,7 +83,7 @@ class ErrorResponseTest {
           403,
           "{\"code\":4,\"message\":\"Thou shall not pass\"}");
       assertEquals(EngineIoError.FORBIDDEN, server.recorder.nextConnectionError().error());
-      assertTrue(server.recorder.opens.isEmpty());
+      assertTrue(server.recorder.opened().isEmpty());
     }
   }
 
@@ -147,7 +150,7 @@ class ErrorResponseTest {
                                 Decision::allow,
                                 CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))));
         RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
-      String sid = Http.sidOf(ws.nextText());
+      String sid = EngineIoWireClient.sidOf(ws.nextText());
       ws.send("4late but fine");
       assertEquals("late but fine", server.recorder.nextText(sid));
     }
@@ -165,8 +168,8 @@ class ErrorResponseTest {
                       calls.incrementAndGet();
                       return CompletableFuture.completedFuture(Decision.allow());
                     }))) {
-      String sid = Http.handshake(server);
-      Http.push(server, sid, "4x");
+      String sid = Polling.handshake(server);
+      Polling.push(server, sid, "4x");
       assertEquals("x", server.recorder.nextText(sid));
       assertEquals(1, calls.get());
     }
@@ -175,7 +178,7 @@ class ErrorResponseTest {
   @Test
   void methodOtherThanGetOrPostOnASessionIs500() {
     try (TestServer server = TestServer.start()) {
-      String sid = Http.handshake(server);
+      String sid = Polling.handshake(server);
       HttpResponse<byte[]> res =
           Http.send(
               Http.request(server.polling(sid))
@@ -203,9 +206,9 @@ class ErrorResponseTest {
         RawHttp raw = new RawHttp(server.port())) {
       RawHttp.Response res = raw.exchange(RawHttp.upgradeRequest("/engine.io/?" + query));
       assertEquals("HTTP/1.1 400 Bad Request", res.statusLine());
-      assertEquals("close", res.header("connection"));
-      assertEquals("text/html", res.header("content-type"));
-      assertEquals(Integer.toString(body.length()), res.header("content-length"));
+      assertEquals(Optional.of("close"), res.header("connection"));
+      assertEquals(Optional.of("text/html"), res.header("content-type"));
+      assertEquals(Optional.of(Integer.toString(body.length())), res.header("content-length"));
       assertEquals(body, res.bodyText());
       assertTrue(raw.closedByServer(), "the connection must be closed after a refused upgrade");
       assertEquals(0, server.server.clientsCount());
@@ -235,7 +238,7 @@ class ErrorResponseTest {
       RawHttp.Response res =
           raw.exchange(RawHttp.upgradeRequest("/engine.io/?EIO=4&transport=websocket"));
       assertEquals(101, res.status());
-      assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", res.header("sec-websocket-accept"));
+      assertEquals(Optional.of("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), res.header("sec-websocket-accept"));
       server.recorder.awaitOpen();
     }
   }

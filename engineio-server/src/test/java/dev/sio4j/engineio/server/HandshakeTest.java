@@ -1,15 +1,15 @@
 package dev.sio4j.engineio.server;
 
-import static dev.sio4j.engineio.server.Http.get;
-import static dev.sio4j.engineio.server.Http.header;
-import static dev.sio4j.engineio.server.Http.sidOf;
-import static dev.sio4j.engineio.server.Http.text;
+import static dev.sio4j.engineio.server.Polling.header;
+import static dev.sio4j.engineio.testing.EngineIoWireClient.sidOf;
+import static dev.sio4j.engineio.testing.Http.get;
+import static dev.sio4j.engineio.testing.Http.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.engineio.parser.TransportType;
-import dev.sio4j.interop.wire.RawWebSocket;
+import dev.sio4j.engineio.testing.RawWebSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
@@ -127,7 +127,7 @@ class HandshakeTest {
       server.recorder.openAction = s -> s.send("welcome");
       String body = text(get(server.url("EIO=4&transport=polling")));
       assertTrue(body.startsWith("0{") && !body.contains("\u001e"), body);
-      assertEquals("4welcome", Http.poll(server, sidOf(body)));
+      assertEquals("4welcome", Polling.poll(server, sidOf(body)));
     }
   }
 
@@ -136,7 +136,7 @@ class HandshakeTest {
     try (TestServer server = TestServer.start()) {
       Set<String> sids = new HashSet<>();
       for (int i = 0; i < 20; i++) {
-        sids.add(Http.handshake(server));
+        sids.add(Polling.handshake(server));
       }
       assertEquals(20, sids.size());
       assertEquals(20, server.server.clientsCount());
@@ -151,7 +151,7 @@ class HandshakeTest {
                 .idGenerator(r -> "custom-" + r.queryParam("user").orElse("none")))) {
       String body = text(get(server.url("EIO=4&transport=polling&user=bob")));
       assertEquals("custom-bob", sidOf(body));
-      Http.push(server, "custom-bob", "4hi");
+      Polling.push(server, "custom-bob", "4hi");
       assertEquals("hi", server.recorder.nextText("custom-bob"));
     }
   }

@@ -1,13 +1,14 @@
 package dev.sio4j.engineio.server;
 
-import static dev.sio4j.engineio.server.Http.handshake;
-import static dev.sio4j.engineio.server.Http.poll;
-import static dev.sio4j.engineio.server.Http.push;
+import static dev.sio4j.engineio.server.Polling.handshake;
+import static dev.sio4j.engineio.server.Polling.poll;
+import static dev.sio4j.engineio.server.Polling.push;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sio4j.interop.wire.RawWebSocket;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.RawWebSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,7 @@ class HeartbeatTest {
   void missingPongOverWebSocketClosesTheSocket() {
     try (TestServer server = TestServer.start(timings(100, 100));
         RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
-      String sid = Http.sidOf(ws.nextText());
+      String sid = EngineIoWireClient.sidOf(ws.nextText());
       assertEquals("2", ws.nextText());
       assertEquals(CloseReason.PING_TIMEOUT, server.recorder.awaitClose(sid).reason());
       ws.awaitClose();
@@ -72,7 +73,7 @@ class HeartbeatTest {
     long timeoutMs = 1000;
     try (TestServer server = TestServer.start(timings(intervalMs, timeoutMs));
         RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
-      String sid = Http.sidOf(ws.nextText());
+      String sid = EngineIoWireClient.sidOf(ws.nextText());
       long start = System.nanoTime();
       int pings = 0;
       while (pings < 3 || (System.nanoTime() - start) / 1_000_000 < 2 * (intervalMs + timeoutMs)) {
@@ -98,7 +99,7 @@ class HeartbeatTest {
   void clientPingOverWebSocketOnEio4ClosesTheSocket() {
     try (TestServer server = TestServer.start();
         RawWebSocket ws = RawWebSocket.connect(server.ws("EIO=4&transport=websocket"))) {
-      String sid = Http.sidOf(ws.nextText());
+      String sid = EngineIoWireClient.sidOf(ws.nextText());
       ws.send("2");
       server.recorder.assertClose(sid, CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction");
       ws.awaitClose();

@@ -1,15 +1,15 @@
 package dev.sio4j.engineio.server;
 
-import static dev.sio4j.engineio.server.Http.handshake;
-import static dev.sio4j.engineio.server.Http.sidOf;
+import static dev.sio4j.engineio.server.Polling.handshake;
+import static dev.sio4j.engineio.testing.EngineIoWireClient.sidOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.engineio.parser.Packet;
+import dev.sio4j.engineio.testing.RawWebSocket;
 import dev.sio4j.interop.NodeScript;
-import dev.sio4j.interop.wire.RawWebSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -1,19 +1,20 @@
 package dev.sio4j.engineio.server;
 
-import static dev.sio4j.engineio.server.Http.get;
-import static dev.sio4j.engineio.server.Http.getAsync;
-import static dev.sio4j.engineio.server.Http.handshake;
-import static dev.sio4j.engineio.server.Http.header;
-import static dev.sio4j.engineio.server.Http.join;
-import static dev.sio4j.engineio.server.Http.poll;
-import static dev.sio4j.engineio.server.Http.post;
-import static dev.sio4j.engineio.server.Http.push;
-import static dev.sio4j.engineio.server.Http.text;
+import static dev.sio4j.engineio.server.Polling.handshake;
+import static dev.sio4j.engineio.server.Polling.header;
+import static dev.sio4j.engineio.server.Polling.poll;
+import static dev.sio4j.engineio.server.Polling.push;
+import static dev.sio4j.engineio.testing.Await.join;
+import static dev.sio4j.engineio.testing.Http.get;
+import static dev.sio4j.engineio.testing.Http.getAsync;
+import static dev.sio4j.engineio.testing.Http.post;
+import static dev.sio4j.engineio.testing.Http.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.sio4j.interop.wire.RawHttp;
+import dev.sio4j.engineio.testing.Http;
+import dev.sio4j.engineio.testing.RawHttp;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ class PollingTest {
       String sid = handshake(server);
       EngineIoSocket socket = server.recorder.socket(sid);
       CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
-      Http.awaitPendingGet(socket);
+      Polling.awaitPendingGet(socket);
       Thread.sleep(100); // proves the GET is held, not answered empty
       assertFalse(pending.isDone());
       socket.send("hi");
@@ -103,7 +104,7 @@ class PollingTest {
       String sid = handshake(server);
       EngineIoSocket socket = server.recorder.socket(sid);
       CompletableFuture<HttpResponse<byte[]>> first = getAsync(server.polling(sid));
-      Http.awaitPendingGet(socket);
+      Polling.awaitPendingGet(socket);
       HttpResponse<byte[]> second = get(server.polling(sid));
       assertEquals(400, second.statusCode());
       HttpResponse<byte[]> released = join(first);
@@ -198,7 +199,7 @@ class PollingTest {
     try (TestServer server = TestServer.start()) {
       String sid = handshake(server);
       CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
-      Http.awaitPendingGet(server.recorder.socket(sid));
+      Polling.awaitPendingGet(server.recorder.socket(sid));
       push(server, sid, "1");
       assertEquals("6", text(join(pending)));
       assertEquals(CloseReason.TRANSPORT_CLOSE, server.recorder.awaitClose(sid).reason());
@@ -235,7 +236,7 @@ class PollingTest {
       String sid = handshake(server);
       EngineIoSocket socket = server.recorder.socket(sid);
       CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
-      Http.awaitPendingGet(socket);
+      Polling.awaitPendingGet(socket);
       socket.close();
       assertEquals("1", text(join(pending)));
       server.recorder.assertClose(sid, CloseReason.FORCED_CLOSE, "");
@@ -263,7 +264,7 @@ class PollingTest {
       String sid = handshake(server);
       EngineIoSocket socket = server.recorder.socket(sid);
       CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
-      Http.awaitPendingGet(socket);
+      Polling.awaitPendingGet(socket);
       socket.close();
       socket.send("too late");
       assertEquals("1", text(join(pending)));

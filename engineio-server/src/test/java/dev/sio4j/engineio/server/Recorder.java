@@ -1,28 +1,19 @@
 package dev.sio4j.engineio.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.engineio.testing.AwaitingLog;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * An {@link EngineIoHandler} that records every callback, with the thread it ran on, so that tests
- * can await events with a timeout.
+ * An {@link EngineIoHandler} that records every callback, with the session and the thread it ran
+ * on, in one {@link AwaitingLog}, so that tests can await them with a timeout.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -33,13 +24,28 @@ final class Recorder implements EngineIoHandler {
 
   record ConnectionError(EngineIoError error, String message, String uri) {}
 
-  final BlockingQueue<EngineIoSocket> opens = new LinkedBlockingQueue<>();
-  final BlockingQueue<ConnectionError> connectionErrors = new LinkedBlockingQueue<>();
-  private final Map<String, CompletableFuture<EngineIoSocket>> sockets = new ConcurrentHashMap<>();
-  private final Map<String, BlockingQueue<Object>> messages = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Closed>> closes = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<TransportType>> upgrades = new ConcurrentHashMap<>();
-  private final Map<String, List<String>> threads = new ConcurrentHashMap<>();
+  /** One callback: its kind, its session (null for connection errors), what it carried. */
+  private record Call(Kind kind, String sid, Object value, String thread) {
+    boolean is(Kind k, String id) {
+      return kind == k && (id == null || id.equals(sid));
+    }
+
+    @Override
+    public String toString() {
+      Object shown = value instanceof byte[] b ? "binary(" + b.length + " bytes)" : value;
+      return kind + (sid == null ? "" : "[" + sid + "]") + ":" + shown;
+    }
+  }
+
+  private enum Kind {
+    OPEN,
+    MESSAGE,
+    CLOSE,
+    UPGRADE,
+    CONNECTION_ERROR
+  }
+
+  private final AwaitingLog<Call> calls = new AwaitingLog<>(100_000);
 
   /** Runs in {@link #onOpen}, after recording. */
   volatile Consumer<EngineIoSocket> openAction = s -> {};
@@ -47,116 +53,97 @@ final class Recorder implements EngineIoHandler {
   /** Runs for every message (String or byte[]), after recording. */
   volatile BiConsumer<EngineIoSocket, Object> messageAction = (s, m) -> {};
 
-  private void thread(EngineIoSocket socket) {
-    threads
-        .computeIfAbsent(socket.id(), k -> new CopyOnWriteArrayList<>())
-        .add(Thread.currentThread().getName());
-  }
-
-  private BlockingQueue<Object> queue(String sid) {
-    return messages.computeIfAbsent(sid, k -> new LinkedBlockingQueue<>());
-  }
-
-  private CompletableFuture<Closed> closeFuture(String sid) {
-    return closes.computeIfAbsent(sid, k -> new CompletableFuture<>());
+  private void record(Kind kind, EngineIoSocket socket, Object value) {
+    calls.add(
+        new Call(
+            kind, socket == null ? null : socket.id(), value, Thread.currentThread().getName()));
   }
 
   @Override
   public void onOpen(EngineIoSocket socket) {
-    thread(socket);
-    sockets.computeIfAbsent(socket.id(), k -> new CompletableFuture<>()).complete(socket);
-    opens.add(socket);
+    record(Kind.OPEN, socket, socket);
     openAction.accept(socket);
   }
 
   @Override
   public void onMessage(EngineIoSocket socket, String text) {
-    thread(socket);
-    queue(socket.id()).add(text);
+    record(Kind.MESSAGE, socket, text);
     messageAction.accept(socket, text);
   }
 
   @Override
   public void onBinary(EngineIoSocket socket, byte[] data) {
-    thread(socket);
-    queue(socket.id()).add(data);
+    record(Kind.MESSAGE, socket, data);
     messageAction.accept(socket, data);
   }
 
   @Override
   public void onClose(EngineIoSocket socket, CloseReason reason, String description) {
-    thread(socket);
-    closeFuture(socket.id()).complete(new Closed(reason, description));
+    record(Kind.CLOSE, socket, new Closed(reason, description));
   }
 
   @Override
   public void onUpgrade(EngineIoSocket socket, TransportType transport) {
-    thread(socket);
-    upgrades.computeIfAbsent(socket.id(), k -> new CompletableFuture<>()).complete(transport);
+    record(Kind.UPGRADE, socket, transport);
   }
 
   @Override
   public void onConnectionError(EngineIoRequest request, EngineIoError error, String message) {
-    connectionErrors.add(new ConnectionError(error, message, request.uri()));
+    record(Kind.CONNECTION_ERROR, null, new ConnectionError(error, message, request.uri()));
   }
 
   // ---- awaiting --------------------------------------------------------------------------------
 
+  private static Predicate<Call> of(Kind kind, String sid) {
+    return c -> c.is(kind, sid);
+  }
+
+  /** Takes the next opened session. */
   EngineIoSocket awaitOpen() {
-    try {
-      EngineIoSocket s = opens.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertNotNull(s, "no session opened within " + WAIT);
-      return s;
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return (EngineIoSocket) calls.await(of(Kind.OPEN, null), WAIT, "session opened").value();
+  }
+
+  /** Every session opened so far. */
+  List<EngineIoSocket> opened() {
+    return calls.entries(of(Kind.OPEN, null)).stream()
+        .map(c -> (EngineIoSocket) c.value())
+        .toList();
   }
 
   /** The socket of session {@code sid}, waiting for its onOpen if needed. */
   EngineIoSocket socket(String sid) {
-    try {
-      return sockets
-          .computeIfAbsent(sid, k -> new CompletableFuture<>())
-          .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("session " + sid + " was never opened", e);
-    }
+    return (EngineIoSocket)
+        calls.awaitSeen(of(Kind.OPEN, sid), WAIT, "opening of session " + sid).value();
   }
 
+  /** Takes the next message (String or byte[]) of session {@code sid}. */
   Object nextMessage(String sid) {
-    try {
-      Object m = queue(sid).poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertNotNull(m, "no message for session " + sid + " within " + WAIT);
-      return m;
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return calls.await(of(Kind.MESSAGE, sid), WAIT, "message for session " + sid).value();
   }
 
   String nextText(String sid) {
-    return assertInstanceOf(String.class, nextMessage(sid));
+    Object m = nextMessage(sid);
+    if (!(m instanceof String)) {
+      throw new AssertionError("expected a text message for " + sid + ", got binary");
+    }
+    return (String) m;
   }
 
   byte[] nextBinary(String sid) {
-    return assertInstanceOf(byte[].class, nextMessage(sid));
+    Object m = nextMessage(sid);
+    if (!(m instanceof byte[])) {
+      throw new AssertionError("expected a binary message for " + sid + ", got " + m);
+    }
+    return (byte[]) m;
   }
 
   /** Asserts that no message for {@code sid} is waiting. */
   void assertNoMessage(String sid) {
-    Object m = queue(sid).poll();
-    if (m != null) {
-      fail("unexpected message for " + sid + ": " + m);
-    }
+    calls.assertNone(of(Kind.MESSAGE, sid), Duration.ZERO, "message for " + sid);
   }
 
   Closed awaitClose(String sid) {
-    try {
-      return closeFuture(sid).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("session " + sid + " did not close within " + WAIT);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return (Closed) calls.awaitSeen(of(Kind.CLOSE, sid), WAIT, "close of session " + sid).value();
   }
 
   void assertClose(String sid, CloseReason reason, String description) {
@@ -164,35 +151,27 @@ final class Recorder implements EngineIoHandler {
   }
 
   boolean isClosed(String sid) {
-    return closeFuture(sid).isDone();
+    return calls.contains(of(Kind.CLOSE, sid));
   }
 
   TransportType awaitUpgrade(String sid) {
-    try {
-      return upgrades
-          .computeIfAbsent(sid, k -> new CompletableFuture<>())
-          .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("session " + sid + " did not upgrade within " + WAIT, e);
-    }
+    return (TransportType)
+        calls.awaitSeen(of(Kind.UPGRADE, sid), WAIT, "upgrade of session " + sid).value();
   }
 
+  /** Takes the next connection error. */
   ConnectionError nextConnectionError() {
-    try {
-      ConnectionError e = connectionErrors.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertNotNull(e, "no connection error within " + WAIT);
-      return e;
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return (ConnectionError)
+        calls.await(of(Kind.CONNECTION_ERROR, null), WAIT, "connection error").value();
   }
 
   /** The distinct threads the callbacks of {@code sid} ran on. */
   Set<String> threads(String sid) {
-    return Set.copyOf(threads.getOrDefault(sid, List.of()));
+    return Set.copyOf(callbackThreads(sid));
   }
 
+  /** The thread of every callback of {@code sid}, in order. */
   List<String> callbackThreads(String sid) {
-    return List.copyOf(threads.getOrDefault(sid, List.of()));
+    return calls.entries(c -> sid.equals(c.sid())).stream().map(Call::thread).toList();
   }
 }

@@ -1,18 +1,19 @@
 package dev.sio4j.engineio.server;
 
-import static dev.sio4j.engineio.server.Http.get;
-import static dev.sio4j.engineio.server.Http.getAsync;
-import static dev.sio4j.engineio.server.Http.handshake;
-import static dev.sio4j.engineio.server.Http.join;
-import static dev.sio4j.engineio.server.Http.sidOf;
-import static dev.sio4j.engineio.server.Http.text;
+import static dev.sio4j.engineio.server.Polling.handshake;
+import static dev.sio4j.engineio.testing.Await.join;
+import static dev.sio4j.engineio.testing.EngineIoWireClient.sidOf;
+import static dev.sio4j.engineio.testing.Http.get;
+import static dev.sio4j.engineio.testing.Http.getAsync;
+import static dev.sio4j.engineio.testing.Http.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sio4j.interop.wire.RawHttp;
-import dev.sio4j.interop.wire.RawWebSocket;
+import dev.sio4j.engineio.testing.Http;
+import dev.sio4j.engineio.testing.RawHttp;
+import dev.sio4j.engineio.testing.RawWebSocket;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -200,7 +201,7 @@ class ServerLifecycleTest {
       wsSid = sidOf(ws.nextText());
       pollingSid = handshake(server);
       CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(pollingSid));
-      Http.awaitPendingGet(server.recorder.socket(pollingSid));
+      Polling.awaitPendingGet(server.recorder.socket(pollingSid));
 
       server.close();
 

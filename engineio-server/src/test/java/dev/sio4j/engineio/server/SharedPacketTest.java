@@ -1,10 +1,10 @@
 package dev.sio4j.engineio.server;
 
-import static dev.sio4j.engineio.server.Http.getAsync;
-import static dev.sio4j.engineio.server.Http.handshake;
-import static dev.sio4j.engineio.server.Http.join;
-import static dev.sio4j.engineio.server.Http.sidOf;
-import static dev.sio4j.engineio.server.Http.text;
+import static dev.sio4j.engineio.server.Polling.handshake;
+import static dev.sio4j.engineio.testing.Await.join;
+import static dev.sio4j.engineio.testing.EngineIoWireClient.sidOf;
+import static dev.sio4j.engineio.testing.Http.getAsync;
+import static dev.sio4j.engineio.testing.Http.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,13 +17,13 @@ import dev.sio4j.engineio.parser.Packet;
 import dev.sio4j.engineio.parser.PacketType;
 import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.server.internal.RawTextFramesTest;
-import dev.sio4j.interop.wire.RawWebSocket;
+import dev.sio4j.engineio.testing.Concurrently;
+import dev.sio4j.engineio.testing.RawWebSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -160,7 +160,7 @@ class SharedPacketTest {
       String sid = handshake(server);
       EngineIoSocket socket = server.recorder.socket(sid);
       socket.send(Packet.message("héllo"), true);
-      assertEquals("4héllo", Http.poll(server, sid));
+      assertEquals("4héllo", Polling.poll(server, sid));
     }
   }
 
@@ -263,29 +263,14 @@ class SharedPacketTest {
         Client s = open(server)) {
       int threads = 4;
       int perThread = 50;
-      CountDownLatch start = new CountDownLatch(1);
-      List<Thread> senders = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        String name = Integer.toString(t);
-        Thread sender =
-            new Thread(
-                () -> {
-                  try {
-                    start.await();
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                  for (int i = 0; i < perThread; i++) {
-                    s.socket.send(name + ":" + i);
-                  }
-                });
-        sender.start();
-        senders.add(sender);
-      }
-      start.countDown();
-      for (Thread sender : senders) {
-        sender.join(BOUND.toMillis());
-      }
+      Concurrently.run(
+          threads,
+          BOUND,
+          t -> {
+            for (int i = 0; i < perThread; i++) {
+              s.socket.send(t + ":" + i);
+            }
+          });
       List<Object> got = receive(s.ws, threads * perThread);
       int[] next = new int[threads];
       for (Object m : got) {
@@ -352,7 +337,7 @@ class SharedPacketTest {
       EngineIoSocket socket = server.recorder.socket(sid);
       socket.send("p");
       assertDoesNotThrow(socket::flushNow);
-      assertEquals("4p", Http.poll(server, sid));
+      assertEquals("4p", Polling.poll(server, sid));
 
       String wsSid;
       try (Client s = open(server)) {
@@ -374,7 +359,7 @@ class SharedPacketTest {
       try (RawWebSocket ws =
           RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
         CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
-        Http.awaitPendingGet(socket);
+        Polling.awaitPendingGet(socket);
         ws.send("2probe");
         assertEquals("3probe", ws.nextText());
         assertEquals("6", text(join(pending)));

@@ -1,15 +1,16 @@
 package dev.sio4j.engineio.server;
 
-import static dev.sio4j.engineio.server.Http.getAsync;
-import static dev.sio4j.engineio.server.Http.handshake;
-import static dev.sio4j.engineio.server.Http.join;
-import static dev.sio4j.engineio.server.Http.text;
+import static dev.sio4j.engineio.server.Polling.handshake;
+import static dev.sio4j.engineio.testing.Await.join;
+import static dev.sio4j.engineio.testing.Http.getAsync;
+import static dev.sio4j.engineio.testing.Http.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.engineio.testing.Await;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +37,7 @@ class SocketThreadSafetyTest {
       assertTrue(socket.isOpen());
 
       CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
-      Http.awaitPendingGet(socket);
+      Polling.awaitPendingGet(socket);
 
       CountDownLatch release = new CountDownLatch(1);
       CountDownLatch busy = new CountDownLatch(1);
@@ -68,11 +69,11 @@ class SocketThreadSafetyTest {
         release.countDown();
       }
       assertEquals("4queued behind the busy loop", text(join(pending)));
-      Http.await(() -> !socket.isWritable(), "the answered GET is no longer held");
+      Await.until(() -> !socket.isWritable(), "the answered GET is no longer held");
 
       // polling closes through the next GET, which gets the close packet
       CompletableFuture<HttpResponse<byte[]>> last = getAsync(server.polling(sid));
-      Http.awaitPendingGet(socket);
+      Polling.awaitPendingGet(socket);
       socket.close();
       assertEquals("1", text(join(last)));
       server.recorder.awaitClose(sid);

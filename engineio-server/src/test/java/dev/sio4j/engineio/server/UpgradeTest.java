@@ -1,17 +1,18 @@
 package dev.sio4j.engineio.server;
 
-import static dev.sio4j.engineio.server.Http.get;
-import static dev.sio4j.engineio.server.Http.getAsync;
-import static dev.sio4j.engineio.server.Http.handshake;
-import static dev.sio4j.engineio.server.Http.join;
-import static dev.sio4j.engineio.server.Http.text;
+import static dev.sio4j.engineio.server.Polling.handshake;
+import static dev.sio4j.engineio.testing.Await.join;
+import static dev.sio4j.engineio.testing.Http.get;
+import static dev.sio4j.engineio.testing.Http.getAsync;
+import static dev.sio4j.engineio.testing.Http.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.engineio.parser.TransportType;
-import dev.sio4j.interop.wire.RawWebSocket;
+import dev.sio4j.engineio.testing.Http;
+import dev.sio4j.engineio.testing.RawWebSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +25,7 @@ class UpgradeTest {
   static void upgrade(TestServer server, String sid, RawWebSocket ws) {
     EngineIoSocket socket = server.recorder.socket(sid);
     CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
-    Http.awaitPendingGet(socket);
+    Polling.awaitPendingGet(socket);
     ws.send("2probe");
     assertEquals("3probe", ws.nextText());
     assertEquals("6", text(join(pending)));
@@ -40,7 +41,7 @@ class UpgradeTest {
       try (RawWebSocket ws =
           RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sid))) {
         CompletableFuture<HttpResponse<byte[]>> pending = getAsync(server.polling(sid));
-        Http.awaitPendingGet(socket);
+        Polling.awaitPendingGet(socket);
         ws.send("2probe");
         assertEquals("3probe", ws.nextText());
         // the held GET is released by a noop so that the client can pause polling
@@ -146,10 +147,10 @@ class UpgradeTest {
       EngineIoSocket socket = server.recorder.socket(sid);
       assertEquals(TransportType.POLLING, socket.transport());
       assertFalse(socket.upgraded());
-      Http.push(server, sid, "4after");
+      Polling.push(server, sid, "4after");
       assertEquals("after", server.recorder.nextText(sid));
       socket.send("polling again");
-      assertEquals("4polling again", Http.poll(server, sid));
+      assertEquals("4polling again", Polling.poll(server, sid));
       assertFalse(server.recorder.isClosed(sid));
     }
   }
@@ -166,7 +167,7 @@ class UpgradeTest {
         ws.awaitClose();
       }
       server.recorder.assertNoMessage(sid);
-      Http.push(server, sid, "4polling");
+      Polling.push(server, sid, "4polling");
       assertEquals("polling", server.recorder.nextText(sid));
       assertEquals(TransportType.POLLING, server.recorder.socket(sid).transport());
     }
@@ -182,7 +183,7 @@ class UpgradeTest {
         assertEquals("3probe", ws.nextText());
         server.recorder.socket(sid).close();
         // polling closes on the client's next request (none was pending): noop, then close
-        assertEquals("6\u001e1", Http.poll(server, sid));
+        assertEquals("6\u001e1", Polling.poll(server, sid));
         ws.awaitClose();
       }
       assertEquals(CloseReason.FORCED_CLOSE, server.recorder.awaitClose(sid).reason());

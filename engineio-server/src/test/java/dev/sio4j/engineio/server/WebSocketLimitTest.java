@@ -1,11 +1,11 @@
 package dev.sio4j.engineio.server;
 
-import static dev.sio4j.engineio.server.Http.handshake;
-import static dev.sio4j.engineio.server.Http.sidOf;
+import static dev.sio4j.engineio.server.Polling.handshake;
+import static dev.sio4j.engineio.testing.EngineIoWireClient.sidOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sio4j.interop.wire.RawWebSocket;
+import dev.sio4j.engineio.testing.RawWebSocket;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;

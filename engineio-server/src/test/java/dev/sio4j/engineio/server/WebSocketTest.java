@@ -1,11 +1,11 @@
 package dev.sio4j.engineio.server;
 
-import static dev.sio4j.engineio.server.Http.sidOf;
+import static dev.sio4j.engineio.testing.EngineIoWireClient.sidOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.sio4j.interop.wire.RawWebSocket;
+import dev.sio4j.engineio.testing.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
 /** Sessions that start on WebSocket: frames both ways, limits and closes. */

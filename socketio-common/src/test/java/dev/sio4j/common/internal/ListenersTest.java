@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.engineio.testing.Concurrently;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class ListenersTest {
@@ -71,29 +71,13 @@ class ListenersTest {
     Listeners<Integer> l = new Listeners<>();
     int threads = 4;
     int each = 500;
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> all = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int base = t * each;
-      Thread th =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  return;
-                }
-                for (int i = 0; i < each; i++) {
-                  l.add(base + i);
-                }
-              });
-      th.start();
-      all.add(th);
-    }
-    start.countDown();
-    for (Thread th : all) {
-      th.join(10_000);
-    }
+    Concurrently.run(
+        threads,
+        t -> {
+          for (int i = 0; i < each; i++) {
+            l.add(t * each + i);
+          }
+        });
     assertEquals(threads * each, l.size());
   }
 }

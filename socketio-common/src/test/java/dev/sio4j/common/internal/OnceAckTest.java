@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.sio4j.engineio.testing.Concurrently;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class OnceAckTest {
@@ -47,27 +47,7 @@ class OnceAckTest {
   void racingSendsDeliverOnce() throws Exception {
     for (int round = 0; round < 200; round++) {
       Recording ack = new Recording();
-      CountDownLatch start = new CountDownLatch(1);
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        int n = t;
-        Thread th =
-            new Thread(
-                () -> {
-                  try {
-                    start.await();
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                  ack.send(n);
-                });
-        th.start();
-        threads.add(th);
-      }
-      start.countDown();
-      for (Thread th : threads) {
-        th.join(5_000);
-      }
+      Concurrently.run(4, t -> ack.send(t));
       assertEquals(1, ack.sent.size());
     }
   }

@@ -1,4 +1,4 @@
-package dev.sio4j.interop.wire;
+package dev.sio4j.engineio.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * HTTP/1.1 over a plain socket on 127.0.0.1, for what {@link java.net.http.HttpClient} hides: the
@@ -31,10 +32,10 @@ public final class RawHttp implements AutoCloseable {
    */
   public record Response(
       String statusLine, int status, Map<String, List<String>> headers, byte[] body) {
-    /** The first value of a header (any case), or null. */
-    public String header(String name) {
+    /** The first value of a header (any case). */
+    public Optional<String> header(String name) {
       List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
-      return v == null ? null : v.get(0);
+      return v == null ? Optional.empty() : Optional.of(v.get(0));
     }
 
     public String bodyText() {

@@ -1,4 +1,4 @@
-package dev.sio4j.interop.wire;
+package dev.sio4j.engineio.testing;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -64,7 +64,7 @@ import java.util.function.Consumer;
  */
 public final class RawWebSocket implements AutoCloseable {
   /** The bound of every wait. */
-  public static final Duration WAIT = Duration.ofSeconds(10);
+  public static final Duration WAIT = Await.WAIT;
 
   /** The close code reported for a close frame without a status (RFC 6455 §7.4.1). */
   public static final int NO_STATUS = 1005;
@@ -88,7 +88,8 @@ public final class RawWebSocket implements AutoCloseable {
    * How to connect. Thread-safety: immutable.
    *
    * @param perMessageDeflate whether to offer permessage-deflate
-   * @param headers extra request headers of the handshake
+   * @param headers extra request headers of the handshake (none is added unasked: no {@code
+   *     Origin})
    */
   public record Options(boolean perMessageDeflate, Map<String, String> headers) {
     public Options {
@@ -158,7 +159,18 @@ public final class RawWebSocket implements AutoCloseable {
     options.headers().forEach(headers::set);
     WebSocketClientHandshaker handshaker =
         WebSocketClientHandshakerFactory.newHandshaker(
-            uri, WebSocketVersion.V13, null, true, headers, 64 * 1024 * 1024);
+            uri,
+            WebSocketVersion.V13,
+            null,
+            true,
+            headers,
+            64 * 1024 * 1024,
+            true, // mask what it sends, as a client must
+            false,
+            10_000,
+            false,
+            // No Origin unless the test sets one: a raw client sends what it is told to.
+            false);
     Receiver receiver = new Receiver(handshaker, listener);
     int port = uri.getPort() > 0 ? uri.getPort() : 80;
     ChannelFuture connect =

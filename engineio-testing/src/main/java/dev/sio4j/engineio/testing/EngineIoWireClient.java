@@ -1,4 +1,4 @@
-package dev.sio4j.interop.wire;
+package dev.sio4j.engineio.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,14 +28,9 @@ import java.util.regex.Pattern;
  */
 public final class EngineIoWireClient implements AutoCloseable {
   /** The bound of every wait. */
-  public static final Duration WAIT = Duration.ofSeconds(10);
+  public static final Duration WAIT = Await.WAIT;
 
-  /** An HTTP/1.1 client without automatic decompression, shared by the polling clients. */
-  public static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private static final HttpClient HTTP = Http.CLIENT;
 
   private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
 
@@ -63,11 +58,12 @@ public final class EngineIoWireClient implements AutoCloseable {
     String p = path.endsWith("/") ? path : path + "/";
     this.base = "127.0.0.1:" + port + p + "?EIO=4" + query + "&transport=";
     if (transport == Transport.POLLING) {
-      HttpResponse<String> res = get("http://" + base + "polling");
-      if (res.statusCode() != 200 || !res.body().startsWith("0{")) {
-        throw new AssertionError("handshake failed: " + res.statusCode() + " " + res.body());
+      HttpResponse<byte[]> res = Http.get("http://" + base + "polling");
+      String body = Http.text(res);
+      if (res.statusCode() != 200 || !body.startsWith("0{")) {
+        throw new AssertionError("handshake failed: " + res.statusCode() + " " + body);
       }
-      this.sid = sidOf(res.body());
+      this.sid = sidOf(body);
       poll();
     } else {
       this.ws =
@@ -211,7 +207,7 @@ public final class EngineIoWireClient implements AutoCloseable {
 
   /** Waits until the server ends the session (close packet, refused poll, WebSocket close). */
   public void awaitClosed() {
-    join(closed);
+    Await.join(closed);
   }
 
   public boolean isClosed() {
@@ -353,17 +349,6 @@ public final class EngineIoWireClient implements AutoCloseable {
     }
   }
 
-  /** A GET with {@link #HTTP}, bounded by {@link #WAIT}. */
-  public static HttpResponse<String> get(String url) {
-    try {
-      return HTTP.send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(WAIT).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new AssertionError("GET " + url + " failed", e);
-    }
-  }
-
   /** The sid in an open packet (or any text carrying {@code "sid":"..."}). */
   public static String sidOf(String text) {
     Matcher m = SID.matcher(text);
@@ -371,14 +356,5 @@ public final class EngineIoWireClient implements AutoCloseable {
       throw new AssertionError("no sid in " + text);
     }
     return m.group(1);
-  }
-
-  /** The result of {@code f} within {@link #WAIT}. */
-  public static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("no result within " + WAIT, e);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.sio4j.interop.wire;
+package dev.sio4j.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sio4j.interop.NodeServer;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.RawHttp;
+import dev.sio4j.engineio.testing.RawWebSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
