@@ -80,8 +80,11 @@ public final class Socket implements Listenable {
   private final EventDispatcher events;
   private final Handle handle = new Handle();
 
-  /** Answers the acks of incoming events: made once, shared by every ack of this socket. */
-  private final OnceAck.Sender ackSender = this::sendAck;
+  /**
+   * Answers the acks of incoming events, shared by every ack of this socket; made at the first
+   * event that asks for one, so that a handshake does not pay for it. Loop-confined.
+   */
+  private OnceAck.Sender ackSender;
 
   /** Pending acks of emits from this socket (and of broadcasts reaching it), by id. */
   private final AckRegistry acks;
@@ -562,7 +565,13 @@ public final class Socket implements Listenable {
     }
     String event = data.get(0).asText();
     Arguments args = Arguments.slice(mapper, data, 1, data.size());
-    Ack ack = packet.hasAckId() ? OnceAck.of(mapper, packet.ackId(), ackSender) : Ack.NONE;
+    Ack ack = Ack.NONE;
+    if (packet.hasAckId()) {
+      if (ackSender == null) {
+        ackSender = this::sendAck;
+      }
+      ack = OnceAck.of(mapper, packet.ackId(), ackSender);
+    }
     events.onEvent(event, args, ack);
   }
 
