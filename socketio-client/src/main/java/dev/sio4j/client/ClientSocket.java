@@ -12,6 +12,7 @@ import dev.sio4j.common.AnyListener;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.ConnectErrorException;
 import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Listenable;
 import dev.sio4j.common.SocketDisconnectedException;
 import dev.sio4j.common.SocketEmitter;
 import dev.sio4j.common.SocketIoException;
@@ -25,7 +26,6 @@ import dev.sio4j.common.internal.Listeners;
 import dev.sio4j.common.internal.OnceAck;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * released a thread of the client's own, calls are ignored and {@code emitWithAck} fails at once
  * with {@link SocketDisconnectedException}, on the caller's thread.
  */
-public final class ClientSocket {
+public final class ClientSocket implements Listenable {
   private static final Logger log = LoggerFactory.getLogger(ClientSocket.class);
   private static final String V2_SERVER_MESSAGE =
       "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they"
@@ -85,9 +85,9 @@ public final class ClientSocket {
   private String pid;
   private String lastOffset;
   private final AckRegistry acks;
-  private final ArrayDeque<SioPacket> sendBuffer = new ArrayDeque<>();
+  private final SendBuffer sendBuffer;
   private final List<SioPacket> receiveBuffer = new ArrayList<>();
-  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private final RetryQueue retryQueue;
 
   // Published.
   private volatile boolean connected;
@@ -96,6 +96,10 @@ public final class ClientSocket {
   private volatile String id;
 
   private final ListenerRegistry listeners = new ListenerRegistry();
+
+  /** Answers the acks the server asked for with its events. */
+  private final OnceAck.Sender ackSender = this::sendAck;
+
   private final Listeners<Runnable> connectListeners = new Listeners<>();
   private final Listeners<Consumer<ConnectErrorException>> connectErrorListeners =
       new Listeners<>();
@@ -110,7 +114,10 @@ public final class ClientSocket {
         opts.ackTimeout().map(EmitFlags.DEFAULT::withTimeout).orElse(EmitFlags.DEFAULT);
     this.defaultEmitter = new FlagEmitter(this::emitConverted, mapper, flags);
     // A timed-out emit still waiting in the send buffer is not sent later (reference #4318).
-    this.acks = new AckRegistry(io.loop(), id -> sendBuffer.removeIf(p -> p.ackId() == id));
+    this.sendBuffer = new SendBuffer(nsp, opts);
+    this.retryQueue =
+        new RetryQueue(opts, () -> connected, (data, f, ack) -> doEmit(data, f, ack, true));
+    this.acks = new AckRegistry(io.loop(), sendBuffer::removeAck);
   }
 
   // ---------------------------------------------------------------- public API
@@ -198,24 +205,10 @@ public final class ClientSocket {
     return defaultEmitter.compress(compress);
   }
 
-  /** Listens to an event. */
-  public Subscription on(String event, EventListener listener) {
-    return listeners.on(event, listener);
-  }
-
-  /** Listens to an event, with the ack the server may have asked for. */
+  /** Listens to an event the server emits, with the ack the server may have asked for. */
+  @Override
   public Subscription on(String event, AckEventListener listener) {
     return listeners.on(event, listener);
-  }
-
-  /** Like {@link #on(String, EventListener)}, removed before its first call. */
-  public Subscription once(String event, EventListener listener) {
-    return listeners.once(event, listener);
-  }
-
-  /** Like {@link #on(String, AckEventListener)}, removed before its first call. */
-  public Subscription once(String event, AckEventListener listener) {
-    return listeners.once(event, listener);
   }
 
   /** Removes the first registration of this listener for {@code event}. */
@@ -331,7 +324,7 @@ public final class ClientSocket {
   private void doEmit(
       ArrayNode data, EmitFlags flags, AckRegistry.Callback ack, boolean fromQueue) {
     if (opts.retries() > 0 && !fromQueue && !flags.isVolatile()) {
-      addToQueue(data, flags, ack);
+      retryQueue.add(data, flags, ack);
       return;
     }
     long ackId = SioPacket.NO_ACK_ID;
@@ -356,22 +349,10 @@ public final class ClientSocket {
   }
 
   private void buffer(SioPacket packet) {
-    int capacity = opts.sendBufferSize();
-    if (sendBuffer.size() >= capacity) {
-      SioPacket dropped;
-      if (opts.sendBufferOverflow() == BufferOverflow.DROP_OLDEST && capacity > 0) {
-        dropped = sendBuffer.pollFirst();
-        sendBuffer.addLast(packet);
-      } else {
-        dropped = packet;
-      }
-      log.warn("send buffer of {} full ({} packets): dropped an emit", nsp, capacity);
-      if (dropped.hasAckId()) {
-        acks.fail(dropped.ackId(), new SocketIoException("send buffer full"));
-      }
-      return;
+    SioPacket dropped = sendBuffer.add(packet);
+    if (dropped != null && dropped.hasAckId()) {
+      acks.fail(dropped.ackId(), new SocketIoException("send buffer full"));
     }
-    sendBuffer.addLast(packet);
   }
 
   private void notifyOutgoing(ArrayNode data) {
@@ -387,76 +368,6 @@ public final class ClientSocket {
       } catch (RuntimeException | Error e) {
         log.warn("outgoing listener failed on event '{}' of namespace {} ({})", event, nsp, id, e);
       }
-    }
-  }
-
-  // ---------------------------------------------------------------- retries queue
-
-  private void addToQueue(ArrayNode data, EmitFlags flags, AckRegistry.Callback userAck) {
-    Queued q = new Queued(data, flags, userAck);
-    queue.addLast(q);
-    drainQueue(false);
-  }
-
-  private void onQueuedResponse(Queued q, SocketIoException error, ArrayNode args) {
-    if (queue.peekFirst() != q) {
-      return;
-    }
-    if (error != null) {
-      if (q.tryCount > opts.retries()) {
-        queue.pollFirst();
-        if (q.userAck != null) {
-          q.userAck.failed(error);
-        }
-      }
-    } else {
-      queue.pollFirst();
-      if (q.userAck != null) {
-        q.userAck.acknowledged(args);
-      }
-    }
-    q.pending = false;
-    drainQueue(false);
-  }
-
-  private void drainQueue(boolean force) {
-    if (!connected || queue.isEmpty()) {
-      return;
-    }
-    Queued q = queue.peekFirst();
-    if (q.pending && !force) {
-      return;
-    }
-    q.pending = true;
-    q.tryCount++;
-    doEmit(q.data, q.flags, q.internal, true);
-  }
-
-  private final class Queued {
-    final ArrayNode data;
-    final EmitFlags flags;
-    final AckRegistry.Callback userAck;
-    final AckRegistry.Callback internal;
-    int tryCount;
-    boolean pending;
-
-    Queued(ArrayNode data, EmitFlags flags, AckRegistry.Callback userAck) {
-      this.data = data;
-      this.flags = flags;
-      this.userAck = userAck;
-      Queued self = this;
-      this.internal =
-          new AckRegistry.Callback() {
-            @Override
-            public void acknowledged(ArrayNode args) {
-              onQueuedResponse(self, null, args);
-            }
-
-            @Override
-            public void failed(SocketIoException error) {
-              onQueuedResponse(self, error, null);
-            }
-          };
     }
   }
 
@@ -581,13 +492,11 @@ public final class ClientSocket {
     List<SioPacket> received = List.copyOf(receiveBuffer);
     receiveBuffer.clear();
     received.forEach(this::emitEvent);
-    List<SioPacket> buffered = List.copyOf(sendBuffer);
-    sendBuffer.clear();
-    for (SioPacket p : buffered) {
+    for (SioPacket p : sendBuffer.takeAll()) {
       notifyOutgoing((ArrayNode) p.data().orElseThrow());
       io.packet(p);
     }
-    drainQueue(true);
+    retryQueue.drain(true);
     connectListeners.fire(Runnable::run);
   }
 
@@ -605,7 +514,7 @@ public final class ClientSocket {
     String offset = offsetOf(packet);
     Arguments args =
         Arguments.slice(mapper, (ArrayNode) data, 1, data.size() - (offset == null ? 0 : 1));
-    Ack ack = packet.hasAckId() ? new ClientAck(packet.ackId()) : Ack.NONE;
+    Ack ack = packet.hasAckId() ? OnceAck.of(mapper, packet.ackId(), ackSender) : Ack.NONE;
     for (AnyListener l : listeners.any()) {
       try {
         l.onEvent(event, args, ack);
@@ -659,23 +568,12 @@ public final class ClientSocket {
     clearAcks();
   }
 
-  /** Acks of packets already sent can no longer arrive: error-first ones are rejected. */
-  private void clearAcks() {
-    acks.disconnect(ackId -> sendBuffer.stream().anyMatch(p -> p.ackId() == ackId));
+  private void sendAck(long ackId, ArrayNode data) {
+    io.onLoop(() -> io.packet(SioPacket.ack(nsp, data, ackId)));
   }
 
-  /** The ack the server asked for with an event. */
-  private final class ClientAck extends OnceAck {
-    private final long ackId;
-
-    ClientAck(long ackId) {
-      super(mapper);
-      this.ackId = ackId;
-    }
-
-    @Override
-    protected void deliver(ArrayNode data) {
-      io.onLoop(() -> io.packet(SioPacket.ack(nsp, data, ackId)));
-    }
+  /** Acks of packets already sent can no longer arrive: error-first ones are rejected. */
+  private void clearAcks() {
+    acks.disconnect(sendBuffer::holdsAck);
   }
 }

@@ -9,6 +9,7 @@ import dev.sio4j.engineio.client.EngineIoClient;
 import dev.sio4j.engineio.client.EngineIoClientOptions;
 import dev.sio4j.engineio.client.EngineIoListener;
 import dev.sio4j.engineio.client.Handshake;
+import dev.sio4j.engineio.client.internal.ClientLoop;
 import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
 import dev.sio4j.socketio.parser.SioPacket;
@@ -17,9 +18,6 @@ import dev.sio4j.socketio.parser.SioParser;
 import dev.sio4j.socketio.parser.SocketIoParseException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.time.Duration;
@@ -34,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import javax.net.ssl.SSLContext;
@@ -75,7 +72,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketIoClient {
   private static final Logger log = LoggerFactory.getLogger(SocketIoClient.class);
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private enum State {
     CLOSED,
@@ -85,7 +81,7 @@ public final class SocketIoClient {
 
   private final ClientOptions options;
   private final EngineIoClientOptions engineOptions;
-  private final EventLoopGroup ownedGroup;
+  private final ClientLoop clientLoop;
   private final EventLoop loop;
   private final SioParser parser;
   private final Map<String, ClientSocket> nsps = new ConcurrentHashMap<>();
@@ -96,9 +92,7 @@ public final class SocketIoClient {
   private volatile EngineIoClient engine;
   private EngineSink sink;
   private SioPacketDecoder decoder;
-  private final Backoff backoff;
-  private boolean reconnecting;
-  private boolean skipReconnect;
+  private final Reconnection reconnection;
   private volatile boolean closed;
 
   /**
@@ -114,34 +108,16 @@ public final class SocketIoClient {
   private final Listeners<Consumer<SocketIoException>> errorListeners = new Listeners<>();
   private final Listeners<Runnable> pingListeners = new Listeners<>();
   private final Listeners<Consumer<ClientDisconnectReason>> closeListeners = new Listeners<>();
-  private final Listeners<IntConsumer> reconnectListeners = new Listeners<>();
-  private final Listeners<IntConsumer> reconnectAttemptListeners = new Listeners<>();
-  private final Listeners<Consumer<SocketIoException>> reconnectErrorListeners = new Listeners<>();
-  private final Listeners<Runnable> reconnectFailedListeners = new Listeners<>();
 
   private SocketIoClient(ClientOptions options) {
     this.options = options;
     this.parser = options.parser();
     this.decoder = parser.newDecoder();
-    EventLoopGroup group = options.eventLoopGroup().orElse(null);
-    if (group == null) {
-      ownedGroup =
-          new MultiThreadIoEventLoopGroup(
-              1,
-              new DefaultThreadFactory("sio4j-client-" + THREADS.incrementAndGet(), true),
-              NioIoHandler.newFactory());
-      loop = ownedGroup.next();
-    } else {
-      ownedGroup = null;
-      loop = group.next();
-    }
+    clientLoop = new ClientLoop(options.eventLoopGroup());
+    loop = clientLoop.loop();
     // Every Engine.IO connection of this client runs on the client's one loop.
     this.engineOptions = options.engine().toBuilder().eventLoopGroup(loop).build();
-    this.backoff =
-        new Backoff(
-            options.reconnectionDelay().toMillis(),
-            options.reconnectionDelayMax().toMillis(),
-            options.randomizationFactor());
+    this.reconnection = new Reconnection(this, options);
   }
 
   public static Builder builder() {
@@ -215,16 +191,7 @@ public final class SocketIoClient {
           EngineIoClient e = engine;
           CompletableFuture<Void> engineClosed =
               e == null ? CompletableFuture.completedFuture(null) : e.closeFuture();
-          engineClosed.whenComplete(
-              (v, err) -> {
-                if (ownedGroup == null) {
-                  closeFuture.complete(null);
-                } else {
-                  ownedGroup
-                      .shutdownGracefully(0, 2, TimeUnit.SECONDS)
-                      .addListener(f -> closeFuture.complete(null));
-                }
-              });
+          clientLoop.releaseAfter(engineClosed, closeFuture);
         });
     return closeFuture;
   }
@@ -269,22 +236,22 @@ public final class SocketIoClient {
 
   /** Reconnected after {@code attempt} attempts. */
   public Subscription onReconnect(IntConsumer listener) {
-    return reconnectListeners.add(listener);
+    return reconnection.onReconnect(listener);
   }
 
   /** Reconnection attempt {@code n} (1-based) starts. */
   public Subscription onReconnectAttempt(IntConsumer listener) {
-    return reconnectAttemptListeners.add(listener);
+    return reconnection.onAttempt(listener);
   }
 
   /** A reconnection attempt failed. */
   public Subscription onReconnectError(Consumer<SocketIoException> listener) {
-    return reconnectErrorListeners.add(listener);
+    return reconnection.onError(listener);
   }
 
   /** All {@code reconnectionAttempts} failed; the client stops trying. */
   public Subscription onReconnectFailed(Runnable listener) {
-    return reconnectFailedListeners.add(listener);
+    return reconnection.onFailed(listener);
   }
 
   // ---------------------------------------------------------------- for ClientSocket (on loop)
@@ -316,7 +283,17 @@ public final class SocketIoClient {
   }
 
   boolean reconnecting() {
-    return reconnecting;
+    return reconnection.reconnecting();
+  }
+
+  /** Whether {@link #close()} ran on the loop: nothing may open again. */
+  boolean shutDown() {
+    return closed;
+  }
+
+  /** Runs {@code task} on the loop after {@code delayMillis}, unless a cleanup cancels it first. */
+  void schedule(Runnable task, long delayMillis) {
+    timers.add(loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
   }
 
   boolean isOpen() {
@@ -368,23 +345,21 @@ public final class SocketIoClient {
     EngineSink s = new EngineSink(callback);
     sink = s;
     state = State.OPENING;
-    skipReconnect = false;
+    reconnection.opening();
     engine = EngineIoClient.open(engineOptions, s);
     options
         .timeout()
         .ifPresent(
             t ->
-                timers.add(
-                    loop.schedule(
-                        () -> {
-                          if (sink == s && !s.opened) {
-                            EngineIoClient timedOut = engine;
-                            s.openFailed(new SocketIoException("timeout"));
-                            timedOut.close();
-                          }
-                        },
-                        t.toMillis(),
-                        TimeUnit.MILLISECONDS)));
+                schedule(
+                    () -> {
+                      if (sink == s && !s.opened) {
+                        EngineIoClient timedOut = engine;
+                        s.openFailed(new SocketIoException("timeout"));
+                        timedOut.close();
+                      }
+                    },
+                    t.toMillis()));
   }
 
   private void cleanup() {
@@ -439,8 +414,7 @@ public final class SocketIoClient {
   }
 
   private void forceClose() {
-    skipReconnect = true;
-    reconnecting = false;
+    reconnection.stop();
     onClose(ClientDisconnectReason.FORCED_CLOSE);
   }
 
@@ -453,7 +427,7 @@ public final class SocketIoClient {
     if (engine != null) {
       engine.close();
     }
-    backoff.reset();
+    reconnection.resetBackoff();
     state = State.CLOSED;
     if (!wasClosed) {
       closeListeners.fire(l -> l.accept(reason));
@@ -461,56 +435,7 @@ public final class SocketIoClient {
         Listeners.safely(() -> socket.onManagerClose(reason));
       }
     }
-    if (options.reconnection() && !skipReconnect) {
-      reconnect();
-    }
-  }
-
-  private void maybeReconnectOnOpen() {
-    if (!reconnecting && options.reconnection() && backoff.attempts() == 0) {
-      reconnect();
-    }
-  }
-
-  private void reconnect() {
-    if (reconnecting || skipReconnect || closed) {
-      return;
-    }
-    if (backoff.attempts() >= options.reconnectionAttempts()) {
-      backoff.reset();
-      reconnecting = false;
-      reconnectFailedListeners.fire(Runnable::run);
-      return;
-    }
-    long delay = Math.max(0, backoff.duration());
-    reconnecting = true;
-    timers.add(
-        loop.schedule(
-            () -> {
-              if (skipReconnect) {
-                return;
-              }
-              int attempt = backoff.attempts();
-              reconnectAttemptListeners.fire(l -> l.accept(attempt));
-              if (skipReconnect) {
-                return;
-              }
-              open(
-                  err -> {
-                    if (err != null) {
-                      reconnecting = false;
-                      reconnect();
-                      reconnectErrorListeners.fire(l -> l.accept(err));
-                    } else {
-                      int attempts = backoff.attempts();
-                      reconnecting = false;
-                      backoff.reset();
-                      reconnectListeners.fire(l -> l.accept(attempts));
-                    }
-                  });
-            },
-            delay,
-            TimeUnit.MILLISECONDS));
+    reconnection.afterClose();
   }
 
   /** Receives one Engine.IO connection's events; ignored once the client has moved on. */
@@ -538,7 +463,7 @@ public final class SocketIoClient {
       if (callback != null) {
         callback.accept(error);
       } else {
-        maybeReconnectOnOpen();
+        reconnection.afterFailedOpen();
       }
     }
 

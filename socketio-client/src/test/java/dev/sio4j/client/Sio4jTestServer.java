@@ -194,8 +194,9 @@ final class Sio4jTestServer implements TestServer {
         Set<String> targets = new java.util.HashSet<>();
         op.fetchSockets().join().forEach(s -> targets.add(s.id()));
         op.socketsJoin(room);
-        // Report "joined" once it took effect, as the reference (synchronous there) does; a join
-        // that has not by the deadline fails the command (Await throws) instead of being reported.
+        // socketsJoin from a foreign thread is queued onto each socket's loop; report "joined"
+        // once it took effect, as the reference (synchronous there) does; a join that has not by
+        // the deadline fails the command instead of being reported.
         Await.until(
             () -> nsp.adapter().sockets(Set.of(room)).containsAll(targets),
             Duration.ofSeconds(10),

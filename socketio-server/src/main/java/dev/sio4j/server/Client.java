@@ -1,6 +1,5 @@
 package dev.sio4j.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.EngineIoSocket;
@@ -95,7 +94,8 @@ final class Client {
     String name = packet.namespace();
     Socket socket = sockets.get(name);
     if (packet.type() == SioPacketType.CONNECT && socket == null) {
-      connect(name, packet.data().orElseGet(server.mapper()::createObjectNode));
+      ConnectFlow.start(
+          server, this, name, packet.data().orElseGet(server.mapper()::createObjectNode));
     } else if (socket != null
         && packet.type() != SioPacketType.CONNECT
         && packet.type() != SioPacketType.CONNECT_ERROR) {
@@ -105,23 +105,6 @@ final class Client {
       // from a client: the reference closes the whole connection ("invalid state").
       conn.close();
     }
-  }
-
-  private void connect(String name, JsonNode auth) {
-    Namespace nsp = server.namespaceOrNull(name);
-    if (nsp != null) {
-      nsp.add(this, auth);
-      return;
-    }
-    Namespace child = server.matchDynamic(name, auth);
-    if (child != null) {
-      child.add(this, auth);
-      return;
-    }
-    write(
-        SioPacket.connectError(
-            name, server.mapper().createObjectNode().put("message", "Invalid namespace")),
-        BroadcastFlags.DEFAULT);
   }
 
   /** A socket was accepted by its namespace. */

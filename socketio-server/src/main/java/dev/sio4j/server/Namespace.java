@@ -4,24 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sio4j.adapter.Adapter;
 import dev.sio4j.adapter.AdapterHost;
 import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.adapter.ClusterTimeoutException;
-import dev.sio4j.adapter.RecoverySession;
-import dev.sio4j.adapter.SessionStore;
 import dev.sio4j.adapter.SocketHandle;
 import dev.sio4j.common.Ack;
 import dev.sio4j.common.AckEventListener;
 import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.Arguments;
-import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Listenable;
 import dev.sio4j.common.Subscription;
 import dev.sio4j.common.internal.Json;
 import dev.sio4j.common.internal.ListenerRegistry;
 import dev.sio4j.common.internal.Listeners;
-import dev.sio4j.socketio.parser.SioPacket;
 import dev.sio4j.socketio.parser.SioParser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * event on (a bus thread), or on the handler executor when one is configured; they must not block
  * without one.
  */
-public class Namespace {
+public class Namespace implements Listenable {
   private static final Logger log = LoggerFactory.getLogger(Namespace.class);
 
   private final SocketIoServer server;
@@ -237,23 +233,9 @@ public class Namespace {
    * io.on("event", ...)} for server-side events). {@code ack} answers a {@link
    * #serverSideEmitWithAck}: only its first call and first argument are sent back.
    */
+  @Override
   public Subscription on(String event, AckEventListener listener) {
     return serverSideListeners.on(event, listener);
-  }
-
-  /** Like {@link #on(String, AckEventListener)}, for a listener that never answers. */
-  public Subscription on(String event, EventListener listener) {
-    return serverSideListeners.on(event, listener);
-  }
-
-  /** Like {@link #on(String, AckEventListener)}, removed before its first call. */
-  public Subscription once(String event, AckEventListener listener) {
-    return serverSideListeners.once(event, listener);
-  }
-
-  /** Like {@link #on(String, EventListener)}, removed before its first call. */
-  public Subscription once(String event, EventListener listener) {
-    return serverSideListeners.once(event, listener);
   }
 
   /** Removes every server-side listener of an event. */
@@ -314,117 +296,15 @@ public class Namespace {
     }
   }
 
-  // ---- connection flow -----------------------------------------------------------------------
+  // ---- connection flow (the sequence is in ConnectFlow) ----------------------------------------
 
-  /** A client asks to join. Runs on the client's loop. */
-  void add(Client client, JsonNode auth) {
-    Optional<RecoveryOptions> recovery = server.options().connectionStateRecovery();
-    Optional<SessionStore> store = adapter.sessionStore();
-    JsonNode pid = auth.get("pid");
-    JsonNode offset = auth.get("offset");
-    if (recovery.isEmpty()
-        || store.isEmpty()
-        || pid == null
-        || !pid.isTextual()
-        || offset == null
-        || !offset.isTextual()) {
-      runMiddlewares(new Socket(this, client, auth, null), client);
-      return;
-    }
-    store
-        .get()
-        .restore(pid.textValue(), offset.textValue())
-        .whenComplete(
-            (session, error) ->
-                client
-                    .conn()
-                    .executor()
-                    .execute(
-                        () -> {
-                          RecoverySession previous =
-                              error == null && session.isPresent() ? session.get() : null;
-                          if (previous != null) {
-                            // Back in its rooms before its middlewares run, as the reference's
-                            // socket joins them when it is made (a store may have done it already:
-                            // joining twice changes nothing).
-                            adapter.addAll(previous.sid(), previous.rooms());
-                          }
-                          Socket socket = new Socket(this, client, auth, previous);
-                          if (previous != null
-                              && recovery.get().skipMiddlewares()
-                              && client.isOpen()) {
-                            accept(socket, client);
-                          } else {
-                            runMiddlewares(socket, client);
-                          }
-                        }));
-  }
-
-  private void runMiddlewares(Socket socket, Client client) {
-    // The chain of the moment the socket arrived, as the reference copies its list: a middleware
-    // added while this one is in flight applies to the next connection.
-    runMiddlewares(List.copyOf(middlewares), socket, client, 0);
-  }
-
-  private void runMiddlewares(List<Middleware> chain, Socket socket, Client client, int index) {
-    if (index >= chain.size()) {
-      accept(socket, client);
-      return;
-    }
-    AtomicBoolean done = new AtomicBoolean();
-    Middleware.Next next =
-        new Middleware.Next() {
-          @Override
-          public void proceed() {
-            if (done.compareAndSet(false, true)) {
-              socket.onLoop(() -> runMiddlewares(chain, socket, client, index + 1));
-            }
-          }
-
-          @Override
-          public void fail(String message) {
-            fail(message, null);
-          }
-
-          @Override
-          public void fail(String message, Object data) {
-            if (done.compareAndSet(false, true)) {
-              socket.onLoop(
-                  () -> {
-                    socket.abandon();
-                    refuse(client, message, data);
-                  });
-            }
-          }
-        };
-    try {
-      chain.get(index).handle(socket, next);
-    } catch (RuntimeException e) {
-      log.warn("middleware of namespace {} failed", name, e);
-      next.fail(e.getMessage() == null ? e.toString() : e.getMessage());
-    }
-  }
-
-  private void refuse(Client client, String message, Object data) {
-    if (!client.isOpen()) {
-      return;
-    }
-    ObjectNode payload = server.mapper().createObjectNode();
-    payload.put("message", message);
-    if (data != null) {
-      payload.set("data", Json.toNode(server.mapper(), data));
-    }
-    client.write(SioPacket.connectError(name, payload), BroadcastFlags.DEFAULT);
-  }
-
-  private void accept(Socket socket, Client client) {
-    if (!client.isOpen()) {
-      socket.abandon();
-      return;
-    }
+  /** An accepted socket becomes one of this namespace's. */
+  void attach(Socket socket) {
     sockets.put(socket.id(), socket);
-    client.added(socket);
-    socket.onConnect();
+  }
+
+  /** The socket connected: the connection listeners run, on its loop. */
+  void fireConnection(Socket socket) {
     for (Consumer<Socket> l : connectionListeners) {
       try {
         l.accept(socket);

@@ -15,6 +15,7 @@ import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.AnyListener;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Listenable;
 import dev.sio4j.common.SocketDisconnectedException;
 import dev.sio4j.common.SocketEmitter;
 import dev.sio4j.common.Subscription;
@@ -67,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * ({@link #connected()}, {@link #rooms()}) is the loop's latest: a {@code disconnect()} called from
  * another thread shows once the loop ran it.
  */
-public final class Socket {
+public final class Socket implements Listenable {
   private static final Logger log = LoggerFactory.getLogger(Socket.class);
 
   private final Namespace nsp;
@@ -78,6 +79,12 @@ public final class Socket {
   private final Map<String, Object> data = new ConcurrentHashMap<>();
   private final EventDispatcher events;
   private final Handle handle = new Handle();
+
+  /**
+   * Answers the acks of incoming events, shared by every ack of this socket; made at the first
+   * event that asks for one, so that a handshake does not pay for it. Loop-confined.
+   */
+  private OnceAck.Sender ackSender;
 
   /** Pending acks of emits from this socket (and of broadcasts reaching it), by id. */
   private final AckRegistry acks;
@@ -219,24 +226,10 @@ public final class Socket {
 
   // ---- listeners -----------------------------------------------------------------------------
 
-  /** Adds a listener for an event the client emits. */
-  public Subscription on(String event, EventListener listener) {
-    return events.listeners().on(event, listener);
-  }
-
   /** Adds a listener for an event the client emits, with the ack the client may have asked for. */
+  @Override
   public Subscription on(String event, AckEventListener listener) {
     return events.listeners().on(event, listener);
-  }
-
-  /** Like {@link #on(String, EventListener)}, removed before its first call. */
-  public Subscription once(String event, EventListener listener) {
-    return events.listeners().once(event, listener);
-  }
-
-  /** Like {@link #on(String, AckEventListener)}, removed before its first call. */
-  public Subscription once(String event, AckEventListener listener) {
-    return events.listeners().once(event, listener);
   }
 
   /** Removes the first registration of this listener for {@code event}. */
@@ -459,6 +452,20 @@ public final class Socket {
     return mapper;
   }
 
+  Client client() {
+    return client;
+  }
+
+  /** Sends the ACK of an incoming event, on the loop, unless the socket left meanwhile. */
+  private void sendAck(long ackId, ArrayNode array) {
+    onLoop(
+        () -> {
+          if (connected) {
+            client.write(SioPacket.ack(nsp.name(), array, ackId), BroadcastFlags.DEFAULT);
+          }
+        });
+  }
+
   /** Writes an event from this socket (not a broadcast), on the loop. */
   private void emitPacket(
       ArrayNode eventArray, BroadcastFlags flags, CompletableFuture<Arguments> ackFuture) {
@@ -558,7 +565,13 @@ public final class Socket {
     }
     String event = data.get(0).asText();
     Arguments args = Arguments.slice(mapper, data, 1, data.size());
-    Ack ack = packet.hasAckId() ? new SocketAck(packet.ackId()) : Ack.NONE;
+    Ack ack = Ack.NONE;
+    if (packet.hasAckId()) {
+      if (ackSender == null) {
+        ackSender = this::sendAck;
+      }
+      ack = OnceAck.of(mapper, packet.ackId(), ackSender);
+    }
     events.onEvent(event, args, ack);
   }
 
@@ -595,26 +608,6 @@ public final class Socket {
 
   boolean everConnected() {
     return everConnected;
-  }
-
-  /** Sends the ACK for one incoming event, once. */
-  private final class SocketAck extends OnceAck {
-    private final long ackId;
-
-    SocketAck(long ackId) {
-      super(mapper);
-      this.ackId = ackId;
-    }
-
-    @Override
-    protected void deliver(ArrayNode array) {
-      onLoop(
-          () -> {
-            if (connected) {
-              client.write(SioPacket.ack(nsp.name(), array, ackId), BroadcastFlags.DEFAULT);
-            }
-          });
-    }
   }
 
   /** The view of this socket that adapters use: local delivery only. */

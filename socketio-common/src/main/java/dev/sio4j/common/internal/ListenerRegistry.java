@@ -5,6 +5,7 @@ import dev.sio4j.common.AckEventListener;
 import dev.sio4j.common.AnyListener;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.EventListener;
+import dev.sio4j.common.Listenable;
 import dev.sio4j.common.Subscription;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,32 +22,40 @@ import java.util.function.Predicate;
  * thread; the changes to one event's list are serialised, so a registration racing with the removal
  * of an event's last listener is never lost.
  */
-public final class ListenerRegistry {
+public final class ListenerRegistry implements Listenable {
   private final ConcurrentHashMap<String, Listeners<AckEventListener>> events =
       new ConcurrentHashMap<>(8);
   private final Listeners<AnyListener> any = new Listeners<>();
   private final Listeners<AnyListener> anyOutgoing = new Listeners<>();
 
-  /** Adds a listener for {@code event}. */
+  /**
+   * Adds a listener for {@code event}; the wrappers of {@link #adapt} and {@link #onceOf} (what
+   * {@link Listenable}'s overloads pass) are recognised.
+   */
+  @Override
   public Subscription on(String event, AckEventListener listener) {
-    return add(event, Objects.requireNonNull(listener, "listener"));
-  }
-
-  /** Adds a listener that does not take the ack. */
-  public Subscription on(String event, EventListener listener) {
-    return add(event, new Adapted(Objects.requireNonNull(listener, "listener")));
-  }
-
-  /** Adds a listener removed before its first call. */
-  public Subscription once(String event, AckEventListener listener) {
     Objects.requireNonNull(listener, "listener");
-    return add(event, new Once(this, event, listener, listener));
+    if (listener instanceof OnceRequest r) {
+      return add(event, new Once(this, event, r.original(), r.call()));
+    }
+    return add(event, listener);
   }
 
-  /** Adds a listener, that does not take the ack, removed before its first call. */
-  public Subscription once(String event, EventListener listener) {
-    Objects.requireNonNull(listener, "listener");
-    return add(event, new Once(this, event, listener, (args, ack) -> listener.onEvent(args)));
+  /**
+   * {@code listener} as an {@link AckEventListener} that ignores the ack; {@code off} with {@code
+   * listener} still finds it.
+   */
+  public static AckEventListener adapt(EventListener listener) {
+    return new Adapted(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * A request, for {@link #on(String, AckEventListener)}, to register {@code call} removed before
+   * its first call; {@code original} is what the caller may pass to {@code off}.
+   */
+  public static AckEventListener onceOf(Object original, AckEventListener call) {
+    Objects.requireNonNull(original, "listener");
+    return new OnceRequest(original, call);
   }
 
   private Subscription add(String event, AckEventListener item) {
@@ -125,6 +134,14 @@ public final class ListenerRegistry {
     @Override
     public void onEvent(Arguments args, Ack ack) {
       original.onEvent(args);
+    }
+  }
+
+  /** Never registered itself: {@link #on} turns it into a {@link Once}. */
+  private record OnceRequest(Object original, AckEventListener call) implements AckEventListener {
+    @Override
+    public void onEvent(Arguments args, Ack ack) {
+      call.onEvent(args, ack);
     }
   }
 

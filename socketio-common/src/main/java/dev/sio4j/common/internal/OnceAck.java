@@ -50,4 +50,35 @@ public abstract class OnceAck implements Ack {
 
   /** Sends the ACK packet with {@code data}; called once, on the thread of the first send. */
   protected abstract void deliver(ArrayNode data);
+
+  /** Where an answered ack goes: the socket that received the event, which writes the ACK. */
+  @FunctionalInterface
+  public interface Sender {
+    /** Sends the ACK packet of event {@code ackId}; called at most once per ack, on any thread. */
+    void sendAck(long ackId, ArrayNode data);
+  }
+
+  /**
+   * The ack of the incoming event {@code ackId}, answered through {@code sender}: what client and
+   * server sockets hand their listeners.
+   */
+  public static Ack of(ObjectMapper mapper, long ackId, Sender sender) {
+    return new Reply(mapper, ackId, sender);
+  }
+
+  private static final class Reply extends OnceAck {
+    private final long ackId;
+    private final Sender sender;
+
+    Reply(ObjectMapper mapper, long ackId, Sender sender) {
+      super(mapper);
+      this.ackId = ackId;
+      this.sender = sender;
+    }
+
+    @Override
+    protected void deliver(ArrayNode data) {
+      sender.sendAck(ackId, data);
+    }
+  }
 }

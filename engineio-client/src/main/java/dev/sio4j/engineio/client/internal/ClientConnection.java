@@ -13,10 +13,6 @@ import dev.sio4j.engineio.parser.Packet;
 import dev.sio4j.engineio.parser.PacketType;
 import dev.sio4j.engineio.parser.TransportType;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,14 +42,13 @@ import org.slf4j.LoggerFactory;
 public final class ClientConnection {
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   /** Whether the last WebSocket of this JVM worked, for {@code rememberUpgrade}. */
   private static volatile boolean priorWebsocketSuccess;
 
   private final EngineIoClientOptions options;
   private final EngineIoListener listener;
-  private final EventLoopGroup ownedGroup;
+  private final ClientLoop clientLoop;
   private final EventLoop loop;
   private final TransportContext context;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -85,18 +79,8 @@ public final class ClientConnection {
   private ClientConnection(EngineIoClientOptions options, EngineIoListener listener) {
     this.options = options;
     this.listener = listener;
-    EventLoopGroup group = options.eventLoopGroup().orElse(null);
-    if (group == null) {
-      this.ownedGroup =
-          new MultiThreadIoEventLoopGroup(
-              1,
-              new DefaultThreadFactory("sio4j-client-" + THREADS.incrementAndGet(), true),
-              NioIoHandler.newFactory());
-      this.loop = ownedGroup.next();
-    } else {
-      this.ownedGroup = null;
-      this.loop = group.next();
-    }
+    this.clientLoop = new ClientLoop(options.eventLoopGroup());
+    this.loop = clientLoop.loop();
     this.context = new TransportContext(options, loop);
   }
 
@@ -477,18 +461,8 @@ public final class ClientConnection {
   }
 
   private void releaseResources(Transport t) {
-    CompletableFuture<Void> released =
-        t == null ? CompletableFuture.completedFuture(null) : t.released;
-    released.whenComplete(
-        (v, e) -> {
-          if (ownedGroup == null) {
-            closeFuture.complete(null);
-          } else {
-            ownedGroup
-                .shutdownGracefully(0, 2, TimeUnit.SECONDS)
-                .addListener(f -> closeFuture.complete(null));
-          }
-        });
+    clientLoop.releaseAfter(
+        t == null ? CompletableFuture.completedFuture(null) : t.released, closeFuture);
   }
 
   // ---------------------------------------------------------------- upgrade (on the loop)
