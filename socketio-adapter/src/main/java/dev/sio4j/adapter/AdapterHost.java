@@ -3,6 +3,7 @@ package dev.sio4j.adapter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sio4j.socketio.parser.SioParser;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -60,4 +61,14 @@ public interface AdapterHost {
    * none), once; later answers are ignored, as in the reference.
    */
   void onServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack);
+
+  /**
+   * Whether the server runs connection state recovery, and if so how long a disconnected client may
+   * stay away and still get its session back ({@code maxDisconnectionDuration}). A cluster adapter
+   * needs it to tag broadcast events with offsets ({@link ClusterAdapter}) and to keep sessions for
+   * that long. Empty by default: recovery off.
+   */
+  default Optional<Duration> maxDisconnectionDuration() {
+    return Optional.empty();
+  }
 }

@@ -2,6 +2,7 @@ package dev.sio4j.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sio4j.adapter.ClusterMessage.Broadcast;
 import dev.sio4j.adapter.ClusterMessage.BroadcastData;
 import dev.sio4j.adapter.ClusterMessage.DisconnectData;
@@ -71,7 +72,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Connection state recovery: the adapter keeps no sessions of its own across nodes (as the
  * reference's cluster adapters other than the Redis Streams one); a subclass may offer a {@link
- * SessionStore}.
+ * SessionStore}. When the server runs recovery ({@link AdapterHost#maxDisconnectionDuration()}), a
+ * bus that gives its messages offsets (a log such as a Redis stream) overrides {@link
+ * #publishAndReturnOffset} and passes the offset of what it receives to {@link
+ * #onMessage(ClusterMessage, String)}: broadcast events without ack, not volatile, then reach the
+ * local sockets with that offset as their last argument, on every node, as the reference's {@code
+ * ClusterAdapter} does. A bus without offsets changes nothing (the reference appends an empty
+ * string there; this one appends nothing).
  *
  * <p>Thread-safety: thread-safe. {@link #onMessage} may be called from any thread, concurrently;
  * the local work it triggers hops onto each socket's event loop. Replies are sent and pending
@@ -92,6 +99,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
   private final Duration requestsTimeout;
   private final Map<String, PendingRequest<?>> requests = new ConcurrentHashMap<>();
   private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
+  private final boolean recovery;
   private volatile boolean closed;
 
   /** An adapter whose requests time out after {@link #DEFAULT_REQUESTS_TIMEOUT}. */
@@ -108,6 +116,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     this.uid = host.serverId();
     this.nsp = host.name();
     this.requestsTimeout = Objects.requireNonNull(requestsTimeout, "requestsTimeout");
+    this.recovery = host.maxDisconnectionDuration().isPresent();
   }
 
   // ---- what a subclass implements ------------------------------------------------------------
@@ -128,6 +137,38 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
   /** The number of nodes serving this namespace, this one included. */
   @Override
   public abstract CompletableFuture<Integer> serverCount();
+
+  /**
+   * Publishes a message like {@link #publish}, and completes with the offset the bus gave it, if
+   * the bus gives offsets (a stream entry id, say): the reference's {@code doPublish}. The base
+   * calls it for the broadcasts whose offset the clients get when the server runs connection state
+   * recovery (events without ack, not volatile); the local sockets get such a broadcast once this
+   * completes, with the offset as the event's last argument, so that they can recover on any node
+   * that can read the bus from that offset. Must not block; should complete within the requests
+   * timeout (past it, the local sockets get the event without an offset). By default {@link
+   * #publish}, without an offset.
+   */
+  protected CompletionStage<Optional<String>> publishAndReturnOffset(ClusterMessage message) {
+    return publish(message).thenApply(v -> Optional.empty());
+  }
+
+  /**
+   * Delivers a broadcast without acks to this node's sockets: the local part of this node's
+   * broadcasts and of the other nodes'. {@code offset} is the offset the packet carries as its last
+   * argument, when it got one (connection state recovery on, see {@link #publishAndReturnOffset}
+   * and {@link #onMessage(ClusterMessage, String)}). A subclass may override it (for instance to
+   * hold back the events of a socket whose session is being restored) and must then call {@code
+   * super}. May be called from any thread, concurrently.
+   */
+  protected void broadcastLocally(
+      SioPacket packet, BroadcastOptions options, Optional<String> offset) {
+    super.broadcast(packet, options);
+  }
+
+  /** Whether the server runs connection state recovery (see {@link #publishAndReturnOffset}). */
+  protected final boolean recoveryEnabled() {
+    return recovery;
+  }
 
   // ---- identity ------------------------------------------------------------------------------
 
@@ -154,10 +195,25 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
   @Override
   public void broadcast(SioPacket packet, BroadcastOptions options) {
-    if (!options.flags().local()) {
-      send(new Broadcast(uid, nsp, new BroadcastData(options, packet, Optional.empty())));
+    if (options.flags().local()) {
+      broadcastLocally(packet, options, Optional.empty());
+      return;
     }
-    super.broadcast(packet, options);
+    Broadcast message =
+        new Broadcast(uid, nsp, new BroadcastData(options, packet, Optional.empty()));
+    if (recovery && InMemorySessionStore.isLogged(packet, options)) {
+      // As the reference: the event reaches the local sockets with the offset the bus gave it, the
+      // position a client that loses its connection recovers from, on this node or another.
+      sendForOffset(message)
+          .whenComplete(
+              (offset, e) -> {
+                Optional<String> o = e == null && offset != null ? offset : Optional.empty();
+                broadcastLocally(o.isPresent() ? withOffset(packet, o.get()) : packet, options, o);
+              });
+      return;
+    }
+    send(message);
+    broadcastLocally(packet, options, Optional.empty());
   }
 
   @Override
@@ -292,18 +348,33 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
    * the local part of the others' operations and answers their requests.
    */
   protected void onMessage(ClusterMessage message) {
+    receive(message, Optional.empty());
+  }
+
+  /**
+   * A message from a bus that gives offsets ({@link #publishAndReturnOffset}), with the offset the
+   * bus gave it: as {@link #onMessage(ClusterMessage)}, and when the server runs connection state
+   * recovery, a broadcast event without ack, not volatile, reaches the local sockets with {@code
+   * offset} as its last argument (the reference's {@code onMessage(message, offset)}).
+   */
+  protected void onMessage(ClusterMessage message, String offset) {
+    receive(message, Optional.of(Objects.requireNonNull(offset, "offset")));
+  }
+
+  /** Both ways in: the heartbeat variant looks at every message first. */
+  void receive(ClusterMessage message, Optional<String> offset) {
     if (message.uid().equals(uid) || !message.nsp().equals(nsp)) {
       return;
     }
-    handle(message);
+    handle(message, offset);
   }
 
   /** Handles a message already known to come from another node, for this namespace. */
-  final void handle(ClusterMessage message) {
+  final void handle(ClusterMessage message, Optional<String> offset) {
     log.trace("[{}] {} from {}", uid, message.type(), message.uid());
     try {
       switch (message.type()) {
-        case BROADCAST -> onBroadcast((Broadcast) message);
+        case BROADCAST -> onBroadcast((Broadcast) message, offset);
         case SOCKETS_JOIN ->
             super.addSockets(
                 ((SocketsJoin) message).data().opts(),
@@ -336,11 +407,16 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     }
   }
 
-  private void onBroadcast(Broadcast message) {
+  private void onBroadcast(Broadcast message, Optional<String> offset) {
     BroadcastData d = message.data();
     SioPacket packet = d.packet();
     if (d.requestId().isEmpty()) {
-      super.broadcast(inNamespace(packet, packet.ackId()), d.opts());
+      SioPacket local = inNamespace(packet, packet.ackId());
+      if (recovery && offset.isPresent() && InMemorySessionStore.isLogged(local, d.opts())) {
+        broadcastLocally(withOffset(local, offset.get()), d.opts(), offset);
+      } else {
+        broadcastLocally(local, d.opts(), Optional.empty());
+      }
       return;
     }
     String requestId = d.requestId().get();
@@ -354,6 +430,16 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                 requester,
                 new BroadcastClientCount(uid, nsp, new ClientCountData(requestId, count))),
         arg -> respond(requester, new BroadcastAck(uid, nsp, new AckData(requestId, arg))));
+  }
+
+  /**
+   * The event with {@code offset} appended to its arguments (a shallow copy: the rest is shared).
+   */
+  static SioPacket withOffset(SioPacket packet, String offset) {
+    ArrayNode data = JsonNodeFactory.instance.arrayNode();
+    data.addAll((ArrayNode) packet.data().orElseThrow());
+    data.add(offset);
+    return SioPacket.event(packet.namespace(), data);
   }
 
   private SioPacket inNamespace(SioPacket packet, long ackId) {
@@ -449,6 +535,29 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
   void beforePublish() {}
 
   // ---- plumbing ------------------------------------------------------------------------------
+
+  /**
+   * Publishes a message for its offset; a failure or a bus that does not answer within the requests
+   * timeout completes it exceptionally, logged (DEBUG).
+   */
+  private CompletableFuture<Optional<String>> sendForOffset(ClusterMessage message) {
+    beforePublish();
+    CompletableFuture<Optional<String>> future;
+    try {
+      future = publishAndReturnOffset(message).toCompletableFuture();
+    } catch (RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    return future
+        .copy()
+        .orTimeout(requestsTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                log.debug("[{}] publishing {} failed: {}", uid, message.type(), e.toString());
+              }
+            });
+  }
 
   /** Publishes a message; a failure is logged (a bus being down is expected: DEBUG). */
   final CompletionStage<Void> send(ClusterMessage message) {

@@ -6,6 +6,7 @@ import dev.sio4j.adapter.ClusterMessage.InitialHeartbeat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,7 +122,7 @@ public abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
   }
 
   @Override
-  protected void onMessage(ClusterMessage message) {
+  void receive(ClusterMessage message, Optional<String> offset) {
     if (message.uid().equals(uid()) || !message.nsp().equals(host().name())) {
       return;
     }
@@ -132,7 +133,7 @@ public abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
       case INITIAL_HEARTBEAT -> send(new Heartbeat(uid(), host().name()));
       case HEARTBEAT -> {}
       case ADAPTER_CLOSE -> removeNode(message.uid());
-      default -> handle(message);
+      default -> handle(message, offset);
     }
   }
 

@@ -27,6 +27,9 @@ final class FakeHost implements AdapterHost {
   final AtomicLong ackIds = new AtomicLong(100);
   Adapter adapter;
 
+  /** The server's recovery window: empty for a server without connection state recovery. */
+  volatile Optional<java.time.Duration> recovery = Optional.empty();
+
   /** How listeners answer a server-side event with ack: each string is one ack call. */
   List<String> serverSideAnswers = List.of();
 
@@ -67,6 +70,11 @@ final class FakeHost implements AdapterHost {
   @Override
   public long nextAckId() {
     return ackIds.getAndIncrement();
+  }
+
+  @Override
+  public Optional<java.time.Duration> maxDisconnectionDuration() {
+    return recovery;
   }
 
   @Override

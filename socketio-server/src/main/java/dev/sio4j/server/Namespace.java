@@ -358,6 +358,14 @@ public class Namespace implements Listenable {
     }
 
     @Override
+    public Optional<Duration> maxDisconnectionDuration() {
+      return server
+          .options()
+          .connectionStateRecovery()
+          .map(RecoveryOptions::maxDisconnectionDuration);
+    }
+
+    @Override
     public void onServerSideEmit(ArrayNode packet) {
       dispatchServerSide(packet, Ack.NONE);
     }
