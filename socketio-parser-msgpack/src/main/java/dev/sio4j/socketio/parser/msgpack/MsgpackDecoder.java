@@ -89,20 +89,30 @@ final class MsgpackDecoder implements SioPacketDecoder {
   @Override
   public Optional<SioPacket> add(byte[] binary) {
     Objects.requireNonNull(binary, "binary");
+    return Optional.of(toPacket(decodeTree(binary)));
+  }
+
+  /**
+   * One msgpack value as a JSON tree, by the rules of the class notes; a top-level JS {@code
+   * undefined} becomes {@code null}.
+   *
+   * @throws SocketIoParseException when the bytes are not exactly one well-formed value
+   */
+  JsonNode decodeTree(byte[] bytes) {
     JsonNode decoded;
-    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(binary)) {
+    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
       if (!in.hasNext()) {
         throw new SocketIoParseException("invalid msgpack: empty message");
       }
-      decoded = new Reader(in, binary.length).value(0);
-      long trailing = binary.length - in.getTotalReadBytes();
+      decoded = new Reader(in, bytes.length).value(0);
+      long trailing = bytes.length - in.getTotalReadBytes();
       if (trailing > 0) {
         throw new SocketIoParseException("invalid msgpack: " + trailing + " trailing bytes");
       }
     } catch (MessagePackException | IOException e) {
       throw new SocketIoParseException("invalid msgpack: " + e.getMessage(), e);
     }
-    return Optional.of(toPacket(decoded));
+    return decoded == UNDEFINED ? nodes.nullNode() : decoded;
   }
 
   @Override

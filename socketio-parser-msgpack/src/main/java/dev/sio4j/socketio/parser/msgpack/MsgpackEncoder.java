@@ -79,6 +79,16 @@ final class MsgpackEncoder {
     }
   }
 
+  /** One JSON tree as notepack writes the JS value it stands for (see the class notes). */
+  byte[] encodeTree(JsonNode tree) {
+    try (MessageBufferPacker out = CONFIG.newBufferPacker()) {
+      write(out, tree);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // an in-memory buffer does not fail
+    }
+  }
+
   /** msgpack carries binary inline: the BINARY_* types of the JSON format have no place here. */
   private static int wireType(SioPacketType type) {
     switch (type) {
