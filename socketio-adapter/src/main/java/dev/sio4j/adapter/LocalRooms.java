@@ -115,6 +115,11 @@ public final class LocalRooms {
     return Set.copyOf(rooms.keySet());
   }
 
+  /** Whether a room has members (without copying the room names). */
+  public boolean hasRoom(String room) {
+    return rooms.containsKey(room);
+  }
+
   /** Whether a socket is in a room. */
   public boolean isMember(String socketId, String room) {
     Set<String> members = rooms.get(room);

@@ -1,6 +1,8 @@
 package dev.sio4j.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -18,11 +20,11 @@ import java.util.Set;
  * @param data the socket's {@code data}, as JSON ({@code NullNode} when it has none)
  */
 public record SocketDetails(String id, JsonNode handshake, Set<String> rooms, JsonNode data) {
-  /** Copies the rooms; no component may be null. */
+  /** Copies the rooms, keeping their order (as they go on the wire); no component may be null. */
   public SocketDetails {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(handshake, "handshake");
-    rooms = Set.copyOf(rooms);
+    rooms = Collections.unmodifiableSet(new LinkedHashSet<>(rooms));
     Objects.requireNonNull(data, "data");
   }
 }

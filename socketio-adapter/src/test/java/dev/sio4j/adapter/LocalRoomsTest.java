@@ -64,6 +64,8 @@ class LocalRoomsTest {
     assertEquals(Optional.empty(), rooms.socketRooms("s2"));
     assertTrue(rooms.isMember("s1", "s1"));
     assertFalse(rooms.isMember("s2", "r"));
+    assertTrue(rooms.hasRoom("s1"));
+    assertFalse(rooms.hasRoom("r"));
   }
 
   @Test
