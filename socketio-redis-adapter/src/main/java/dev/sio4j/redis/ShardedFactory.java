@@ -14,6 +14,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -205,8 +206,9 @@ final class ShardedFactory implements RedisAdapterFactory {
       return;
     }
     closed = true;
-    bus.close();
+    List<CompletableFuture<Void>> closing = bus.close();
     executor.shutdownNow();
+    RedisClients.awaitQuietly(closing);
     if (owned != null) {
       owned.shutdown();
     }
@@ -236,7 +238,7 @@ final class ShardedFactory implements RedisAdapterFactory {
 
     CompletionStage<Void> unsubscribe(byte[] channel);
 
-    void close();
+    List<CompletableFuture<Void>> close();
   }
 
   private record StandaloneBus(
@@ -250,7 +252,7 @@ final class ShardedFactory implements RedisAdapterFactory {
 
     @Override
     public CompletionStage<Integer> subscribers(byte[] channel) {
-      return commands.async().pubsubShardNumsub(channel).thenApply(m -> sum(java.util.List.of(m)));
+      return commands.async().pubsubShardNumsub(channel).thenApply(m -> sum(List.of(m)));
     }
 
     @Override
@@ -264,9 +266,8 @@ final class ShardedFactory implements RedisAdapterFactory {
     }
 
     @Override
-    public void close() {
-      subscriber.closeAsync();
-      commands.closeAsync();
+    public List<CompletableFuture<Void>> close() {
+      return List.of(subscriber.closeAsync(), commands.closeAsync());
     }
   }
 
@@ -301,9 +302,8 @@ final class ShardedFactory implements RedisAdapterFactory {
     }
 
     @Override
-    public void close() {
-      subscriber.closeAsync();
-      commands.closeAsync();
+    public List<CompletableFuture<Void>> close() {
+      return List.of(subscriber.closeAsync(), commands.closeAsync());
     }
   }
 }

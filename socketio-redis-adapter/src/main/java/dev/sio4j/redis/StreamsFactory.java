@@ -286,10 +286,14 @@ final class StreamsFactory implements RedisAdapterFactory {
       return;
     }
     closed = true;
-    readers.forEach(StreamReader::close);
-    subscriber.closeAsync();
-    commands.closeAsync();
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    readers.forEach(r -> closing.add(r.close()));
+    closing.add(subscriber.closeAsync());
+    closing.add(commands.closeAsync());
     executor.shutdownNow();
+    // The client's shutdown closes what is still open: waiting first keeps it from closing the
+    // same connections a second time.
+    RedisClients.awaitQuietly(closing);
     if (owned != null) {
       owned.shutdown();
     }
@@ -441,8 +445,8 @@ final class StreamsFactory implements RedisAdapterFactory {
       }
     }
 
-    void close() {
-      connection.closeAsync();
+    CompletableFuture<Void> close() {
+      return connection.closeAsync();
     }
   }
 }

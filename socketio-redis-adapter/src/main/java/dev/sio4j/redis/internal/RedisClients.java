@@ -133,6 +133,18 @@ public final class RedisClients {
     return stage.toCompletableFuture().copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Waits up to 2 seconds for connections to close; never throws. */
+  public static void awaitQuietly(List<CompletableFuture<Void>> closing) {
+    try {
+      CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+          .get(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Closing: nothing left to tell anyone.
+    }
+  }
+
   /** How long a blocking read of {@code blockTime} may take before it counts as lost. */
   public static Duration blockingBound(Duration blockTime) {
     return blockTime.plus(BLOCKING_MARGIN);
