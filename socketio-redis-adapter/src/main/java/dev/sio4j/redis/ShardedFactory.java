@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
 final class ShardedFactory implements RedisAdapterFactory {
   private static final Logger log = LoggerFactory.getLogger(ShardedRedisAdapter.class);
   private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
-  private static final long RETRY_MILLIS = 1000;
+  private static final long MIN_RETRY_MILLIS = 20;
+  private static final long MAX_RETRY_MILLIS = 1000;
 
   final ShardedRedisAdapterOptions options;
   private final Bus bus;
@@ -147,10 +148,15 @@ final class ShardedFactory implements RedisAdapterFactory {
   /** Subscribes a channel for an adapter; tries again while Redis refuses and it is wanted. */
   void subscribe(String channel, ShardedRedisAdapter adapter) {
     byChannel.put(channel, adapter);
-    trySubscribe(channel, adapter);
+    trySubscribe(channel, adapter, MIN_RETRY_MILLIS);
   }
 
-  private void trySubscribe(String channel, ShardedRedisAdapter adapter) {
+  /**
+   * The first retries come quickly: on a cluster, the connection to the master of a slot is opened
+   * on the first command for it, which a client that rejects commands while disconnected refuses
+   * until it is up.
+   */
+  private void trySubscribe(String channel, ShardedRedisAdapter adapter, long retryMillis) {
     if (closed || byChannel.get(channel) != adapter) {
       return;
     }
@@ -161,7 +167,11 @@ final class ShardedFactory implements RedisAdapterFactory {
                 log.debug("SSUBSCRIBE {} failed, retrying: {}", channel, e.toString());
                 try {
                   executor.schedule(
-                      () -> trySubscribe(channel, adapter), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                      () ->
+                          trySubscribe(
+                              channel, adapter, Math.min(MAX_RETRY_MILLIS, retryMillis * 2)),
+                      retryMillis,
+                      TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException closing) {
                   // Closed.
                 }
@@ -285,7 +295,7 @@ final class ShardedFactory implements RedisAdapterFactory {
     public CompletionStage<Integer> subscribers(byte[] channel) {
       return commands
           .async()
-          .masters()
+          .upstream()
           .commands()
           .pubsubShardNumsub(channel)
           .thenApply(ShardedFactory::sum);

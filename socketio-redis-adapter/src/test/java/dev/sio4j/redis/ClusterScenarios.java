@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -28,9 +29,27 @@ final class ClusterScenarios {
   private static final AtomicInteger TAGS = new AtomicInteger();
 
   private final List<TestClient> clients;
+  private final BiConsumer<String, Integer> roomReady;
 
   ClusterScenarios(List<TestClient> clients) {
+    this(clients, (room, nodes) -> {});
+  }
+
+  /**
+   * With {@code roomReady(room, nodes)}, called after members joined a room on {@code nodes}
+   * distinct nodes, before anything is sent to it: a bus that subscribes per room (the sharded
+   * adapter's dynamic mode) waits there for its subscriptions, which a join starts but does not
+   * wait for (as in the reference: a broadcast from another node right after a join may miss it).
+   */
+  ClusterScenarios(List<TestClient> clients, BiConsumer<String, Integer> roomReady) {
     this.clients = List.copyOf(clients);
+    this.roomReady = roomReady;
+  }
+
+  private void joined(String room, List<TestClient> members) {
+    Set<Integer> nodes = new TreeSet<>();
+    members.forEach(m -> nodes.add(m.port()));
+    roomReady.accept(room, nodes.size());
   }
 
   List<TestClient> clients() {
@@ -56,6 +75,7 @@ final class ClusterScenarios {
     for (TestClient m : members) {
       assertEquals("ok", m.call("join", room).asText());
     }
+    joined(room, members);
     String tag = tag("to-room");
     from.emit("pub", room, tag);
     expect(from, tag, members::contains);
@@ -67,6 +87,8 @@ final class ClusterScenarios {
     String b = tag("b");
     inA.forEach(m -> assertEquals("ok", m.call("join", a).asText()));
     inB.forEach(m -> assertEquals("ok", m.call("join", b).asText()));
+    joined(a, inA);
+    joined(b, inB);
     String tag = tag("except");
     from.emit("pubExcept", null, b, tag);
     expect(from, tag, c -> !inB.contains(c));

@@ -1,6 +1,7 @@
 package dev.sio4j.redis;
 
 import dev.sio4j.interop.RedisServer;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -16,6 +17,11 @@ class ShardedClusterTest extends TwoSioNodesTests {
   @AfterAll
   static void stopRedis() {
     redis.close();
+  }
+
+  @Override
+  void roomReady(String room, int nodes) {
+    ShardChannels.awaitRoom(List.of(redis.port()), room, nodes);
   }
 
   @Override

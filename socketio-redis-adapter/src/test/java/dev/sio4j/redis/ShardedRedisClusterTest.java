@@ -23,6 +23,11 @@ class ShardedRedisClusterTest extends TwoSioNodesTests {
   }
 
   @Override
+  void roomReady(String room, int nodes) {
+    ShardChannels.awaitRoom(redis.ports(), room, nodes);
+  }
+
+  @Override
   RedisAdapterFactory factory() {
     return ShardedRedisAdapter.clusterFactory(redis.uris());
   }

@@ -26,6 +26,11 @@ abstract class TwoSioNodesTests {
   /** A new adapter factory, as each process of a cluster has its own. */
   abstract RedisAdapterFactory factory();
 
+  /**
+   * Waits until a room joined on {@code nodes} nodes can be broadcast to (see ClusterScenarios).
+   */
+  void roomReady(String room, int nodes) {}
+
   /** Whether the nodes run connection state recovery. */
   boolean recovery() {
     return false;
@@ -39,7 +44,7 @@ abstract class TwoSioNodesTests {
     a2 = track(JavaTestClient.connect(nodeA.port()));
     b1 = track(JavaTestClient.connect(nodeB.port()));
     b2 = track(JavaTestClient.connect(nodeB.port()));
-    cluster = new ClusterScenarios(List.of(a1, a2, b1, b2));
+    cluster = new ClusterScenarios(List.of(a1, a2, b1, b2), this::roomReady);
     // The nodes see each other once both have subscribed: a fetch from each answers with all.
     ClusterScenariosSupport.awaitClusterFormed(cluster, a1, b1);
   }

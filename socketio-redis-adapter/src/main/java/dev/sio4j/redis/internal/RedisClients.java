@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * so that a Redis that is down never makes anything wait or pile up:
  *
  * <ul>
- *   <li>{@code REJECT_COMMANDS} while disconnected: a command fails at once instead of being queued
- *       until Redis comes back (the adapters log it and go on, as the reference does);
+ *   <li>{@code REJECT_COMMANDS} while disconnected (standalone): a command fails at once instead of
+ *       being queued until Redis comes back (the adapters log it and go on, as the reference does);
+ *       a cluster client accepts commands while it (re)connects a master, since it connects to each
+ *       master on the first command for it, bounded by its queue and the command timeout;
  *   <li>a bounded request queue ({@value #REQUEST_QUEUE_SIZE} commands per connection);
  *   <li>every command times out ({@code XREAD} after its block time plus a margin, the others after
  *       {@link #COMMAND_TIMEOUT});
@@ -90,7 +92,10 @@ public final class RedisClients {
     RedisClusterClient client = RedisClusterClient.create(resources, seeds);
     client.setOptions(
         ClusterClientOptions.builder()
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            // Not REJECT_COMMANDS: a cluster client opens its connection to a master on the first
+            // command for one of its slots, and would refuse that command while it connects. The
+            // queue and the command timeout bound what waits during an outage instead.
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
             .requestQueueSize(REQUEST_QUEUE_SIZE)
             .timeoutOptions(timeouts())
             .build());
