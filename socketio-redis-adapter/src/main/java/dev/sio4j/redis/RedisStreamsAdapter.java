@@ -108,6 +108,9 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
   private final Object recoveryLock = new Object();
   private final Map<String, Recovering> recovering = new ConcurrentHashMap<>();
   private final Set<CompletableFuture<?>> persisting = ConcurrentHashMap.newKeySet();
+  // The last entry of the stream the reading loop handed over: only it delivers what other nodes
+  // broadcast, so a restored socket must skip what the loop brings up to the end of its replay.
+  private volatile StreamId loopPosition;
 
   RedisStreamsAdapter(AdapterHost host, StreamsFactory bus) {
     super(host, bus.options.requestsTimeout());
@@ -247,6 +250,13 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
       return;
     }
     onMessage(message, id);
+    StreamId position = StreamId.parse(id).orElse(null);
+    if (position != null) {
+      loopPosition = position;
+      if (!recovering.isEmpty()) {
+        forgetPassed(position);
+      }
+    }
   }
 
   @Override
@@ -271,9 +281,10 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
   /**
    * While a session is being restored (from {@code restore} until its socket is connected here), a
    * broadcast event that its rooms match is held back for it rather than delivered: it goes out
-   * after the replayed events, unless the replay already had it. Without this, an event could
-   * arrive between the reading of the replay and the socket's return to its rooms, and be lost or
-   * sent twice.
+   * after the replayed events, unless the replay already had it. After that, until the reading loop
+   * has passed the end of the replay, the events it brings that the replay had are skipped for the
+   * socket. Without this, an event could arrive between the reading of the replay and the socket's
+   * return to its rooms, and be lost or sent twice.
    */
   @Override
   protected void broadcastLocally(
@@ -290,6 +301,12 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
       StreamId id = offset.flatMap(StreamId::parse).orElse(null);
       Set<String> except = new LinkedHashSet<>(options.except());
       for (Recovering r : recovering.values()) {
+        if (r.released) {
+          if (id != null && id.compareTo(r.threshold) <= 0) {
+            except.add(r.sid);
+          }
+          continue;
+        }
         except.add(r.sid);
         if (id != null
             && LocalRooms.matches(r.rooms, options)
@@ -314,7 +331,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
       return;
     }
     Recovering r = recovering.get(socketId);
-    if (r != null && r.threshold != null && host().socket(socketId).isPresent()) {
+    if (r != null && r.threshold != null && !r.released && host().socket(socketId).isPresent()) {
       // Called on the socket's loop while it sends its CONNECT and the replay: the held events
       // are delivered from another thread so that they queue up behind those.
       try {
@@ -336,15 +353,16 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
 
   private void release(Recovering r) {
     synchronized (recoveryLock) {
-      if (!recovering.remove(r.sid, r)) {
+      if (recovering.get(r.sid) != r || r.released) {
         return;
       }
-      r.cancelExpiry();
       Optional<SocketHandle> socket = host().socket(r.sid);
       if (socket.isEmpty()) {
+        forget(r);
         return;
       }
       if (r.overflowed) {
+        forget(r);
         log.info(
             "[{}] socket {} missed more than {} events while recovering: disconnected",
             uid(),
@@ -356,6 +374,23 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
       r.held.sort(Comparator.comparing(Held::id));
       for (Held h : r.held) {
         socket.get().deliver(h.packet, host().parser().encode(h.packet), h.flags);
+      }
+      r.held.clear();
+      r.released = true;
+      StreamId position = loopPosition;
+      if (position != null && position.compareTo(r.threshold) >= 0) {
+        forget(r);
+      }
+    }
+  }
+
+  /** The reading loop reached {@code position}: released sockets past it need no more care. */
+  private void forgetPassed(StreamId position) {
+    synchronized (recoveryLock) {
+      for (Recovering r : List.copyOf(recovering.values())) {
+        if (r.released && position.compareTo(r.threshold) >= 0) {
+          forget(r);
+        }
       }
     }
   }
@@ -374,6 +409,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     final Set<String> rooms;
     final List<Held> held = new ArrayList<>();
     volatile StreamId threshold;
+    volatile boolean released;
     boolean overflowed;
     ScheduledFuture<?> expiry;
 

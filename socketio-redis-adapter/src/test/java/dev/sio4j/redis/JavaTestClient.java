@@ -60,6 +60,8 @@ final class JavaTestClient implements TestClient {
     socket.connect();
     try {
       Await.join(connected, WAIT);
+      // Taken, so that a test awaiting "connect" waits for the next (re)connection.
+      client.events.await("connect", WAIT);
     } catch (RuntimeException | AssertionError e) {
       manager.close();
       throw e;
