@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** {@link StreamsNodeMain} in a child JVM. */
+/** {@link ClusterNodeMain} in a child JVM. */
 final class ChildNode implements AutoCloseable {
   final Process process;
   final int port;
@@ -24,6 +24,11 @@ final class ChildNode implements AutoCloseable {
   }
 
   static ChildNode start(String redisUri) throws Exception {
+    return start("streams", redisUri);
+  }
+
+  /** A node of {@code kind} ("streams" or "sharded"). */
+  static ChildNode start(String kind, String redisUri) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = Files.createTempFile("sio4j-child-node-", ".log");
     ProcessBuilder pb =
@@ -32,7 +37,8 @@ final class ChildNode implements AutoCloseable {
                     java,
                     "-cp",
                     System.getProperty("java.class.path"),
-                    StreamsNodeMain.class.getName(),
+                    ClusterNodeMain.class.getName(),
+                    kind,
                     redisUri))
             .redirectError(log.toFile());
     Process p = pb.start();
@@ -68,6 +74,23 @@ final class ChildNode implements AutoCloseable {
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("the child node did not stop on SIGTERM");
+    }
+  }
+
+  /** SIGSTOP: the JVM freezes, its connections stay open (a hung node). */
+  void freeze() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT. */
+  void thaw() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -" + name + " failed");
     }
   }
 
