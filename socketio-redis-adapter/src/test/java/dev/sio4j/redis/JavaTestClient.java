@@ -110,6 +110,12 @@ final class JavaTestClient implements TestClient {
   }
 
   @Override
+  public boolean awaitReconnect() {
+    events.await("connect", WAIT);
+    return socket.recovered();
+  }
+
+  @Override
   public String awaitDisconnect() {
     return events.await("disconnect", WAIT).args().string(0);
   }

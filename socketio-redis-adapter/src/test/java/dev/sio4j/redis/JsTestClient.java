@@ -21,7 +21,7 @@ final class JsTestClient implements TestClient {
 
   final NodeScript script;
   private final int port;
-  private final String id;
+  private volatile String id;
   private final Map<String, Integer> cursors = new HashMap<>();
   private final AtomicInteger tags = new AtomicInteger();
 
@@ -33,12 +33,14 @@ final class JsTestClient implements TestClient {
 
   /** Connects over WebSocket to {@code http://127.0.0.1:<port>} and waits for the connection. */
   static JsTestClient connect(int port) {
+    return connect(port, "{\"transports\":[\"websocket\"]}");
+  }
+
+  /** With {@code io()} options, e.g. reconnection delays. */
+  static JsTestClient connect(int port, String optionsJson) {
     NodeScript script =
         NodeScript.start(
-            "socketio-client.mjs",
-            "http://127.0.0.1:" + port,
-            "{\"transports\":[\"websocket\"]}",
-            "--timeout=240");
+            "socketio-client.mjs", "http://127.0.0.1:" + port, optionsJson, "--timeout=240");
     try {
       String id = script.await("connect", WAIT).get("id").asText();
       JsTestClient client = new JsTestClient(script, port, id);
@@ -118,6 +120,13 @@ final class JsTestClient implements TestClient {
       }
     }
     return out;
+  }
+
+  @Override
+  public boolean awaitReconnect() {
+    JsonNode connect = script.await("connect", WAIT);
+    id = connect.get("id").asText();
+    return connect.path("recovered").asBoolean(false);
   }
 
   @Override

@@ -92,6 +92,7 @@ class StreamsRecoveryTest {
     JavaTestClient client = track(reconnecting(proxy.port()));
     TestClient other = track(JavaTestClient.connect(b.port()));
     Lost lost = new Lost(client, other, "r");
+    proxy.switchTo(0);
     a.close();
     lost.whileAway();
     proxy.switchTo(b.port());
@@ -106,6 +107,7 @@ class StreamsRecoveryTest {
     JavaTestClient client = track(reconnecting(proxy.port()));
     TestClient other = track(JavaTestClient.connect(b.port()));
     Lost lost = new Lost(client, other, "r");
+    proxy.switchTo(0);
     a.terminate();
     lost.whileAway();
     proxy.switchTo(b.port());
@@ -124,6 +126,7 @@ class StreamsRecoveryTest {
     JavaTestClient client = track(reconnecting(proxy.port()));
     TestClient other = track(JavaTestClient.connect(b.port()));
     Lost lost = new Lost(client, other, "r");
+    proxy.switchTo(0);
     a.kill();
     lost.whileAway();
     proxy.switchTo(b.port());
@@ -148,6 +151,7 @@ class StreamsRecoveryTest {
     JavaTestClient client = track(reconnecting(proxy.port()));
     TestClient other = track(JavaTestClient.connect(b.port()));
     Lost lost = new Lost(client, other, "r");
+    proxy.switchTo(0);
     a.close();
     int n = 400;
     AtomicInteger sentB = new AtomicInteger();

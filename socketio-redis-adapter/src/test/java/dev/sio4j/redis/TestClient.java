@@ -32,6 +32,12 @@ interface TestClient extends AutoCloseable {
   /** Every {@code event} received so far, taken or not, as their argument arrays. */
   List<JsonNode> all(String event);
 
+  /**
+   * Waits for the next connection after the first (a reconnection); returns whether the server
+   * recovered the session. {@link #id()} is the new connection's id afterwards.
+   */
+  boolean awaitReconnect();
+
   /** Waits for the socket's disconnection; returns the reason. */
   String awaitDisconnect();
 
