@@ -67,6 +67,18 @@ final class StreamsFactory implements RedisAdapterFactory {
 
   StreamsFactory(
       RedisClient client, RedisClients.Owned<RedisClient> owned, RedisStreamsAdapterOptions o) {
+    this(client, owned, o, true);
+  }
+
+  /**
+   * With {@code read} false, no reading loop runs: a test hands the entries over itself ({@link
+   * RedisStreamsAdapter#onStreamEntry}), in the order and at the moment it wants.
+   */
+  StreamsFactory(
+      RedisClient client,
+      RedisClients.Owned<RedisClient> owned,
+      RedisStreamsAdapterOptions o,
+      boolean read) {
     this.options = Objects.requireNonNull(o, "options");
     this.client = client;
     this.owned = owned;
@@ -121,7 +133,9 @@ final class StreamsFactory implements RedisAdapterFactory {
     }
     this.commands = c;
     this.subscriber = s;
-    readers.forEach(StreamReader::start);
+    if (read) {
+      readers.forEach(StreamReader::start);
+    }
   }
 
   @Override
