@@ -173,6 +173,27 @@ class RecoveryOrderTest {
     assertEquals(List.of("e2", "e3", "e4"), socket.tags());
   }
 
+  /**
+   * The socket is connected (the server resolves it) before the held events are handed over: an
+   * event coming then must wait for them, not overtake them.
+   */
+  @Test
+  void anEventBetweenTheReturnAndTheHandOverDoesNotOvertakeTheHeldOnes() {
+    Entry e0 = add("e0");
+    loop(e0);
+    RecoverySession session = restore(e0.id);
+    Entry e1 = add("e1");
+    loop(e1);
+    adapter.addAll(SID, session.rooms());
+    FakeSocket socket = new FakeSocket();
+    host.sockets.put(SID, socket);
+    Entry e2 = add("e2");
+    loop(e2);
+    adapter.addAll(SID, Set.of(SID));
+    Await.until(() -> host.released(), "released");
+    assertEquals(List.of("e1", "e2"), socket.tags());
+  }
+
   @Test
   void anEventForOtherRoomsIsNotHeldForTheSocket() {
     Entry e0 = add("e0");
