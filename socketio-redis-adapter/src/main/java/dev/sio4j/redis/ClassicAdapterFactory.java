@@ -12,6 +12,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -122,10 +123,34 @@ final class ClassicAdapterFactory implements RedisAdapterFactory {
 
   // ---- for the adapters ----------------------------------------------------------------------
 
-  /** Subscribes (when not already) and routes the channels' messages to the receivers. */
+  /**
+   * Subscribes (when not already) and routes the channels' messages to the receivers. The patterns
+   * go first and the channels in one SUBSCRIBE: once the request channel counts this node (what
+   * {@code serverCount} sees), every subscription of the adapter is in place.
+   */
   synchronized void register(Registration registration) {
-    registration.channels().forEach((channel, receiver) -> add(channels, channel, receiver, false));
-    registration.patterns().forEach((pattern, receiver) -> add(patterns, pattern, receiver, true));
+    List<String> newPatterns = new ArrayList<>();
+    registration
+        .patterns()
+        .forEach(
+            (pattern, receiver) -> {
+              if (add(patterns, pattern, receiver)) {
+                newPatterns.add(pattern);
+              }
+            });
+    List<String> newChannels = new ArrayList<>();
+    registration
+        .channels()
+        .forEach(
+            (channel, receiver) -> {
+              if (add(channels, channel, receiver)) {
+                newChannels.add(channel);
+              }
+            });
+    if (!closed) {
+      subscribe(newPatterns, true);
+      subscribe(newChannels, false);
+    }
   }
 
   /** Stops routing; unsubscribes from what no other adapter needs. */
@@ -138,13 +163,12 @@ final class ClassicAdapterFactory implements RedisAdapterFactory {
         .forEach((pattern, receiver) -> remove(patterns, pattern, receiver, true));
   }
 
-  private void add(Map<String, Set<Receiver>> map, String name, Receiver r, boolean pattern) {
+  /** Adds a receiver; true when it is the first of its channel. */
+  private static boolean add(Map<String, Set<Receiver>> map, String name, Receiver r) {
     Set<Receiver> receivers = map.computeIfAbsent(name, k -> new CopyOnWriteArraySet<>());
     boolean first = receivers.isEmpty();
     receivers.add(r);
-    if (first && !closed) {
-      subscribe(name, pattern);
-    }
+    return first;
   }
 
   private void remove(Map<String, Set<Receiver>> map, String name, Receiver r, boolean pattern) {
@@ -168,12 +192,18 @@ final class ClassicAdapterFactory implements RedisAdapterFactory {
     }
   }
 
-  private void subscribe(String name, boolean pattern) {
-    byte[] key = LettuceSupport.utf8(name);
+  private void subscribe(List<String> names, boolean pattern) {
+    if (names.isEmpty()) {
+      return;
+    }
+    byte[][] keys = new byte[names.size()][];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = LettuceSupport.utf8(names.get(i));
+    }
     CompletableFuture<Void> done;
     try {
       done =
-          (pattern ? sub.async().psubscribe(key) : sub.async().subscribe(key))
+          (pattern ? sub.async().psubscribe(keys) : sub.async().subscribe(keys))
               .toCompletableFuture();
     } catch (RuntimeException e) {
       done = CompletableFuture.failedFuture(e);
@@ -183,7 +213,7 @@ final class ClassicAdapterFactory implements RedisAdapterFactory {
             (v, e) -> {
               if (e != null) {
                 // Sent again once a connection is active (see resubscribe).
-                log.debug("subscribing to {} failed: {}", name, e.toString());
+                log.debug("subscribing to {} failed: {}", names, e.toString());
               }
             });
   }
@@ -196,12 +226,8 @@ final class ClassicAdapterFactory implements RedisAdapterFactory {
     if (closed) {
       return;
     }
-    for (String name : List.copyOf(channels.keySet())) {
-      subscribe(name, false);
-    }
-    for (String name : List.copyOf(patterns.keySet())) {
-      subscribe(name, true);
-    }
+    subscribe(List.copyOf(patterns.keySet()), true);
+    subscribe(List.copyOf(channels.keySet()), false);
   }
 
   /** PUBLISH, bounded in time; failures feed the outage log. */
