@@ -251,6 +251,11 @@ final class ClassicAdapterFactory implements RedisAdapterFactory {
         });
   }
 
+  /** Whether both connections are up (Lettuce's view). */
+  boolean connected() {
+    return pub.isOpen() && sub.isOpen();
+  }
+
   @Override
   public void close() {
     synchronized (this) {

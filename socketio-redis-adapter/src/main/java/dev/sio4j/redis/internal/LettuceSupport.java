@@ -3,10 +3,13 @@ package dev.sio4j.redis.internal;
 import dev.sio4j.common.SocketIoException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -24,8 +27,9 @@ import org.slf4j.Logger;
  *
  * <p>A client created here never blocks a caller and never queues without bound while Redis is
  * away: commands are refused at once when disconnected ({@code REJECT_COMMANDS}), the queue of
- * commands in flight is bounded, every command times out after {@link #COMMAND_TIMEOUT}, and the
- * client reconnects by itself, quickly at first (100 ms) and then at most every 5 seconds.
+ * commands in flight is bounded, every command times out after {@link #COMMAND_TIMEOUT}, a PUBLISH
+ * caught by a disconnection is dropped rather than sent late, and the client reconnects by itself,
+ * quickly at first (100 ms) and then at most every 5 seconds.
  *
  * <p>Thread-safety: stateless.
  */
@@ -46,10 +50,26 @@ public final class LettuceSupport {
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .requestQueueSize(REQUEST_QUEUE_SIZE)
+        .replayFilter(LettuceSupport::dropPublish)
         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
         .socketOptions(
             SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
         .build();
+  }
+
+  /**
+   * A PUBLISH that was in flight when the connection dropped is failed rather than sent again after
+   * the reconnection: a message delivered locally long ago must not reach the others late, and the
+   * policy while Redis is away is to drop (Lettuce leaves a filtered command pending, so it is
+   * failed here).
+   */
+  private static boolean dropPublish(RedisCommand<?, ?, ?> command) {
+    if (command.getType() == CommandType.PUBLISH) {
+      command.completeExceptionally(
+          new RedisConnectionException("connection lost before Redis answered; message dropped"));
+      return true;
+    }
+    return false;
   }
 
   /**

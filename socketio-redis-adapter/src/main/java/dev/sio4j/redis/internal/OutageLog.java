@@ -1,5 +1,6 @@
 package dev.sio4j.redis.internal;
 
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
@@ -25,6 +26,9 @@ public final class OutageLog {
 
   /** A command failed: the first failure after a success is logged at WARN. */
   public void failed(Throwable error) {
+    if (error instanceof CompletionException && error.getCause() != null) {
+      error = error.getCause();
+    }
     if (down.compareAndSet(false, true)) {
       log.warn(
           "{}: Redis is unreachable ({}); messages to other nodes are dropped until it is back",
