@@ -2,6 +2,7 @@ package dev.sio4j.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,10 +10,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sio4j.adapter.ClusterTimeoutException;
 import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.Arguments;
+import dev.sio4j.common.SocketIoException;
 import dev.sio4j.engineio.testing.Await;
+import dev.sio4j.interop.FreePort;
 import dev.sio4j.interop.RedisServer;
 import dev.sio4j.redis.Peer.Bin;
 import dev.sio4j.redis.TestCluster.SioNode;
+import dev.sio4j.redis.internal.LettuceSupport;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -67,25 +71,31 @@ class RedisAdapterClusterTest {
     redis = RedisServer.start();
     cluster = new TestCluster(redis);
     node1 = cluster.sio(RedisAdapterOptions.builder().requestsTimeout(REQUESTS_TIMEOUT).build());
+    // Node 2 on a client the test owns, with the options the adapter documents.
+    lettuce = RedisClient.create(redis.uri());
+    lettuce.setOptions(LettuceSupport.clientOptions());
     node2 =
         cluster.sio(
-            RedisAdapterOptions.builder()
-                .requestsTimeout(REQUESTS_TIMEOUT)
-                .publishOnSpecificResponseChannel(true)
-                .build());
+            "socket.io",
+            () ->
+                RedisAdapter.factory(
+                    lettuce,
+                    RedisAdapterOptions.builder()
+                        .requestsTimeout(REQUESTS_TIMEOUT)
+                        .publishOnSpecificResponseChannel(true)
+                        .build()));
     a1 = cluster.java("a1", node1.url());
     a2 = cluster.java("a2", node1.url());
     b1 = cluster.java("b1", node2.url());
-    lettuce = RedisClient.create(redis.uri());
   }
 
   @AfterAll
   static void stop() {
-    if (lettuce != null) {
-      lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
     if (cluster != null) {
       cluster.close();
+    }
+    if (lettuce != null) {
+      lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
     if (redis != null) {
       redis.close();
@@ -135,6 +145,19 @@ class RedisAdapterClusterTest {
       map.put((Peer) peerAndTicks[i], list);
     }
     return map;
+  }
+
+  @Test
+  void aFactoryLeavesTheCallersClientOpenAndFailsFastWithoutRedis() {
+    RedisAdapter.factory(lettuce, RedisAdapterOptions.defaults()).close();
+    try (StatefulRedisConnection<String, String> still = lettuce.connect()) {
+      assertEquals("PONG", still.sync().ping());
+    }
+    String nowhere = "redis://127.0.0.1:" + FreePort.find();
+    long start = System.nanoTime();
+    assertThrows(SocketIoException.class, () -> RedisAdapter.factory(nowhere));
+    assertThrows(SocketIoException.class, () -> RedisAdapter.factory("no:uri at all"));
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(8));
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The nodes and clients of a cluster test on one Redis server, closed together: sio4j nodes (a
@@ -51,8 +52,13 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts a sio4j node and waits until its adapter is subscribed (the server count grew). */
   SioNode sio(RedisAdapterOptions options) {
-    int before = subscribers(options.key());
-    RedisAdapterFactory factory = RedisAdapter.factory(redis.uri(), options);
+    return sio(options.key(), () -> RedisAdapter.factory(redis.uri(), options));
+  }
+
+  /** Starts a sio4j node on the factory {@code factory} makes, whose key is {@code key}. */
+  SioNode sio(String key, Supplier<RedisAdapterFactory> newFactory) {
+    int before = subscribers(key);
+    RedisAdapterFactory factory = newFactory.get();
     SocketIoServer server =
         SocketIoServer.builder()
             .options(SocketIoOptions.builder().adapter(factory).build())
@@ -61,7 +67,7 @@ final class TestCluster implements AutoCloseable {
     open.add(node);
     Await.join(server.start(), WAIT);
     ClusterApp.install(server, server.port());
-    Await.until(() -> subscribers(options.key()) > before, WAIT, "node subscribed");
+    Await.until(() -> subscribers(key) > before, WAIT, "node subscribed");
     return node;
   }
 

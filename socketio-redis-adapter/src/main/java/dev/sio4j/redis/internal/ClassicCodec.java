@@ -403,13 +403,25 @@ public final class ClassicCodec {
    * <p>Thread-safety: immutable records.
    */
   public sealed interface Request {
-    /** A request the adapter SPI has: handed to the cluster adapter. */
+    /**
+     * A request the adapter SPI has: handed to the cluster adapter.
+     *
+     * <p>Thread-safety: immutable.
+     */
     record Cluster(ClusterMessage message) implements Request {}
 
-    /** {@code ALL_ROOMS}: answer with this node's rooms. */
+    /**
+     * {@code ALL_ROOMS}: answer with this node's rooms.
+     *
+     * <p>Thread-safety: immutable.
+     */
     record AllRooms(String uid, String requestId) implements Request {}
 
-    /** {@code SOCKETS} (legacy): answer with the ids of this node's sockets in the rooms. */
+    /**
+     * {@code SOCKETS} (legacy): answer with the ids of this node's sockets in the rooms.
+     *
+     * <p>Thread-safety: immutable.
+     */
     record Sockets(String uid, String requestId, Set<String> rooms) implements Request {}
 
     /**
@@ -433,13 +445,25 @@ public final class ClassicCodec {
    * <p>Thread-safety: immutable records.
    */
   public sealed interface Response {
-    /** A reply the adapter SPI has: handed to the cluster adapter. */
+    /**
+     * A reply the adapter SPI has: handed to the cluster adapter.
+     *
+     * <p>Thread-safety: immutable.
+     */
     record Cluster(ClusterResponse response) implements Response {}
 
-    /** The answer to an {@code ALL_ROOMS} request. */
+    /**
+     * The answer to an {@code ALL_ROOMS} request.
+     *
+     * <p>Thread-safety: immutable.
+     */
     record Rooms(String requestId, Set<String> rooms) implements Response {}
 
-    /** An answer nothing here waits for (legacy {@code SOCKETS}, single-socket operations). */
+    /**
+     * An answer nothing here waits for (legacy {@code SOCKETS}, single-socket operations).
+     *
+     * <p>Thread-safety: immutable.
+     */
     record Other(String requestId) implements Response {}
   }
 }
