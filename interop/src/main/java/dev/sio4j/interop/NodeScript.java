@@ -332,6 +332,25 @@ public final class NodeScript implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills the Node process at once (SIGKILL), as a crash would, and waits until it is gone and its
+   * output has been read. Processes it started are left to {@link #close()}.
+   *
+   * @throws AssertionError if it is still running after a few seconds
+   */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw failure("survived SIGKILL for " + CLOSE_GRACE);
+      }
+      stdoutReader.join(CLOSE_GRACE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure("interrupted waiting for the killed process");
+    }
+  }
+
   @Override
   public String toString() {
     return "NodeScript[" + name + ", pid " + process.pid() + "]";
