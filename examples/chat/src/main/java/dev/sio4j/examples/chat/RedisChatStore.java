@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * sio4j-chat} by default):
  *
  * <ul>
- *   <li>{@code <prefix>:rooms}: a sorted set of room names, scored by creation time (at most {@link
- *       #MAX_ROOMS});
+ *   <li>{@code <prefix>:rooms}: a sorted set of room names, scored in creation order (at most
+ *       {@link #MAX_ROOMS});
  *   <li>{@code <prefix>:history:<room>}: a list of the room's last {@link #HISTORY} messages as
  *       JSON, trimmed at every post;
  *   <li>{@code <prefix>:nick:<nickname in lower case>}: who holds a nickname ({@code {nick, sid,
@@ -98,11 +98,13 @@ final class RedisChatStore implements ChatStore {
           + "end\n"
           + "return 0\n";
 
-  // KEYS[1] the rooms; ARGV: the room, the most rooms, the score of a new one.
+  // KEYS[1] the rooms; ARGV: the room, the most rooms. Rooms are never removed, so the number of
+  // rooms so far is a creation sequence: the score that keeps them in creation order.
   private static final String ENSURE_ROOM =
       "if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end\n"
-          + "if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end\n"
-          + "redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])\n"
+          + "local count = redis.call('ZCARD', KEYS[1])\n"
+          + "if count >= tonumber(ARGV[2]) then return 0 end\n"
+          + "redis.call('ZADD', KEYS[1], count, ARGV[1])\n"
           + "return 1\n";
 
   // KEYS[1] the history; ARGV: the message, how many to keep.
@@ -165,6 +167,7 @@ final class RedisChatStore implements ChatStore {
     try {
       StatefulRedisConnection<String, String> connection = client.connect();
       RedisChatStore store = new RedisChatStore(client, connection, prefix, connectedHere);
+      // Only the very first node creates it, first (score 0).
       connection.sync().zadd(store.roomsKey(), ZAddArgs.Builder.nx(), 0, DEFAULT_ROOM);
       return store;
     } catch (RuntimeException e) {
@@ -238,8 +241,7 @@ final class RedisChatStore implements ChatStore {
             ScriptOutputType.INTEGER,
             new String[] {roomsKey()},
             room,
-            Integer.toString(MAX_ROOMS),
-            Long.toString(System.currentTimeMillis()))
+            Integer.toString(MAX_ROOMS))
         .toCompletableFuture()
         .thenApply(created -> created == 1L);
   }
@@ -324,6 +326,16 @@ final class RedisChatStore implements ChatStore {
   @Override
   public void close() {
     renewals.shutdownNow();
+    try {
+      // Commands run in order on the one connection: once a PING is answered, the releases a
+      // stopping server just sent are done, and other nodes may hand out those nicknames at once.
+      redis.ping().toCompletableFuture().get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("Redis did not answer before closing: {}", e.toString());
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
     try {
       connection.close();
     } finally {

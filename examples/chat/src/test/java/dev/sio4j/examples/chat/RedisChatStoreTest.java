@@ -86,6 +86,16 @@ class RedisChatStoreTest extends ChatStoreContract {
   }
 
   @Test
+  void aRoomKeepsNoMoreThanItsHistoryInRedis() {
+    for (int i = 0; i < ChatStore.HISTORY + 10; i++) {
+      get(store.post(ChatStore.DEFAULT_ROOM, "fay", "line " + i));
+    }
+    assertEquals(
+        (long) ChatStore.HISTORY,
+        redis.command("LLEN", prefix + ":history:" + ChatStore.DEFAULT_ROOM));
+  }
+
+  @Test
   void aForeignValueInTheHistoryIsSkipped() {
     get(store.post(ChatStore.DEFAULT_ROOM, "eve", "real"));
     redis.command("RPUSH", prefix + ":history:" + ChatStore.DEFAULT_ROOM, "not json");
