@@ -200,7 +200,8 @@ public final class RedisAdapter extends ClusterAdapter {
     return bus.publish(out.channel(), out.payload());
   }
 
-  private void send(Outgoing out) {
+  /** Publishes a classic-only message (answers the SPI has no type for); failures are DEBUG. */
+  private void publishClassic(Outgoing out) {
     bus.publish(out.channel(), out.payload())
         .whenComplete(
             (v, e) -> {
@@ -349,11 +350,11 @@ public final class RedisAdapter extends ClusterAdapter {
       onMessage(c.message());
     } else if (request instanceof Request.AllRooms r) {
       if (!r.uid().equals(uid())) {
-        send(codec.allRoomsResponse(r.uid(), r.requestId(), rooms()));
+        publishClassic(codec.allRoomsResponse(r.uid(), r.requestId(), rooms()));
       }
     } else if (request instanceof Request.Sockets s) {
       if (!s.uid().equals(uid())) {
-        send(codec.socketsResponse(s.uid(), s.requestId(), sockets(s.rooms())));
+        publishClassic(codec.socketsResponse(s.uid(), s.requestId(), sockets(s.rooms())));
       }
     } else if (request instanceof Request.Legacy l) {
       onLegacy(l);
@@ -371,7 +372,7 @@ public final class RedisAdapter extends ClusterAdapter {
       case ClassicWire.REMOTE_LEAVE -> request.room().ifPresent(r -> socket.get().leave(Set.of(r)));
       default -> socket.get().disconnect(request.close());
     }
-    send(codec.legacyResponse(request.uid(), request.requestId()));
+    publishClassic(codec.legacyResponse(request.uid(), request.requestId()));
   }
 
   private void onResponse(byte[] message) {

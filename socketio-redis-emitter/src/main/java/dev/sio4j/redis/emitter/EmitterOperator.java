@@ -106,7 +106,7 @@ public final class EmitterOperator {
     return link.publish(disconnectMessage(close));
   }
 
-  // ---- the messages (package-private for the golden vectors) ---------------------------------
+  // ---- the messages ------------------------------------------------------------------------
 
   Outgoing emitMessage(String event, Object... args) {
     refuseCallback(args);
