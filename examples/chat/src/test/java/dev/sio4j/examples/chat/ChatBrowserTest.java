@@ -211,6 +211,7 @@ class ChatBrowserTest {
     // Alice's network drops (and her page does not retry until told to).
     alice.eval("chat.socket.io.reconnection(false); chat.socket.io.engine.close(); true");
     alice.waitVisible("#banner", "Connection lost");
+    assertBannerPushesThePageDown(alice);
     bob.waitSystem("alice went offline");
     bob.say("while you were away 1");
     bob.waitDelivered("while you were away 1");
@@ -246,6 +247,7 @@ class ChatBrowserTest {
       alice.waitVisible("#banner", "reconnecting");
       bob.waitVisible("#banner", "reconnecting");
       assertEquals("disconnected", alice.eval("document.body.dataset.state").asText());
+      assertBannerPushesThePageDown(bob);
 
       chat = ChatProcess.start(port, Duration.ofSeconds(30));
       // The client's reconnection backoff (at most 3 s between attempts on this page) sets the
@@ -257,6 +259,20 @@ class ChatBrowserTest {
       alice.waitVisible("#members li[data-nick='bob']", "bob");
       alice.say("still here after the restart");
       bob.waitMessage("alice", "still here after the restart");
+
+      // Each page joined again (its answer came after any notice the join sent it)...
+      for (ChatPage page : List.of(alice, bob)) {
+        page.waitSystem("Reconnected");
+        page.waitUntil("chat.state.joined.includes('general')", 10_000);
+      }
+      // ...without seeing its own join notice, and the server going away made nobody "go offline".
+      List<String> aliceLines = alice.systemLines("room:general");
+      List<String> bobLines = bob.systemLines("room:general");
+      assertTrue(aliceLines.stream().noneMatch(l -> l.contains("alice joined")), aliceLines + "");
+      assertTrue(bobLines.stream().noneMatch(l -> l.contains("bob joined")), bobLines + "");
+      for (List<String> lines : List.of(aliceLines, bobLines)) {
+        assertTrue(lines.stream().noneMatch(l -> l.contains("went offline")), lines + "");
+      }
     } finally {
       chat.close();
     }
@@ -312,6 +328,17 @@ class ChatBrowserTest {
                 + eventAndArgs
                 + ", (err, res) => resolve(err ? 'TIMEOUT' : (res.ok ? 'OK' : res.code))))")
         .asText();
+  }
+
+  /** The banner takes its own row: the header, the room title and the sidebars start below it. */
+  private static void assertBannerPushesThePageDown(ChatPage page) {
+    JsonNode layout = page.bannerLayout();
+    double banner = layout.path("banner").asDouble();
+    assertTrue(banner > 0, "the banner shows: " + layout);
+    for (String part : List.of("header", "title", "sidebar", "people")) {
+      assertTrue(layout.path(part).asDouble() >= banner - 0.5, part + " is below it: " + layout);
+    }
+    assertTrue(layout.path("composerFits").asBoolean(), "the composer still fits: " + layout);
   }
 
   private static void noConsoleErrors(ChatPage page) {

@@ -104,6 +104,28 @@ final class ChatPage {
     return list;
   }
 
+  /** The texts of the system lines of a conversation ("room:general"). */
+  List<String> systemLines(String conversation) {
+    List<String> list = new ArrayList<>();
+    call("texts", "selector", ".log[data-conv='" + conversation + "'] .system")
+        .forEach(n -> list.add(n.asText()));
+    return list;
+  }
+
+  /**
+   * Where the banner ends and where the parts it must not cover begin (pixels from the top), and
+   * whether the composer still fits in the window: {@code {banner, header, sidebar, people,
+   * composerFits}}.
+   */
+  JsonNode bannerLayout() {
+    return eval(
+        "(() => { const r = (s) => document.querySelector(s).getBoundingClientRect();"
+            + " return {banner: r('#banner').bottom, header: r('#conv-header').top,"
+            + " title: r('#conv-title').top, sidebar: r('#sidebar .me').top,"
+            + " people: r('#people h2').top,"
+            + " composerFits: r('#composer').bottom <= window.innerHeight + 0.5}; })()");
+  }
+
   String waitVisible(String selector, String text) {
     return text == null
         ? call("waitFor", "selector", selector).asText()

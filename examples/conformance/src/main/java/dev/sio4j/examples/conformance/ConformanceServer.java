@@ -14,11 +14,14 @@ import dev.sio4j.server.SocketIoOptions;
 import dev.sio4j.server.SocketIoServer;
 import dev.sio4j.socketio.parser.SioParser;
 import dev.sio4j.socketio.parser.msgpack.MsgpackParser;
+import dev.sio4j.testing.ClusterApp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -43,15 +46,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       namespaces {@code /foo}, {@code /timeout_socket}, {@code /valid}, {@code /asd}, {@code
  *       /abc}, {@code /no} (refused) and the main namespace with that file's handlers. See {@link
  *       #startClientSuite}.
+ *   <li>{@code cluster}: a node of a test cluster on Redis — the cluster test app ({@link
+ *       ClusterApp}: {@code join}, {@code pub}, {@code count}, {@code sse}, {@code whoami} and the
+ *       mixed-cluster commands) over the adapter named by {@code --adapter} ({@code redis}, {@code
+ *       redis-sharded}, {@code redis-streams}, or {@code memory} for a node alone), with the Node
+ *       adapters' defaults; connection state recovery on with {@code redis-streams}. See {@link
+ *       #startCluster} and {@link ClusterAdapters}.
  * </ul>
  *
  * <p>Usage: {@code java -jar sio4j-conformance.jar MODE [--port 3000] [--host 127.0.0.1] [--parser
- * json|msgpack]} (the {@code client-suite} mode defaults to port 3210). {@code --parser msgpack}
- * puts the Socket.IO modes on the msgpack parser (npm {@code socket.io-msgpack-parser}; the clients
- * must use it too), with the same handlers. Prints a line with {@code READY} once listening; stops
- * on SIGTERM / Ctrl-C.
+ * json|msgpack]} (the {@code client-suite} mode defaults to port 3210), and for the cluster mode
+ * {@code java -jar sio4j-conformance.jar cluster --port N --redis redis://127.0.0.1:P[,redis://...]
+ * --adapter redis|redis-sharded|redis-streams} (several URIs: the nodes of a Redis Cluster). {@code
+ * --parser msgpack} puts the Socket.IO modes on the msgpack parser (npm {@code
+ * socket.io-msgpack-parser}; the clients must use it too), with the same handlers. Prints a line
+ * with {@code READY} once listening ({@code READY <port> cluster ...} in the cluster mode); stops
+ * on SIGTERM / Ctrl-C, closing the server and then the adapter's Redis connections.
  *
- * <p>Thread-safety: a command-line entry point; the handlers it installs are stateless.
+ * <p>Thread-safety: a command-line entry point; the handlers it installs keep no state of their own
+ * (the cluster handlers' state is the adapter's).
  */
 public final class ConformanceServer {
   /** The port the official socket.io-client suite expects ({@code BASE_URL} in its util.ts). */
@@ -62,46 +75,21 @@ public final class ConformanceServer {
 
   private ConformanceServer() {}
 
+  static final String USAGE =
+      "usage: java -jar sio4j-conformance.jar engineio|socketio|client-suite [--port 3000]"
+          + " [--host h] [--parser json|msgpack (socketio, client-suite)]\n"
+          + "       java -jar sio4j-conformance.jar cluster --port N"
+          + " [--redis redis://127.0.0.1:6379[,redis://...]]"
+          + " [--adapter redis|redis-sharded|redis-streams|memory] [--host h] [--parser json|msgpack]";
+
   public static void main(String[] args) throws InterruptedException {
-    if (args.length == 0) {
-      usage();
-      return;
-    }
-    String mode = args[0];
-    int port = mode.equals("client-suite") ? CLIENT_SUITE_PORT : 3000;
-    String host = "127.0.0.1";
-    String parserName = null;
-    for (int i = 1; i < args.length; i++) {
-      if (args[i].equals("--port") && i + 1 < args.length) {
-        port = Integer.parseInt(args[++i]);
-      } else if (args[i].equals("--host") && i + 1 < args.length) {
-        host = args[++i];
-      } else if (args[i].equals("--parser") && i + 1 < args.length) {
-        parserName = args[++i];
-      } else {
-        usage();
-        return;
-      }
-    }
-    SioParser parser = parserName == null ? SioParser.json() : parser(parserName);
-    if (parser == null || (parserName != null && mode.equals("engineio"))) {
-      usage(); // an unknown parser, or a parser for the Engine.IO echo server
-      return;
-    }
     Runnable stop;
-    switch (mode) {
-      case "engineio":
-        stop = startEngineIo(host, port);
-        break;
-      case "socketio":
-        stop = startSocketIo(host, port, parser);
-        break;
-      case "client-suite":
-        stop = startClientSuite(host, port, parser);
-        break;
-      default:
-        usage();
-        return;
+    try {
+      stop = start(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -114,11 +102,125 @@ public final class ConformanceServer {
     stopped.await();
   }
 
-  private static void usage() {
-    System.err.println(
-        "usage: java -jar sio4j-conformance.jar engineio|socketio|client-suite [--port 3000]"
-            + " [--host h] [--parser json|msgpack (socketio, client-suite)]");
-    System.exit(2);
+  /**
+   * Starts the server a command line asks for and waits until it listens.
+   *
+   * @return stops it
+   * @throws IllegalArgumentException with the usage text for a command line it does not take, or
+   *     the reason a cluster adapter cannot be made
+   */
+  static Runnable start(String... args) {
+    if (args.length == 0) {
+      throw new IllegalArgumentException(USAGE);
+    }
+    String mode = args[0];
+    int port = mode.equals("client-suite") ? CLIENT_SUITE_PORT : 3000;
+    String host = "127.0.0.1";
+    String parserName = null;
+    List<String> redis = new ArrayList<>();
+    String adapter = null;
+    for (int i = 1; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      String value = args[i + 1];
+      switch (args[i]) {
+        case "--port":
+          try {
+            port = Integer.parseInt(value);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a port: " + value + "\n" + USAGE);
+          }
+          break;
+        case "--host":
+          host = value;
+          break;
+        case "--parser":
+          parserName = value;
+          break;
+        case "--redis":
+          for (String uri : value.split(",")) {
+            if (!uri.isBlank()) {
+              redis.add(uri.strip());
+            }
+          }
+          break;
+        case "--adapter":
+          adapter = value;
+          break;
+        default:
+          throw new IllegalArgumentException(USAGE);
+      }
+    }
+    SioParser parser = parserName == null ? SioParser.json() : parser(parserName);
+    if (parser == null || (parserName != null && mode.equals("engineio"))) {
+      // an unknown parser, or a parser for the Engine.IO echo server
+      throw new IllegalArgumentException(USAGE);
+    }
+    if (!mode.equals("cluster") && (adapter != null || !redis.isEmpty())) {
+      throw new IllegalArgumentException(
+          "--redis and --adapter are for the cluster mode\n" + USAGE);
+    }
+    switch (mode) {
+      case "engineio":
+        return startEngineIo(host, port);
+      case "socketio":
+        return startSocketIo(host, port, parser);
+      case "client-suite":
+        return startClientSuite(host, port, parser);
+      case "cluster":
+        if (adapter == null) {
+          adapter = redis.isEmpty() ? "memory" : "redis";
+        }
+        if (redis.isEmpty() && !adapter.equals("memory")) {
+          throw new IllegalArgumentException("--adapter " + adapter + " needs --redis\n" + USAGE);
+        }
+        return startCluster(host, port, adapter, redis, parser);
+      default:
+        throw new IllegalArgumentException(USAGE);
+    }
+  }
+
+  /**
+   * A node of a test cluster: {@link ClusterApp}'s handlers (the protocol of the mixed-cluster
+   * tests, shared with {@code interop/js/cluster-node.mjs}) on the adapter {@code kind}, with
+   * connection state recovery on for {@code redis-streams} as the Node streams adapter is used.
+   *
+   * @return stops the server, then closes the adapter's connections
+   */
+  static Runnable startCluster(
+      String host, int port, String kind, List<String> redisUris, SioParser parser) {
+    ClusterAdapters adapters = new ClusterAdapters();
+    try {
+      SocketIoOptions.Builder options =
+          SocketIoOptions.builder().parser(parser).adapter(adapters.forName(kind, redisUris));
+      if (ClusterAdapters.recovers(kind)) {
+        options.connectionStateRecovery(RecoveryOptions.defaults());
+      }
+      SocketIoServer io =
+          SocketIoServer.builder().host(host).port(port).options(options.build()).build();
+      // The port a node reports must be the one it listens on: known in advance unless it is 0.
+      if (port != 0) {
+        ClusterApp.install(io, port);
+      }
+      io.start().join();
+      if (port == 0) {
+        ClusterApp.install(io, io.port());
+      }
+      System.out.println(
+          "READY " + io.port() + " cluster on " + host + " (" + kind + " adapter, " + parser + ")");
+      System.out.flush();
+      return () -> {
+        try {
+          io.close().join();
+        } finally {
+          adapters.close();
+        }
+      };
+    } catch (RuntimeException e) {
+      adapters.close();
+      throw e;
+    }
   }
 
   /** The parser named on the command line, or null for an unknown name. */

@@ -1,0 +1,191 @@
+package dev.sio4j.redis.internal;
+
+import dev.sio4j.common.SocketIoException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+
+/**
+ * How the Redis adapters and the emitter use Lettuce: the options of the clients they create
+ * themselves, the check of a client a caller hands in, and commands that never wait without a
+ * bound.
+ *
+ * <p>A client created here never blocks a caller and never queues without bound while Redis is
+ * away: commands are refused at once when disconnected ({@code REJECT_COMMANDS}), the queue of
+ * commands in flight is bounded, every command times out after {@link #COMMAND_TIMEOUT}, a PUBLISH
+ * caught by a disconnection is dropped rather than sent late, and the client reconnects by itself,
+ * quickly at first (100 ms) and then at most every 5 seconds.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class LettuceSupport {
+  /** The bound of every command and of connecting. */
+  public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The bound of the queue of commands written but not yet answered, per connection. */
+  public static final int REQUEST_QUEUE_SIZE = 65_536;
+
+  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+
+  private LettuceSupport() {}
+
+  /** The client options this module gives the clients it creates. */
+  public static ClientOptions clientOptions() {
+    return ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .requestQueueSize(REQUEST_QUEUE_SIZE)
+        .replayFilter(LettuceSupport::dropPublish)
+        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+        .socketOptions(
+            SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
+        .build();
+  }
+
+  /**
+   * A PUBLISH that was in flight when the connection dropped is failed rather than sent again after
+   * the reconnection: a message delivered locally long ago must not reach the others late, and the
+   * policy while Redis is away is to drop (Lettuce leaves a filtered command pending, so it is
+   * failed here).
+   */
+  private static boolean dropPublish(RedisCommand<?, ?, ?> command) {
+    if (command.getType() == CommandType.PUBLISH) {
+      command.completeExceptionally(
+          new RedisConnectionException("connection lost before Redis answered; message dropped"));
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A client of its own, with {@link #clientOptions()} and resources of its own; release it with
+   * {@link #shutdown(OwnedClient)}.
+   *
+   * @throws SocketIoException if the URI is malformed
+   */
+  public static OwnedClient createClient(String redisUri) {
+    RedisURI uri;
+    try {
+      uri = RedisURI.create(redisUri);
+    } catch (RuntimeException e) {
+      throw new SocketIoException("bad Redis URI " + redisUri + ": " + e.getMessage(), e);
+    }
+    ClientResources resources =
+        DefaultClientResources.builder()
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS))
+            .build();
+    RedisClient client = RedisClient.create(resources, uri);
+    client.setOptions(clientOptions());
+    return new OwnedClient(client, resources);
+  }
+
+  /**
+   * A client and the resources created for it alone.
+   *
+   * <p>Thread-safety: immutable.
+   */
+  public record OwnedClient(RedisClient client, ClientResources resources) {}
+
+  /** Shuts a client created here down, waiting at most a few seconds. Does not throw. */
+  public static void shutdown(OwnedClient owned) {
+    try {
+      owned.client().shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
+    } catch (RuntimeException ignored) {
+      // Best effort: the process may be on its way down.
+    }
+    try {
+      owned
+          .resources()
+          .shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .await(SHUTDOWN_TIMEOUT.toMillis() + 500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException ignored) {
+      // Best effort.
+    }
+  }
+
+  /**
+   * Warns when a caller's client would queue commands without bound while Redis is down (Lettuce's
+   * defaults), which a server cannot afford.
+   */
+  public static void checkCallerClient(RedisClient client, Logger log) {
+    ClientOptions options = client.getOptions();
+    boolean rejects =
+        options.getDisconnectedBehavior() == ClientOptions.DisconnectedBehavior.REJECT_COMMANDS
+            || (options.getDisconnectedBehavior() == ClientOptions.DisconnectedBehavior.DEFAULT
+                && !options.isAutoReconnect());
+    if (!rejects && options.getRequestQueueSize() == Integer.MAX_VALUE) {
+      log.warn(
+          "the Redis client queues commands without bound while Redis is unreachable: give it"
+              + " ClientOptions with disconnectedBehavior(REJECT_COMMANDS) or a bounded"
+              + " requestQueueSize");
+    }
+    if (!options.isAutoReconnect()) {
+      log.warn("the Redis client does not reconnect by itself (autoReconnect is off)");
+    }
+  }
+
+  /** PUBLISH, bounded by {@link #COMMAND_TIMEOUT}; completes when Redis took the message. */
+  public static CompletableFuture<Void> publish(
+      RedisAsyncCommands<byte[], byte[]> commands, String channel, byte[] payload) {
+    try {
+      return commands
+          .publish(utf8(channel), payload)
+          .toCompletableFuture()
+          .<Void>thenApply(receivers -> null)
+          .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@code PUBSUB NUMSUB channel}: the subscribers of the channel, bounded in time. */
+  public static CompletableFuture<Integer> numsub(
+      RedisAsyncCommands<byte[], byte[]> commands, String channel) {
+    try {
+      return commands
+          .pubsubNumsub(utf8(channel))
+          .toCompletableFuture()
+          .thenApply(LettuceSupport::firstCount)
+          .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static Integer firstCount(Map<byte[], Long> counts) {
+    long sum = 0;
+    for (Long count : counts.values()) {
+      sum += count == null ? 0 : count;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, sum);
+  }
+
+  /** The UTF-8 bytes of a channel name, as the Node clients write it. */
+  public static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A channel name from its bytes. */
+  public static String string(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}
