@@ -16,7 +16,7 @@ import dev.sio4j.adapter.RecoverySession;
 import dev.sio4j.adapter.SessionStore;
 import dev.sio4j.adapter.SocketHandle;
 import dev.sio4j.redis.internal.ClusterMessageTrees;
-import dev.sio4j.redis.internal.RedisClients;
+import dev.sio4j.redis.internal.LettuceSupport;
 import dev.sio4j.socketio.parser.SioPacket;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
@@ -147,7 +147,8 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
    */
   public static RedisAdapterFactory factory(
       RedisClient client, RedisStreamsAdapterOptions options) {
-    return new StreamsFactory(Objects.requireNonNull(client, "client"), null, options);
+    LettuceSupport.checkCallerClient(Objects.requireNonNull(client, "client"), log);
+    return new StreamsFactory(client, () -> {}, options);
   }
 
   /** A factory with its own Redis client for {@code redisUri}, with the reference's defaults. */
@@ -163,9 +164,9 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
    */
   public static RedisAdapterFactory factory(String redisUri, RedisStreamsAdapterOptions options) {
     Objects.requireNonNull(options, "options");
-    RedisClients.Owned<RedisClient> owned = RedisClients.standalone(redisUri);
+    LettuceSupport.OwnedClient owned = LettuceSupport.createClient(redisUri);
     // On failure the factory shuts the client down before throwing.
-    return new StreamsFactory(owned.client(), owned, options);
+    return new StreamsFactory(owned.client(), () -> LettuceSupport.shutdown(owned), options);
   }
 
   // ---- the bus -------------------------------------------------------------------------------
@@ -533,7 +534,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
                               }
                             });
                   });
-      return RedisClients.bounded(result, options.requestsTimeout())
+      return LettuceSupport.bounded(result, options.requestsTimeout())
           .exceptionally(
               e -> {
                 log.debug("[{}] restoring a session failed: {}", uid(), e.toString());

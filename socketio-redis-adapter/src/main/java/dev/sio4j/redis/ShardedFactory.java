@@ -2,7 +2,7 @@ package dev.sio4j.redis;
 
 import dev.sio4j.adapter.Adapter;
 import dev.sio4j.adapter.AdapterHost;
-import dev.sio4j.redis.internal.RedisClients;
+import dev.sio4j.redis.internal.LettuceSupport;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -49,14 +49,14 @@ final class ShardedFactory implements RedisAdapterFactory {
 
   final ShardedRedisAdapterOptions options;
   private final Bus bus;
-  private final RedisClients.Owned<?> owned;
+  private final Runnable release;
   private final ScheduledExecutorService executor;
   private final Map<String, ShardedRedisAdapter> byChannel = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private ShardedFactory(Bus bus, RedisClients.Owned<?> owned, ShardedRedisAdapterOptions options) {
+  private ShardedFactory(Bus bus, Runnable release, ShardedRedisAdapterOptions options) {
     this.bus = bus;
-    this.owned = owned;
+    this.release = release;
     this.options = options;
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
@@ -69,14 +69,14 @@ final class ShardedFactory implements RedisAdapterFactory {
 
   /** On a standalone Redis 7. */
   static ShardedFactory standalone(
-      RedisClient client, RedisClients.Owned<?> owned, ShardedRedisAdapterOptions options) {
+      RedisClient client, Runnable release, ShardedRedisAdapterOptions options) {
     Objects.requireNonNull(options, "options");
     StatefulRedisConnection<byte[], byte[]> commands = null;
     try {
       commands = client.connect(CODEC);
       StatefulRedisPubSubConnection<byte[], byte[]> subscriber = client.connectPubSub(CODEC);
       StandaloneBus bus = new StandaloneBus(commands, subscriber);
-      ShardedFactory factory = new ShardedFactory(bus, owned, options);
+      ShardedFactory factory = new ShardedFactory(bus, release, options);
       subscriber.addListener(
           new RedisPubSubAdapter<>() {
             @Override
@@ -89,23 +89,21 @@ final class ShardedFactory implements RedisAdapterFactory {
       if (commands != null) {
         commands.closeAsync();
       }
-      if (owned != null) {
-        owned.shutdown();
-      }
+      release.run();
       throw e;
     }
   }
 
   /** On a Redis Cluster. */
   static ShardedFactory cluster(
-      RedisClusterClient client, RedisClients.Owned<?> owned, ShardedRedisAdapterOptions options) {
+      RedisClusterClient client, Runnable release, ShardedRedisAdapterOptions options) {
     Objects.requireNonNull(options, "options");
     StatefulRedisClusterConnection<byte[], byte[]> commands = null;
     try {
       commands = client.connect(CODEC);
       StatefulRedisClusterPubSubConnection<byte[], byte[]> subscriber = client.connectPubSub(CODEC);
       ClusterBus bus = new ClusterBus(commands, subscriber);
-      ShardedFactory factory = new ShardedFactory(bus, owned, options);
+      ShardedFactory factory = new ShardedFactory(bus, release, options);
       // Messages come in on the connections to the masters that own the channels' slots.
       subscriber.setNodeMessagePropagation(true);
       subscriber.addListener(
@@ -120,9 +118,7 @@ final class ShardedFactory implements RedisAdapterFactory {
       if (commands != null) {
         commands.closeAsync();
       }
-      if (owned != null) {
-        owned.shutdown();
-      }
+      release.run();
       throw e;
     }
   }
@@ -204,7 +200,7 @@ final class ShardedFactory implements RedisAdapterFactory {
       return CompletableFuture.failedFuture(new IllegalStateException("factory closed"));
     }
     try {
-      return RedisClients.bounded(command.get(), options.requestsTimeout());
+      return LettuceSupport.bounded(command.get(), options.requestsTimeout());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -218,10 +214,8 @@ final class ShardedFactory implements RedisAdapterFactory {
     closed = true;
     List<CompletableFuture<Void>> closing = bus.close();
     executor.shutdownNow();
-    RedisClients.awaitQuietly(closing);
-    if (owned != null) {
-      owned.shutdown();
-    }
+    LettuceSupport.awaitQuietly(closing);
+    release.run();
   }
 
   private static byte[] bytes(String s) {

@@ -8,7 +8,7 @@ import dev.sio4j.adapter.ClusterResponse;
 import dev.sio4j.adapter.RoomListener;
 import dev.sio4j.redis.ShardedRedisAdapterOptions.SubscriptionMode;
 import dev.sio4j.redis.internal.ClusterMessageTrees;
-import dev.sio4j.redis.internal.RedisClients;
+import dev.sio4j.redis.internal.LettuceSupport;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.util.HashSet;
@@ -85,7 +85,8 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
    */
   public static RedisAdapterFactory factory(
       RedisClient client, ShardedRedisAdapterOptions options) {
-    return ShardedFactory.standalone(Objects.requireNonNull(client, "client"), null, options);
+    LettuceSupport.checkCallerClient(Objects.requireNonNull(client, "client"), log);
+    return ShardedFactory.standalone(client, () -> {}, options);
   }
 
   /** A factory on a Redis Cluster client of the caller's, with the reference's defaults. */
@@ -96,7 +97,8 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
   /** A factory on a Redis Cluster client of the caller's. Connects at once. */
   public static RedisAdapterFactory factory(
       RedisClusterClient client, ShardedRedisAdapterOptions options) {
-    return ShardedFactory.cluster(Objects.requireNonNull(client, "client"), null, options);
+    LettuceSupport.checkCallerClient(Objects.requireNonNull(client, "client"), log);
+    return ShardedFactory.cluster(client, () -> {}, options);
   }
 
   /** A factory with its own client for a standalone Redis 7 at {@code redisUri}. */
@@ -110,8 +112,8 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
    */
   public static RedisAdapterFactory factory(String redisUri, ShardedRedisAdapterOptions options) {
     Objects.requireNonNull(options, "options");
-    RedisClients.Owned<RedisClient> owned = RedisClients.standalone(redisUri);
-    return ShardedFactory.standalone(owned.client(), owned, options);
+    LettuceSupport.OwnedClient owned = LettuceSupport.createClient(redisUri);
+    return ShardedFactory.standalone(owned.client(), () -> LettuceSupport.shutdown(owned), options);
   }
 
   /** A factory with its own client for the Redis Cluster reachable at any of {@code seedUris}. */
@@ -129,8 +131,8 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
     if (seedUris.isEmpty()) {
       throw new IllegalArgumentException("no seed address");
     }
-    RedisClients.Owned<RedisClusterClient> owned = RedisClients.cluster(seedUris);
-    return ShardedFactory.cluster(owned.client(), owned, options);
+    LettuceSupport.OwnedClusterClient owned = LettuceSupport.createClusterClient(seedUris);
+    return ShardedFactory.cluster(owned.client(), () -> LettuceSupport.shutdown(owned), options);
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------

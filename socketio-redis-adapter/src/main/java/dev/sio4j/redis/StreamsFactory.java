@@ -2,7 +2,7 @@ package dev.sio4j.redis;
 
 import dev.sio4j.adapter.Adapter;
 import dev.sio4j.adapter.AdapterHost;
-import dev.sio4j.redis.internal.RedisClients;
+import dev.sio4j.redis.internal.LettuceSupport;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -56,7 +56,7 @@ final class StreamsFactory implements RedisAdapterFactory {
 
   final RedisStreamsAdapterOptions options;
   private final RedisClient client;
-  private final RedisClients.Owned<RedisClient> owned;
+  private final Runnable release;
   private final StatefulRedisConnection<byte[], byte[]> commands;
   private final StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
   private final ScheduledExecutorService executor;
@@ -65,23 +65,19 @@ final class StreamsFactory implements RedisAdapterFactory {
   private final Map<String, RedisStreamsAdapter> byChannel = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  StreamsFactory(
-      RedisClient client, RedisClients.Owned<RedisClient> owned, RedisStreamsAdapterOptions o) {
-    this(client, owned, o, true);
+  /** On {@code client}; {@code release} frees what was created for this factory alone. */
+  StreamsFactory(RedisClient client, Runnable release, RedisStreamsAdapterOptions o) {
+    this(client, release, o, true);
   }
 
   /**
    * With {@code read} false, no reading loop runs: a test hands the entries over itself ({@link
    * RedisStreamsAdapter#onStreamEntry}), in the order and at the moment it wants.
    */
-  StreamsFactory(
-      RedisClient client,
-      RedisClients.Owned<RedisClient> owned,
-      RedisStreamsAdapterOptions o,
-      boolean read) {
+  StreamsFactory(RedisClient client, Runnable release, RedisStreamsAdapterOptions o, boolean read) {
     this.options = Objects.requireNonNull(o, "options");
     this.client = client;
-    this.owned = owned;
+    this.release = release;
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -126,9 +122,7 @@ final class StreamsFactory implements RedisAdapterFactory {
         c.closeAsync();
       }
       executor.shutdownNow();
-      if (owned != null) {
-        owned.shutdown();
-      }
+      release.run();
       throw e;
     }
     this.commands = c;
@@ -276,7 +270,7 @@ final class StreamsFactory implements RedisAdapterFactory {
   }
 
   private <T> CompletableFuture<T> bounded(java.util.concurrent.CompletionStage<T> stage) {
-    return RedisClients.bounded(stage, options.requestsTimeout());
+    return LettuceSupport.bounded(stage, options.requestsTimeout());
   }
 
   /** A stream entry: its id and its fields as text. */
@@ -307,10 +301,8 @@ final class StreamsFactory implements RedisAdapterFactory {
     executor.shutdownNow();
     // The client's shutdown closes what is still open: waiting first keeps it from closing the
     // same connections a second time.
-    RedisClients.awaitQuietly(closing);
-    if (owned != null) {
-      owned.shutdown();
-    }
+    LettuceSupport.awaitQuietly(closing);
+    release.run();
   }
 
   boolean isClosed() {
@@ -380,13 +372,13 @@ final class StreamsFactory implements RedisAdapterFactory {
       CompletableFuture<List<StreamMessage<byte[], byte[]>>> f;
       try {
         f =
-            RedisClients.bounded(
+            LettuceSupport.bounded(
                 connection
                     .async()
                     .xread(
                         XReadArgs.Builder.block(options.blockTime()).count(options.readCount()),
                         from),
-                RedisClients.blockingBound(options.blockTime()));
+                LettuceSupport.blockingBound(options.blockTime()));
       } catch (RuntimeException e) {
         f = CompletableFuture.failedFuture(e);
       }

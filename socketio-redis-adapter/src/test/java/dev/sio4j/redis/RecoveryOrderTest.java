@@ -59,7 +59,7 @@ class RecoveryOrderTest {
   void start() {
     redis = RedisServer.start();
     client = RedisClient.create(redis.uri());
-    factory = new StreamsFactory(client, null, RedisStreamsAdapterOptions.defaults(), false);
+    factory = new StreamsFactory(client, () -> {}, RedisStreamsAdapterOptions.defaults(), false);
     scheduler = Executors.newSingleThreadScheduledExecutor();
     host = new Host(scheduler);
     adapter = (RedisStreamsAdapter) factory.create(host);
