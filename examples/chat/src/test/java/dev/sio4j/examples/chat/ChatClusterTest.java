@@ -3,7 +3,6 @@ package dev.sio4j.examples.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sio4j.client.ClientSocket;
@@ -132,7 +131,6 @@ class ChatClusterTest {
   @ParameterizedTest
   @ValueSource(strings = {"redis", "redis-sharded", "redis-streams"})
   void onARedisAdapterMembersAndPrivateMessagesSpanTheNodes(String adapter) {
-    assumeTrue(available(adapter), adapter + " is not wired in ClusterAdapters yet");
     ChatServer one = node(adapter);
     ChatServer two = node(adapter);
     ClientSocket alice = page(one, "alice", "tab-a");
@@ -151,18 +149,6 @@ class ChatClusterTest {
         "hi from node two", aliceSees.await("message", WAIT).args().json(0).path("text").asText());
     ask(bob, "private", Map.of("to", "alice", "text", "psst"));
     assertEquals("psst", aliceSees.await("private", WAIT).args().json(0).path("text").asText());
-  }
-
-  private static boolean available(String adapter) {
-    try (ClusterAdapters adapters = new ClusterAdapters()) {
-      adapters.forName(adapter, List.of(redis.uri()));
-      return true;
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage().startsWith("adapter not available yet")) {
-        return false;
-      }
-      throw e;
-    }
   }
 
   @Test
