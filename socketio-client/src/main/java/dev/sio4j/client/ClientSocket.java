@@ -82,6 +82,14 @@ public final class ClientSocket implements Listenable {
 
   // Event-loop confined.
   private boolean subscribed;
+
+  /**
+   * A CONNECT went out on the current connection and is not answered yet: a second {@code
+   * connect()} (e.g. after the client's autoConnect already connected the socket) must not send
+   * another one, which the server takes as a protocol violation and closes the connection for.
+   */
+  private boolean connectPending;
+
   private String pid;
   private String lastOffset;
   private final AckRegistry acks;
@@ -385,7 +393,7 @@ public final class ClientSocket implements Listenable {
     if (!io.reconnecting()) {
       io.open(null);
     }
-    if (io.isOpen()) {
+    if (io.isOpen() && !connectPending) {
       onManagerOpen();
     }
   }
@@ -402,6 +410,7 @@ public final class ClientSocket implements Listenable {
   }
 
   private void destroy() {
+    connectPending = false;
     if (subscribed) {
       subscribed = false;
       active = false;
@@ -440,6 +449,7 @@ public final class ClientSocket implements Listenable {
     } else if (auth != null) {
       payload = (ObjectNode) auth;
     }
+    connectPending = true;
     io.packet(SioPacket.connect(nsp, payload));
   }
 
@@ -452,6 +462,7 @@ public final class ClientSocket implements Listenable {
   }
 
   void onManagerClose(ClientDisconnectReason reason) {
+    connectPending = false;
     onClose(reason);
   }
 
@@ -488,6 +499,7 @@ public final class ClientSocket implements Listenable {
     recovered = newPid != null && newPid.equals(pid);
     pid = newPid;
     connected = true;
+    connectPending = false;
     // Events received before the CONNECT reply, then emits buffered while disconnected.
     List<SioPacket> received = List.copyOf(receiveBuffer);
     receiveBuffer.clear();

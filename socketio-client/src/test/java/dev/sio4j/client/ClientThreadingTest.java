@@ -179,6 +179,30 @@ class ClientThreadingTest {
     assertEquals(expected, new java.util.TreeSet<>(calls));
   }
 
+  /**
+   * {@code connect()} on a socket the client's autoConnect already connects, called once the
+   * connection is open and the socket's CONNECT is waiting for its answer, sends no second CONNECT:
+   * the server would see a second handshake (here a second middleware run) or close the connection.
+   */
+  @Test
+  void aSecondConnectWhileTheFirstIsPendingSendsNoSecondConnectPacket() {
+    java.util.concurrent.BlockingQueue<dev.sio4j.server.Middleware.Next> handshakes =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    server.use((s, next) -> handshakes.add(next));
+    SocketIoClient c = client();
+    ClientSocket socket = c.socket("/");
+    dev.sio4j.server.Middleware.Next first =
+        assertDoesNotThrow(() -> handshakes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    assertTrue(first != null, "the first handshake reached the server");
+    socket.connect();
+    // Queued after the second connect(): sent once connected, after any second CONNECT.
+    CompletableFuture<Arguments> echo = socket.timeout(WAIT).emitWithAck("echo", "after");
+    first.proceed();
+    Arguments answer = echo.orTimeout(WAIT.toSeconds() + 1, TimeUnit.SECONDS).join();
+    assertEquals("after", answer.json(0).asText());
+    assertEquals(0, handshakes.size(), "handshakes after the first one");
+  }
+
   @Test
   void isClosedAnswersAtOnceFromAnyThread() throws Exception {
     SocketIoClient c = client();

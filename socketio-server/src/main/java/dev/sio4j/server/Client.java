@@ -45,6 +45,7 @@ final class Client {
             .schedule(
                 () -> {
                   if (sockets.isEmpty()) {
+                    log.debug("{} joined no namespace within connectTimeout: closing", conn.id());
                     conn.close();
                   }
                 },
@@ -103,6 +104,12 @@ final class Client {
     } else {
       // A packet for a namespace the client did not join, a second CONNECT, or a CONNECT_ERROR
       // from a client: the reference closes the whole connection ("invalid state").
+      log.debug(
+          "invalid state on {}: {} for namespace {} ({}), closing the connection",
+          conn.id(),
+          packet.type(),
+          name,
+          socket == null ? "not joined" : "already joined");
       conn.close();
     }
   }

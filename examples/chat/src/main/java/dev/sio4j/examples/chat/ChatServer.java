@@ -320,6 +320,8 @@ public final class ChatServer implements AutoCloseable {
     // A socket restored by connection state recovery skipped the middleware: its data came back.
     String nick = known instanceof String ? (String) known : null;
     if (nick == null) {
+      // Only a recovered session whose data lost its nickname gets here: it must log in again.
+      log.debug("socket {} has no nickname: disconnecting it", socket.id());
       socket.disconnect(true);
       return;
     }
