@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -71,7 +72,11 @@ final class ClusterScenarios {
 
   /** {@code io.to(room)}: the room's members once, nobody else. */
   void broadcastToRoom(TestClient from, List<TestClient> members) {
-    String room = tag("room");
+    broadcastToRoom(from, tag("room"), members);
+  }
+
+  /** {@code io.to(room)} of a room the caller names. */
+  void broadcastToRoom(TestClient from, String room, List<TestClient> members) {
     for (TestClient m : members) {
       assertEquals("ok", m.call("join", room).asText());
     }
@@ -104,15 +109,32 @@ final class ClusterScenarios {
     expect(from, tag, c -> c != from);
   }
 
-  /** Binary arguments arrive as binary, on every node. */
+  /** {@code io.to(<socket id>)} and {@code io.except(<socket id>)}: a socket's own room. */
+  void broadcastToOneSocket(TestClient from, TestClient target) {
+    String tag = tag("to-socket");
+    from.emit("pub", target.id(), tag);
+    expect(from, tag, c -> c == target);
+    String tag2 = tag("except-socket");
+    from.emit("pubExcept", null, target.id(), tag2);
+    expect(from, tag2, c -> c != target);
+    assertEquals(F.arrayNode().add(target.id()), from.call("ids", target.id()));
+  }
+
+  /** Binary arguments, top level and nested in an object, arrive as binary, on every node. */
   void binarySurvives(TestClient from) {
     String tag = tag("bin");
     byte[] bytes = {0, 1, 2, (byte) 0xfe, (byte) 0xff, 42};
-    from.emit("pubAll", tag, bytes);
+    ObjectNode nested = F.objectNode().put("s", tag);
+    nested.set(
+        "k",
+        F.objectNode()
+            .put("$binary", Base64.getEncoder().encodeToString(new byte[] {-128, 0, 127})));
+    from.emit("pubAll", tag, bytes, nested);
     String b64 = Base64.getEncoder().encodeToString(bytes);
     for (TestClient c : clients) {
       JsonNode args = awaitTick(c, tag);
       assertEquals(b64, args.get(1).path("$binary").asText(), c + " got " + args);
+      assertEquals(nested, args.get(2), c + " got " + args);
     }
     fence(from);
   }
@@ -136,6 +158,7 @@ final class ClusterScenarios {
     members.forEach(m -> assertEquals("ok", m.call("join", room).asText()));
     assertEquals(sortedIds(members), from.call("ids", room));
     assertEquals(members.size(), from.call("count", room).asInt());
+    assertEquals(clients.size(), from.call("count", (Object) null).asInt());
   }
 
   /** {@code socketsJoin} and {@code socketsLeave}, seen in every socket's own rooms. */
@@ -187,22 +210,30 @@ final class ClusterScenarios {
     }
   }
 
-  /** {@code serverSideEmitWithAck}: one answer per other node. */
+  /** {@code serverSideEmitWithAck} of an object: one answer per other node. */
   void serverSideEmitWithAck(TestClient from) {
-    String tag = tag("sse-ack");
+    ObjectNode tag = F.objectNode().put("q", tag("sse-ack"));
     JsonNode answers = from.call("sseAck", tag);
     Set<Integer> others = new TreeSet<>();
     clients.forEach(c -> others.add(c.port()));
     others.remove(from.port());
     ArrayNode expected = F.arrayNode();
     List<JsonNode> list = new ArrayList<>();
-    others.forEach(p -> list.add(F.objectNode().put("port", p).put("x", tag)));
+    others.forEach(
+        p -> {
+          ObjectNode answer = F.objectNode().put("port", p);
+          answer.set("x", tag);
+          list.add(answer);
+        });
     list.sort(Comparator.comparing(JsonNode::toString));
     list.forEach(expected::add);
     assertEquals(expected, answers);
   }
 
-  /** {@code disconnectSockets(true)} of a room: its members leave, the others stay. */
+  /**
+   * {@code disconnectSockets(true)} of a room of {@code members}, clients connected for this alone
+   * (not of the cluster's list): they leave, every client of the cluster stays.
+   */
   void disconnectSockets(TestClient from, List<TestClient> members) {
     String room = tag("kick");
     members.forEach(m -> assertEquals("ok", m.call("join", room).asText()));
@@ -210,10 +241,7 @@ final class ClusterScenarios {
     for (TestClient m : members) {
       assertEquals("io server disconnect", m.awaitDisconnect(), m.toString());
     }
-    List<TestClient> rest = new ArrayList<>(clients);
-    rest.removeAll(members);
-    TestClient asker = rest.contains(from) ? from : rest.get(0);
-    awaitTrue(() -> sortedIds(rest).equals(asker.call("ids", (Object) null)), "disconnected");
+    awaitTrue(() -> sortedIds(clients).equals(from.call("ids", (Object) null)), "disconnected");
   }
 
   // ---- plumbing ------------------------------------------------------------------------------

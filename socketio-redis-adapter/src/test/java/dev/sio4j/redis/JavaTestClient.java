@@ -148,6 +148,16 @@ final class JavaTestClient implements TestClient {
       if (node.isObject() && node.size() == 1 && node.has("$binary")) {
         return Base64.getDecoder().decode(node.get("$binary").asText());
       }
+      if (node.isObject()) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), fromJson(e.getValue())));
+        return out;
+      }
+      if (node.isArray()) {
+        List<Object> out = new ArrayList<>();
+        node.forEach(n -> out.add(fromJson(n)));
+        return out;
+      }
     }
     return value;
   }

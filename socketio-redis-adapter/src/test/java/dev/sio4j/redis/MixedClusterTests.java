@@ -1,21 +1,28 @@
 package dev.sio4j.redis;
 
 import dev.sio4j.interop.NodeClusterNode;
-import java.util.ArrayList;
+import dev.sio4j.interop.RedisServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A mixed cluster: two sio4j nodes and one Node {@code socket.io} 4.8 node with the matching
  * official adapter, on the same Redis. Clients of both kinds on both kinds of node: a Java and a JS
  * client on sio4j node A, a Java client on sio4j node B, a JS and a Java client on the Node node.
- * Every operation is started on a sio4j node and on the Node node, and checked on every client.
+ * Every operation is started on a sio4j node and on the Node node, and checked on every client. One
+ * cluster serves the whole class (each operation uses rooms of its own, and disconnections kick
+ * clients of their own), so that the Node processes start once.
  */
 @Timeout(180)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class MixedClusterTests {
+  /** The Redis server, unless {@link #startRedis} is overridden for another kind. */
+  RedisServer redis;
+
   SioNode a;
   SioNode b;
   NodeClusterNode node;
@@ -25,18 +32,27 @@ abstract class MixedClusterTests {
   TestClient jsOnNode;
   TestClient javaOnNode;
   ClusterScenarios cluster;
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final Resources opened = new Resources();
+
+  /** Starts the Redis the cluster runs on; it is closed after everything else. */
+  AutoCloseable startRedis() {
+    redis = RedisServer.start();
+    return redis;
+  }
 
   abstract RedisAdapterFactory factory();
 
   abstract NodeClusterNode startNodeNode();
 
-  abstract boolean recovery();
+  boolean recovery() {
+    return false;
+  }
 
   void roomReady(String room, int nodes) {}
 
-  @BeforeEach
+  @BeforeAll
   void startCluster() {
+    track(startRedis());
     a = track(SioNode.start(factory(), recovery()));
     b = track(SioNode.start(factory(), recovery()));
     node = track(startNodeNode());
@@ -51,27 +67,13 @@ abstract class MixedClusterTests {
     ClusterScenariosSupport.awaitClusterFormed(cluster, javaOnA, javaOnB, jsOnNode);
   }
 
-  @AfterEach
+  @AfterAll
   void stopCluster() throws Exception {
-    Exception first = null;
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      try {
-        opened.get(i).close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e;
-        }
-      }
-    }
-    opened.clear();
-    if (first != null) {
-      throw first;
-    }
+    opened.close();
   }
 
   <T extends AutoCloseable> T track(T resource) {
-    opened.add(resource);
-    return resource;
+    return opened.track(resource);
   }
 
   @Test
@@ -84,6 +86,8 @@ abstract class MixedClusterTests {
     cluster.broadcastExcept(javaOnNode, List.of(jsOnA, javaOnB), List.of(javaOnA, javaOnB));
     cluster.broadcastFromSocket(javaOnA);
     cluster.broadcastFromSocket(jsOnNode);
+    cluster.broadcastToOneSocket(javaOnA, javaOnNode);
+    cluster.broadcastToOneSocket(jsOnNode, javaOnB);
   }
 
   @Test
@@ -117,12 +121,25 @@ abstract class MixedClusterTests {
   }
 
   @Test
-  void disconnectSocketsStartedOnASio4jNode() {
-    cluster.disconnectSockets(javaOnB, List.of(jsOnNode, javaOnA));
+  void disconnectSocketsStartedOnASio4jNode() throws Exception {
+    try (Resources doomed = new Resources()) {
+      cluster.disconnectSockets(
+          javaOnB,
+          List.of(
+              doomed.track(JsTestClient.connect(node.port())),
+              doomed.track(JavaTestClient.connect(a.port()))));
+    }
   }
 
   @Test
-  void disconnectSocketsStartedOnTheNodeNode() {
-    cluster.disconnectSockets(jsOnNode, List.of(jsOnA, javaOnB, javaOnNode));
+  void disconnectSocketsStartedOnTheNodeNode() throws Exception {
+    try (Resources doomed = new Resources()) {
+      cluster.disconnectSockets(
+          jsOnNode,
+          List.of(
+              doomed.track(JsTestClient.connect(a.port())),
+              doomed.track(JavaTestClient.connect(b.port())),
+              doomed.track(JavaTestClient.connect(node.port()))));
+    }
   }
 }

@@ -34,7 +34,7 @@ class MixedRecoveryTest {
           + "\"reconnectionDelayMax\":200,\"randomizationFactor\":0}";
 
   static RedisServer redis;
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final Resources opened = new Resources();
 
   @BeforeAll
   static void startRedis() {
@@ -48,15 +48,11 @@ class MixedRecoveryTest {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
-    }
-    opened.clear();
+    opened.close();
   }
 
   private <T extends AutoCloseable> T track(T resource) {
-    opened.add(resource);
-    return resource;
+    return opened.track(resource);
   }
 
   private SioNode sio4jNode() {

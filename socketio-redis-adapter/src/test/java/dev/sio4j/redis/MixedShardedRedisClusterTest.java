@@ -2,42 +2,31 @@ package dev.sio4j.redis;
 
 import dev.sio4j.interop.NodeClusterNode;
 import dev.sio4j.interop.RedisCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The sharded mixed cluster over a Redis Cluster of three masters (the Node node's createCluster).
  */
 class MixedShardedRedisClusterTest extends MixedClusterTests {
-  static RedisCluster redis;
+  RedisCluster redisCluster;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisCluster.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
+  @Override
+  AutoCloseable startRedis() {
+    redisCluster = RedisCluster.start();
+    return redisCluster;
   }
 
   @Override
   RedisAdapterFactory factory() {
-    return ShardedRedisAdapter.clusterFactory(redis.uris());
+    return ShardedRedisAdapter.clusterFactory(redisCluster.uris());
   }
 
   @Override
   NodeClusterNode startNodeNode() {
-    return NodeClusterNode.start(NodeClusterNode.REDIS_SHARDED, redis.uris(), "{}");
-  }
-
-  @Override
-  boolean recovery() {
-    return false;
+    return NodeClusterNode.start(NodeClusterNode.REDIS_SHARDED, redisCluster.uris(), "{}");
   }
 
   @Override
   void roomReady(String room, int nodes) {
-    ShardChannels.awaitRoom(redis.ports(), room, nodes);
+    ShardChannels.awaitRoom(redisCluster.ports(), room, nodes);
   }
 }

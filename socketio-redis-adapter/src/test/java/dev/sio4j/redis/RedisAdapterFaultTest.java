@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.engineio.testing.Await;
 import dev.sio4j.interop.RedisServer;
-import dev.sio4j.redis.TestCluster.SioNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,19 +19,20 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RedisAdapterFaultTest {
-  private static final Duration WAIT = TestCluster.WAIT;
+  private static final Duration WAIT = TestClient.WAIT;
 
   @Test
-  void redisRestartedMidRun() {
-    try (RedisServer redis = RedisServer.start();
-        TestCluster cluster = new TestCluster(redis)) {
-      SioNode node1 = cluster.sio();
-      SioNode node2 = cluster.sio();
-      Peer c1 = cluster.java("c1", node1.url());
-      Peer c2 = cluster.java("c2", node2.url());
+  void redisRestartedMidRun() throws Exception {
+    try (Resources opened = new Resources()) {
+      RedisServer redis = opened.track(RedisServer.start());
+      SioNode node1 = opened.track(SioNode.start(RedisAdapter.factory(redis.uri()), false));
+      SioNode node2 = opened.track(SioNode.start(RedisAdapter.factory(redis.uri()), false));
+      Await.until(() -> subscribers(redis, "socket.io-request#/#") == 2, WAIT, "both subscribed");
+      TestClient c1 = opened.track(JavaTestClient.connect(node1.port()));
+      TestClient c2 = opened.track(JavaTestClient.connect(node2.port()));
       c1.emit("pubAll", "before");
-      assertEquals("before", c1.next("tick").get(0).asText());
-      assertEquals("before", c2.next("tick").get(0).asText());
+      assertEquals("before", c1.await("tick").get(0).asText());
+      assertEquals("before", c2.await("tick").get(0).asText());
 
       redis.kill();
       Await.until(
@@ -42,45 +42,46 @@ class RedisAdapterFaultTest {
 
       // Down: delivered here, dropped for the others; no call waits for Redis.
       long start = System.nanoTime();
-      node1.server().emit("tick", "down-server");
+      node1.server.emit("tick", "down-server");
       c1.emit("pubAll", "down");
-      assertEquals("down-server", c1.next("tick").get(0).asText());
-      assertEquals("down", c1.next("tick").get(0).asText());
-      String count = c1.call("count", null).asText();
+      assertEquals("down-server", c1.await("tick").get(0).asText());
+      assertEquals("down", c1.await("tick").get(0).asText());
+      String count = c1.call("count", (Object) null).asText();
       assertTrue(count.startsWith("error: "), count);
       assertTrue(
           System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3),
           "a server thread waited for Redis");
       // A namespace opened during the outage subscribes once Redis is back.
-      node1.server().of("/late");
-      node2.server().of("/late");
+      node1.server.of("/late");
+      node2.server.of("/late");
 
       redis.restart();
       Await.until(
           () ->
-              cluster.subscribers("socket.io") == 2
-                  && lateSubscribers(redis) == 2
+              subscribers(redis, "socket.io-request#/#") == 2
+                  && subscribers(redis, "socket.io-request#/late#") == 2
                   && patternSubscribers(redis) == 4,
           WAIT,
           "both nodes subscribed again");
 
       // Back: broadcasts resume both ways, and "down" never reached c2.
       c1.emit("pubAll", "after");
-      assertEquals("after", c2.next("tick").get(0).asText());
-      assertEquals("after", c1.next("tick").get(0).asText());
+      assertEquals("after", c2.await("tick").get(0).asText());
+      assertEquals("after", c1.await("tick").get(0).asText());
       c2.emit("pubAll", "back");
-      assertEquals("back", c1.next("tick").get(0).asText());
-      assertEquals("back", c2.next("tick").get(0).asText());
-      assertEquals(2, c1.call("count", null).asInt());
+      assertEquals("back", c1.await("tick").get(0).asText());
+      assertEquals("back", c2.await("tick").get(0).asText());
+      assertEquals(2, c1.call("count", (Object) null).asInt());
     }
   }
 
   private static ClassicAdapterFactory factory(SioNode node) {
-    return (ClassicAdapterFactory) node.factory();
+    return (ClassicAdapterFactory) node.factory;
   }
 
-  private static int lateSubscribers(RedisServer redis) {
-    Object reply = redis.command("PUBSUB", "NUMSUB", "socket.io-request#/late#");
+  /** The subscribers of {@code channel}: for a request channel, the nodes a request counts. */
+  static int subscribers(RedisServer redis, String channel) {
+    Object reply = redis.command("PUBSUB", "NUMSUB", channel);
     return Integer.parseInt(String.valueOf(((List<?>) reply).get(1)));
   }
 

@@ -33,20 +33,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RedisFaultTest {
   private static final Duration REQUESTS_TIMEOUT = Duration.ofSeconds(2);
 
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final Resources opened = new Resources();
   private final AtomicInteger tags = new AtomicInteger();
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
-    }
-    opened.clear();
+    opened.close();
   }
 
   private <T extends AutoCloseable> T track(T resource) {
-    opened.add(resource);
-    return resource;
+    return opened.track(resource);
   }
 
   private SioNode node(String kind, RedisServer redis) {

@@ -1,8 +1,6 @@
 package dev.sio4j.redis;
 
 import dev.sio4j.interop.RedisCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Two sio4j nodes on the sharded pub/sub adapter over a Redis Cluster of three masters: the
@@ -10,25 +8,21 @@ import org.junit.jupiter.api.BeforeAll;
  * publishing, subscribing and counting subscribers must each reach the right one.
  */
 class ShardedRedisClusterTest extends TwoSioNodesTests {
-  static RedisCluster redis;
+  RedisCluster redisCluster;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisCluster.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
+  @Override
+  AutoCloseable startRedis() {
+    redisCluster = RedisCluster.start();
+    return redisCluster;
   }
 
   @Override
   void roomReady(String room, int nodes) {
-    ShardChannels.awaitRoom(redis.ports(), room, nodes);
+    ShardChannels.awaitRoom(redisCluster.ports(), room, nodes);
   }
 
   @Override
   RedisAdapterFactory factory() {
-    return ShardedRedisAdapter.clusterFactory(redis.uris());
+    return ShardedRedisAdapter.clusterFactory(redisCluster.uris());
   }
 }

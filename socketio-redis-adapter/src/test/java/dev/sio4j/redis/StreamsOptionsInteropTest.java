@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.interop.NodeClusterNode;
 import dev.sio4j.interop.RedisServer;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,19 +17,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class StreamsOptionsInteropTest {
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final Resources opened = new Resources();
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
-    }
-    opened.clear();
+    opened.close();
   }
 
   private <T extends AutoCloseable> T track(T resource) {
-    opened.add(resource);
-    return resource;
+    return opened.track(resource);
   }
 
   @Test

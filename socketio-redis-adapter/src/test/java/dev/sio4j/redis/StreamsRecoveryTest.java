@@ -32,7 +32,7 @@ class StreamsRecoveryTest {
   private static final byte[] BYTES = {1, 2, 3, (byte) 0xff};
 
   static RedisServer redis;
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final Resources opened = new Resources();
 
   @BeforeAll
   static void startRedis() {
@@ -46,15 +46,11 @@ class StreamsRecoveryTest {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
-    }
-    opened.clear();
+    opened.close();
   }
 
   private <T extends AutoCloseable> T track(T resource) {
-    opened.add(resource);
-    return resource;
+    return opened.track(resource);
   }
 
   /** {@code setData(name)} sets {@code socket.data.name}: the data a recovery must bring back. */

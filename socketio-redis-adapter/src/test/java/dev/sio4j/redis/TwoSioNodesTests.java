@@ -1,19 +1,25 @@
 package dev.sio4j.redis;
 
-import java.util.ArrayList;
+import dev.sio4j.interop.RedisServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Every cluster operation on two sio4j nodes sharing a Redis through one adapter kind, with two
  * Java clients on each node; each operation is started from both nodes. Subclasses say which
- * adapter and which Redis.
+ * adapter and which Redis. One cluster serves the whole class: each operation uses rooms of its
+ * own, and disconnections kick clients of their own.
  */
 @Timeout(120)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TwoSioNodesTests {
+  /** The Redis server, unless {@link #startRedis} is overridden for another kind. */
+  RedisServer redis;
+
   SioNode nodeA;
   SioNode nodeB;
   TestClient a1;
@@ -21,10 +27,21 @@ abstract class TwoSioNodesTests {
   TestClient b1;
   TestClient b2;
   ClusterScenarios cluster;
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final Resources opened = new Resources();
+
+  /** Starts the Redis the cluster runs on; it is closed after everything else. */
+  AutoCloseable startRedis() {
+    redis = RedisServer.start();
+    return redis;
+  }
 
   /** A new adapter factory, as each process of a cluster has its own. */
   abstract RedisAdapterFactory factory();
+
+  /** Node B's factory: by default like node A's. */
+  RedisAdapterFactory factoryB() {
+    return factory();
+  }
 
   /**
    * Waits until a room joined on {@code nodes} nodes can be broadcast to (see ClusterScenarios).
@@ -36,10 +53,11 @@ abstract class TwoSioNodesTests {
     return false;
   }
 
-  @BeforeEach
+  @BeforeAll
   void startCluster() {
+    track(startRedis());
     nodeA = track(SioNode.start(factory(), recovery()));
-    nodeB = track(SioNode.start(factory(), recovery()));
+    nodeB = track(SioNode.start(factoryB(), recovery()));
     a1 = track(JavaTestClient.connect(nodeA.port()));
     a2 = track(JavaTestClient.connect(nodeA.port()));
     b1 = track(JavaTestClient.connect(nodeB.port()));
@@ -49,27 +67,13 @@ abstract class TwoSioNodesTests {
     ClusterScenariosSupport.awaitClusterFormed(cluster, a1, b1);
   }
 
-  @AfterEach
+  @AfterAll
   void stopCluster() throws Exception {
-    Exception first = null;
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      try {
-        opened.get(i).close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e;
-        }
-      }
-    }
-    opened.clear();
-    if (first != null) {
-      throw first;
-    }
+    opened.close();
   }
 
   <T extends AutoCloseable> T track(T resource) {
-    opened.add(resource);
-    return resource;
+    return opened.track(resource);
   }
 
   @Test
@@ -94,6 +98,12 @@ abstract class TwoSioNodesTests {
   void socketBroadcastReachesEveryoneButTheSender() {
     cluster.broadcastFromSocket(a1);
     cluster.broadcastFromSocket(b1);
+  }
+
+  @Test
+  void broadcastToOneSocketReachesItOnly() {
+    cluster.broadcastToOneSocket(a1, b2);
+    cluster.broadcastToOneSocket(b1, a2);
   }
 
   @Test
@@ -129,12 +139,24 @@ abstract class TwoSioNodesTests {
   }
 
   @Test
-  void disconnectSocketsReachesEveryNode() {
-    cluster.disconnectSockets(a1, List.of(a2, b1));
+  void disconnectSocketsReachesEveryNode() throws Exception {
+    try (Resources doomed = new Resources()) {
+      cluster.disconnectSockets(
+          a1,
+          List.of(
+              doomed.track(JavaTestClient.connect(nodeA.port())),
+              doomed.track(JavaTestClient.connect(nodeB.port()))));
+    }
   }
 
   @Test
-  void disconnectSocketsFromTheOtherNode() {
-    cluster.disconnectSockets(b2, List.of(a1, a2));
+  void disconnectSocketsFromTheOtherNode() throws Exception {
+    try (Resources doomed = new Resources()) {
+      cluster.disconnectSockets(
+          b2,
+          List.of(
+              doomed.track(JavaTestClient.connect(nodeA.port())),
+              doomed.track(JavaTestClient.connect(nodeA.port()))));
+    }
   }
 }
