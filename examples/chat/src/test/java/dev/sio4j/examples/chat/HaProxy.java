@@ -146,8 +146,8 @@ final class HaProxy implements AutoCloseable {
   }
 
   /**
-   * Checks {@code config} ({@code haproxy -c}), starts HAProxy in the foreground with it and waits
-   * until its frontend on 127.0.0.1:{@code port} accepts connections.
+   * Starts HAProxy in the foreground with {@code config} and waits until its frontend on
+   * 127.0.0.1:{@code port} accepts connections.
    */
   static HaProxy start(Path executable, String config, int port, Duration timeout) {
     Path dir;
