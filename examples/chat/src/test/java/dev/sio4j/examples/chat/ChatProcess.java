@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safety: not thread-safe; one test thread drives it.
  */
 final class ChatProcess implements AutoCloseable {
+  /** Bounds what is kept of its output (for failure messages); a node says little. */
+  private static final int MAX_OUTPUT_LINES = 5_000;
+
   private final Process process;
   private final ProcessWatchdog watchdog;
   private final int port;
@@ -67,7 +70,9 @@ final class ChatProcess implements AutoCloseable {
                           chat.process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                   synchronized (chat.output) {
-                    chat.output.add(line);
+                    if (chat.output.size() < MAX_OUTPUT_LINES) {
+                      chat.output.add(line);
+                    }
                   }
                   if (line.contains("READY")) {
                     ready.complete(null);
