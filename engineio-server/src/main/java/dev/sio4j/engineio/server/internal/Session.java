@@ -424,45 +424,50 @@ final class Session implements EngineIoSocket, TransportListener {
   // ---- upgrade -----------------------------------------------------------------------------
 
   /**
-   * A WebSocket opened with this session's sid, on any thread. As the reference: the WebSocket is
-   * accepted, then closed if the session cannot take it (gone, already upgrading, or already
-   * upgraded); otherwise its probe starts.
+   * A WebSocket opened with this session's sid, on the WebSocket channel's loop once its 101 is
+   * written. As the reference: the WebSocket is accepted, then closed if the session cannot take it
+   * (gone, already upgrading, or already upgraded); otherwise its probe starts.
    */
   void offerUpgrade(WebSocketTransport ws) {
-    Runnable attach =
-        () -> {
-          if (state != State.OPEN || upgrading || upgraded) {
-            ws.close();
-          } else {
-            maybeUpgrade(ws);
-          }
-        };
-    // Inline when possible: the probe may be read right after the 101 and must find the upgrade
-    // listener in place (frames reach the session loop in order either way).
     if (loop.inEventLoop()) {
-      attach.run();
+      decideUpgrade(ws);
+      return;
+    }
+    // The session decides on its own loop, and the WebSocket reads nothing until it has: its probe
+    // is then answered on the WebSocket's loop as it is read, at once, instead of from this loop
+    // through a task on that one, which would leave it behind what this loop answers meanwhile on
+    // other connections (the 400 to a poll sent after the upgrade packet).
+    ws.pauseReading();
+    loop.execute(() -> decideUpgrade(ws));
+  }
+
+  private void decideUpgrade(WebSocketTransport ws) {
+    if (state != State.OPEN || upgrading || upgraded) {
+      ws.close();
     } else {
-      loop.execute(attach);
+      maybeUpgrade(ws);
+      ws.resumeReading();
     }
   }
 
   /** Starts the probe of a new transport (a WebSocket opened with this session's sid). */
-  private void maybeUpgrade(Transport next) {
+  private void maybeUpgrade(WebSocketTransport next) {
     upgrading = true;
     pendingUpgrade = new Upgrade(next);
     next.listener = pendingUpgrade;
+    next.answerProbesOnRead(true);
   }
 
   /**
-   * The upgrade procedure: answers the probe, nudges the pending poll with noops so the client can
-   * pause polling, then switches transports on the {@code upgrade} packet.
+   * The upgrade procedure: once the probe is answered, nudges the pending poll with noops so the
+   * client can pause polling, then switches transports on the {@code upgrade} packet.
    */
   private final class Upgrade implements TransportListener {
-    private final Transport next;
+    private final WebSocketTransport next;
     private final ScheduledFuture<?> timeout;
     private ScheduledFuture<?> noopTimer;
 
-    Upgrade(Transport next) {
+    Upgrade(WebSocketTransport next) {
       this.next = next;
       this.timeout =
           loop.schedule(
@@ -479,8 +484,8 @@ final class Session implements EngineIoSocket, TransportListener {
       if (packet.type() == PacketType.PING
           && !packet.isBinary()
           && "probe".equals(packet.textData())) {
-        next.send(new Outgoing(Packet.PONG_PROBE, true));
-        next.flushNow();
+        // Normally answered already, on the WebSocket's loop as it was read.
+        next.answerProbe();
         cancel(noopTimer);
         noopTimer = loop.scheduleAtFixedRate(this::nudge, 100, 100, TimeUnit.MILLISECONDS);
       } else if (packet.type() == PacketType.UPGRADE && state != State.CLOSED) {
@@ -540,6 +545,7 @@ final class Session implements EngineIoSocket, TransportListener {
       cancel(noopTimer);
       cancel(timeout);
       next.listener = null;
+      next.answerProbesOnRead(false);
     }
   }
 }

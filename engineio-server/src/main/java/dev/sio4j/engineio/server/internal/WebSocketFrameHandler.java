@@ -47,9 +47,12 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    // A probe is answered here, before the frame (and those after it) goes to the session's loop:
+    // whatever the session sends later, on any connection, follows the 3probe on the wire.
+    boolean probeAnswered = transport.answerProbeOnRead(frame);
     if (sessionLoop.inEventLoop()) {
       try {
-        transport.onFrame(frame);
+        transport.onFrame(frame, probeAnswered);
       } finally {
         frame.release();
       }
@@ -57,7 +60,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       sessionLoop.execute(
           () -> {
             try {
-              transport.onFrame(frame);
+              transport.onFrame(frame, probeAnswered);
             } finally {
               frame.release();
             }
