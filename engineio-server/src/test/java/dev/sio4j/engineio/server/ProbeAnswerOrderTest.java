@@ -1,9 +1,11 @@
 package dev.sio4j.engineio.server;
 
 import static dev.sio4j.engineio.testing.EngineIoWireClient.sidOf;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code 3probe}.
  *
  * <p>The server has two event loops, so the WebSocket of each round lives on the other loop than
- * its session (connections are dealt to the loops in turn, and each round opens two). What the
- * client sends after its {@code 5} (pings, which the server answers on the WebSocket's loop) keeps
- * that loop busy: an answer to the probe that waits for that loop's next turn is then late, while
- * the GET is answered on the session's loop at once.
+ * its session (connections are dealt to the loops in turn, and each round opens two).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProbeAnswerOrderTest {
@@ -37,27 +36,61 @@ class ProbeAnswerOrderTest {
   private static final byte[] PING_DATA = new byte[125];
   private static final int TEXT = 0x1;
   private static final int PING = 0x9;
+  private static final byte[] PROBE_ANSWER = serverFrame("3probe");
 
+  /**
+   * The suite's steps, with pings after the {@code 5} (which the server answers on the WebSocket's
+   * loop) to keep that loop busy: an answer to the probe that waits for that loop's next turn is
+   * then late, while the GET is answered on the session's loop at once.
+   */
   @Test
   void probeIsAnsweredBeforeAPollTheClientSentAfterIt() {
     try (TestServer server = twoLoops()) {
       for (int round = 1; round <= ROUNDS; round++) {
-        probeThenPoll(server, round, false);
+        probeThenPoll(server, round);
       }
     }
   }
 
   /**
-   * The session's loop is busy while the WebSocket opens and the client sends everything: the
-   * WebSocket's loop could read the probe before the session took the upgrade, when it does not
-   * know yet whether to answer it. It must not read it before: the probe is then answered as it
-   * is read, once the session is free and has decided, still ahead of the answer to the poll.
+   * The answer does not wait for the session's loop either: with that loop held busy, the {@code
+   * 3probe} arrives all the same, so nothing the session's loop answers afterwards can precede it.
+   * Once the loop is free, the upgrade completes.
    */
   @Test
-  void probeSentWhileTheSessionsLoopIsBusyIsAnsweredBeforeThePoll() {
+  void probeIsAnsweredWhileTheSessionsLoopIsBusy() {
     try (TestServer server = twoLoops()) {
       for (int round = 1; round <= ROUNDS; round++) {
-        probeThenPoll(server, round, true);
+        String sid;
+        try (RawHttp polling = new RawHttp(server.port());
+            RawHttp ws = new RawHttp(server.port())) {
+          sid = handshake(polling);
+          CountDownLatch release = new CountDownLatch(1);
+          CountDownLatch held = new CountDownLatch(1);
+          server
+              .recorder
+              .socket(sid)
+              .executor()
+              .execute(
+                  () -> {
+                    held.countDown();
+                    // longer than the wait for the 3probe below, which fails first
+                    await(release, 30);
+                  });
+          try {
+            await(held, 10);
+            upgradeRequest(ws, sid);
+            ws.write(concat(clientFrame(TEXT, "2probe"), clientFrame(TEXT, "5")));
+            // within the socket's read timeout (10 s)
+            assertArrayEquals(PROBE_ANSWER, ws.readBytes(PROBE_ANSWER.length), "round " + round);
+          } finally {
+            release.countDown();
+          }
+          assertEquals(TransportType.WEBSOCKET, server.recorder.awaitUpgrade(sid));
+          ws.write(clientFrame(TEXT, "4hello"));
+          assertEquals("hello", server.recorder.nextText(sid));
+        }
+        server.recorder.awaitClose(sid);
       }
     }
   }
@@ -67,51 +100,25 @@ class ProbeAnswerOrderTest {
   }
 
   /**
-   * One round: a polling session, its WebSocket, the probe and the upgrade packet followed by
-   * pings, then at once a GET on the polling connection.
-   *
-   * @param holdSessionLoop keep the session's loop busy from before the WebSocket opens until the
-   *     GET is sent
+   * One round of {@link #probeIsAnsweredBeforeAPollTheClientSentAfterIt}: a polling session, its
+   * WebSocket, the probe and the upgrade packet followed by pings, then at once a GET on the
+   * polling connection.
    */
-  private static void probeThenPoll(TestServer server, int round, boolean holdSessionLoop) {
+  private static void probeThenPoll(TestServer server, int round) {
     String sid;
     try (RawHttp polling = new RawHttp(server.port());
         RawHttp ws = new RawHttp(server.port())) {
-      RawHttp.Response open = polling.exchange(get("EIO=4&transport=polling"));
-      assertEquals(200, open.status(), open.bodyText());
-      sid = sidOf(open.bodyText());
-      CountDownLatch release = new CountDownLatch(1);
-      if (holdSessionLoop) {
-        CountDownLatch held = new CountDownLatch(1);
-        server
-            .recorder
-            .socket(sid)
-            .executor()
-            .execute(
-                () -> {
-                  held.countDown();
-                  await(release);
-                });
-        await(held);
+      sid = handshake(polling);
+      upgradeRequest(ws, sid);
+      ByteArrayOutputStream burst = new ByteArrayOutputStream();
+      burst.writeBytes(clientFrame(TEXT, "2probe"));
+      burst.writeBytes(clientFrame(TEXT, "5"));
+      for (int i = 0; i < PINGS; i++) {
+        burst.writeBytes(clientFrame(PING, PING_DATA));
       }
-      try {
-        RawHttp.Response switched =
-            ws.exchange(
-                RawHttp.upgradeRequest("/engine.io/?EIO=4&transport=websocket&sid=" + sid));
-        assertEquals(101, switched.status());
-        ByteArrayOutputStream burst = new ByteArrayOutputStream();
-        burst.writeBytes(clientFrame(TEXT, "2probe".getBytes(StandardCharsets.UTF_8)));
-        burst.writeBytes(clientFrame(TEXT, "5".getBytes(StandardCharsets.UTF_8)));
-        for (int i = 0; i < PINGS; i++) {
-          burst.writeBytes(clientFrame(PING, PING_DATA));
-        }
-        // Small enough for the socket buffers: written whole even while nothing reads it.
-        ws.write(burst.toByteArray());
-        polling.write(
-            get("EIO=4&transport=polling&sid=" + sid).getBytes(StandardCharsets.ISO_8859_1));
-      } finally {
-        release.countDown();
-      }
+      ws.write(burst.toByteArray());
+      polling.write(
+          get("EIO=4&transport=polling&sid=" + sid).getBytes(StandardCharsets.ISO_8859_1));
       RawHttp.Response answer = polling.read();
       // What the WebSocket had received by the time the GET's answer was in: the server wrote
       // both on loopback, where a write reaches the peer's socket before the call returns.
@@ -136,9 +143,22 @@ class ProbeAnswerOrderTest {
     server.recorder.awaitClose(sid);
   }
 
-  private static void await(CountDownLatch latch) {
+  /** Opens a polling session on {@code polling} (kept alive) and returns its sid. */
+  private static String handshake(RawHttp polling) {
+    RawHttp.Response open = polling.exchange(get("EIO=4&transport=polling"));
+    assertEquals(200, open.status(), open.bodyText());
+    return sidOf(open.bodyText());
+  }
+
+  private static void upgradeRequest(RawHttp ws, String sid) {
+    RawHttp.Response switched =
+        ws.exchange(RawHttp.upgradeRequest("/engine.io/?EIO=4&transport=websocket&sid=" + sid));
+    assertEquals(101, switched.status());
+  }
+
+  private static void await(CountDownLatch latch, int seconds) {
     try {
-      assertTrue(latch.await(10, TimeUnit.SECONDS), "timed out");
+      assertTrue(latch.await(seconds, TimeUnit.SECONDS), "timed out");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -147,6 +167,22 @@ class ProbeAnswerOrderTest {
 
   private static String get(String query) {
     return "GET /engine.io/?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  }
+
+  private static byte[] clientFrame(int opcode, String text) {
+    return clientFrame(opcode, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** An unmasked server text frame of less than 126 bytes. */
+  private static byte[] serverFrame(String text) {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    return concat(new byte[] {(byte) (0x80 | TEXT), (byte) payload.length}, payload);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   /** One masked client frame (RFC 6455 §5.2), final, of at most 65535 bytes of payload. */

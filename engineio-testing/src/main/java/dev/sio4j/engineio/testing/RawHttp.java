@@ -109,6 +109,19 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Reads exactly {@code n} bytes (after a {@code 101}: WebSocket frames), within the timeout. */
+  public byte[] readBytes(int n) {
+    try {
+      byte[] bytes = in.readNBytes(n);
+      if (bytes.length < n) {
+        throw new IOException("connection closed after " + bytes.length + " of " + n + " bytes");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * What has arrived on the connection and not been read yet, without waiting: the bytes the
    * kernel holds for this socket at the moment of the call (nothing is read ahead of a response,

@@ -49,10 +49,10 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     }
     // A probe is answered here, before the frame (and those after it) goes to the session's loop:
     // whatever the session sends later, on any connection, follows the 3probe on the wire.
-    boolean probeAnswered = transport.answerProbeOnRead(frame);
+    transport.answerProbeOnRead(frame);
     if (sessionLoop.inEventLoop()) {
       try {
-        transport.onFrame(frame, probeAnswered);
+        transport.onFrame(frame);
       } finally {
         frame.release();
       }
@@ -60,7 +60,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       sessionLoop.execute(
           () -> {
             try {
-              transport.onFrame(frame, probeAnswered);
+              transport.onFrame(frame);
             } finally {
               frame.release();
             }

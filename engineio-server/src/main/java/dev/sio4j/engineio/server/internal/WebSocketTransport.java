@@ -27,10 +27,9 @@ import java.util.List;
  *
  * <p>Thread-safety: confined to the session's event loop. Frames read on the WebSocket channel's
  * loop are handed to the session's loop by {@link WebSocketFrameHandler} (they are the same loop
- * unless the socket came through an upgrade). Two exceptions run on the channel's loop: the answer
- * to a probe ({@link #answerProbeOnRead}, which reads a volatile flag the session's loop sets and
- * touches nothing else of this object but final fields and the channel), and {@link
- * #pauseReading}.
+ * unless the socket came through an upgrade). One exception runs on the channel's loop: the answer
+ * to a probe ({@link #answerProbeOnRead}), which reads a volatile flag and touches nothing else of
+ * this object but final fields and the channel.
  */
 final class WebSocketTransport extends Transport {
   private static final byte[] PROBE = {'2', 'p', 'r', 'o', 'b', 'e'};
@@ -45,13 +44,11 @@ final class WebSocketTransport extends Transport {
   private final int deflateThreshold;
 
   /**
-   * Whether a probe read on the channel is answered there and then: set on the session's loop
-   * while this transport is the session's pending upgrade, read on the channel's loop.
+   * Whether a probe read on the channel is answered there and then: set while this transport holds
+   * its session's upgrade (by the channel's loop when it claims it, cleared by the session's loop
+   * when the upgrade ends), read on the channel's loop.
    */
   private volatile boolean answersProbes;
-
-  /** Session loop: the packet being delivered is a probe already answered as it was read. */
-  private boolean probeAnsweredOnRead;
 
   WebSocketTransport(
       Channel channel,
@@ -78,49 +75,32 @@ final class WebSocketTransport extends Transport {
     return channel;
   }
 
-  /**
-   * Channel loop: reads no more frames from the socket until {@link #resumeReading}. An upgrade
-   * offer waits so for the session's decision: a probe read before it could not be answered on
-   * the channel's loop.
-   */
-  void pauseReading() {
-    channel.config().setAutoRead(false);
-  }
-
-  /** Any thread: reads frames again (Netty hands the read to the channel's loop). */
-  void resumeReading() {
-    channel.config().setAutoRead(true);
-  }
-
   EventLoop channelLoop() {
     return channel.eventLoop();
   }
 
   /**
-   * Session loop: from now on ({@code true}) or no longer, a probe is answered on the channel's
-   * loop as it is read, before its frame is handed to the session's loop. Set while the session
-   * upgrades to this transport: what the session sends afterwards, on this connection or on
-   * another, thus leaves after the {@code 3probe}, whatever that loop is busy with (as with the
-   * reference, which answers the probe synchronously when it reads it).
+   * Any thread: from now on ({@code true}) or no longer, a probe is answered on the channel's loop
+   * as it is read, before its frame is handed to the session's loop. On while the session upgrades
+   * to this transport: what the session sends afterwards, on this connection or on another, thus
+   * leaves after the {@code 3probe}, whatever the channel's loop is busy with meanwhile (as with
+   * the reference, which answers the probe synchronously when it reads it).
    */
   void answerProbesOnRead(boolean on) {
     answersProbes = on;
   }
 
   /**
-   * Channel loop, for each frame read: answers it at once, written and flushed, if it is a probe
-   * and this transport is a pending upgrade.
-   *
-   * @return whether it answered the frame (the frame is then still to be delivered, with {@code
-   *     probeAnswered} set)
+   * Channel loop, for each frame read before it is handed to the session's loop: answers it at
+   * once, written and flushed, if it is a probe and this transport holds its session's upgrade (the
+   * frame still goes to the upgrade procedure, which does the rest).
    */
-  boolean answerProbeOnRead(WebSocketFrame frame) {
-    if (!answersProbes || !isProbe(frame)) {
-      return false;
+  void answerProbeOnRead(WebSocketFrame frame) {
+    if (answersProbes && isProbe(frame)) {
+      // Not through write(): that path and its cached encoder context belong to the session's
+      // loop.
+      channel.writeAndFlush(toFrame(new Outgoing(Packet.PONG_PROBE, true)), channel.voidPromise());
     }
-    // Not through write(): that path and its cached encoder context belong to the session's loop.
-    channel.writeAndFlush(toFrame(new Outgoing(Packet.PONG_PROBE, true)), channel.voidPromise());
-    return true;
   }
 
   private static boolean isProbe(WebSocketFrame frame) {
@@ -140,23 +120,8 @@ final class WebSocketTransport extends Transport {
     return true;
   }
 
-  /**
-   * Session loop: answers a probe the channel's loop did not answer as it read it (a frame that
-   * came with the handshake request, before the session took the upgrade).
-   */
-  void answerProbe() {
-    if (!probeAnsweredOnRead) {
-      send(new Outgoing(Packet.PONG_PROBE, true));
-      flushNow();
-    }
-  }
-
-  /**
-   * A frame arrived (on the session's loop). The frame is released by the caller.
-   *
-   * @param probeAnswered the frame is a probe that {@link #answerProbeOnRead} answered
-   */
-  void onFrame(WebSocketFrame frame, boolean probeAnswered) {
+  /** A frame arrived (on the session's loop). The frame is released by the caller. */
+  void onFrame(WebSocketFrame frame) {
     if (listener == null || state == State.CLOSED) {
       return;
     }
@@ -173,12 +138,7 @@ final class WebSocketTransport extends Transport {
       listener.onParseError(e.getMessage());
       return;
     }
-    probeAnsweredOnRead = probeAnswered;
-    try {
-      listener.onPacket(packet);
-    } finally {
-      probeAnsweredOnRead = false;
-    }
+    listener.onPacket(packet);
   }
 
   @Override
