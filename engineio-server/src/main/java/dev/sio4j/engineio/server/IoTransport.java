@@ -5,10 +5,10 @@ import java.util.Optional;
 
 /**
  * The Netty transport a standalone server's event loops use for their sockets. {@link #AUTO}, the
- * default, takes the fastest the machine allows: io_uring where the kernel offers it (Linux 5.x
- * and later, unless a seccomp profile or {@code kernel.io_uring_disabled} forbids it), epoll on
- * other Linux systems, NIO elsewhere. The others force one; a server forced onto a transport the
- * machine lacks fails to start, with the reason.
+ * default, takes the fastest the machine allows: io_uring where the kernel offers it (Linux 5.x and
+ * later, unless a seccomp profile or {@code kernel.io_uring_disabled} forbids it), epoll on other
+ * Linux systems, NIO elsewhere. The others force one; a server forced onto a transport the machine
+ * lacks fails to start, with the reason.
  *
  * <p>Without a choice on the builder, the system property {@value #PROPERTY} ({@code auto}, {@code
  * io_uring}, {@code epoll} or {@code nio}) decides, so a deployment can change it without a code

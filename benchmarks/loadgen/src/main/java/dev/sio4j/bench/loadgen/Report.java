@@ -23,7 +23,8 @@ import java.util.Set;
  * <p>Thread-safety: a main class.
  */
 final class Report {
-  private static final List<String> SERVERS = List.of("ours", "node", "nettysio", "raw", "raw-coalesce");
+  private static final List<String> SERVERS =
+      List.of("ours", "node", "nettysio", "raw", "raw-coalesce");
   private static final Map<String, String[][]> COLUMNS = new LinkedHashMap<>();
 
   static {

@@ -9,10 +9,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -21,15 +21,15 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.channel.uring.IoUring;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.CharsetUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -51,11 +51,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Two modes. By default (run.sh's {@code raw}, the ceiling) every write is flushed on its own
  * and a broadcast goes through a {@link ChannelGroup} and the frame encoder, as the simplest Netty
- * server does. With {@code --coalesce} ({@code raw-coalesce}, the floor) it writes the way a
- * server that batches does, and no more: a broadcast's frame (header included) is built once and
- * written to each target as a retained duplicate past the frame encoder, without a flush; each
- * event loop keeps the channels written to during its turn and flushes each once in one task queued
- * behind the turn's reads, so several broadcasts in flight share one write system call per socket.
+ * server does. With {@code --coalesce} ({@code raw-coalesce}, the floor) it writes the way a server
+ * that batches does, and no more: a broadcast's frame (header included) is built once and written
+ * to each target as a retained duplicate past the frame encoder, without a flush; each event loop
+ * keeps the channels written to during its turn and flushes each once in one task queued behind the
+ * turn's reads, so several broadcasts in flight share one write system call per socket.
  *
  * <p>{@code --transport auto|io_uring|epoll|nio} picks the Netty transport; {@code auto} (the
  * default) takes io_uring where the kernel allows it, epoll otherwise, NIO last.
@@ -246,9 +246,7 @@ public final class RawNettyServer {
                 in.toString(in.readerIndex() + 1, space - in.readerIndex() - 1, CharsetUtil.UTF_8);
             String room = in.toString(space + 1, in.writerIndex() - space - 1, CharsetUtil.UTF_8);
             if (coalesce) {
-              coalescedRooms
-                  .computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet())
-                  .add(this);
+              coalescedRooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(this);
             } else {
               rooms
                   .computeIfAbsent(room, r -> new DefaultChannelGroup(GlobalEventExecutor.INSTANCE))

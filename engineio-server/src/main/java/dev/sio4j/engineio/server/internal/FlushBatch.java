@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket transports of one event loop written to during its current turn, flushed once each
- * by a single task queued behind the turn's reads and tasks. A broadcast reaching a thousand sockets
- * queues one task rather than a thousand, and every socket still gets one flush (one system call)
- * for all that was written to it in the turn.
+ * by a single task queued behind the turn's reads and tasks. A broadcast reaching a thousand
+ * sockets queues one task rather than a thousand, and every socket still gets one flush (one system
+ * call) for all that was written to it in the turn.
  *
  * <p>Holds each transport at most once (the transport keeps the flag), so the list is bounded by
  * the sessions of the loop.
