@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
 /**
  * The load generator: drives one workload against one server under test and prints one {@code
  * RESULT key=value ...} line. Server CPU time is read from {@code /proc/<pid>/stat} of the server
- * process ({@code --pid}) over the measurement window only.
+ * process ({@code --pid}) over the measurement window only. A cluster under test is several
+ * processes: {@code --pid 11,12,13} sums their CPU (the nodes and Redis), and {@code --port
+ * 3001,3002} spreads the WebSocket connections over the nodes, connection {@code i} to port {@code
+ * i % ports} (the first port for HTTP workloads).
  *
  * <pre>
  * java -jar sio4j-bench-loadgen.jar --workload echo --port 3000 --pid 1234 --server ours \
@@ -39,6 +42,9 @@ public final class LoadGen {
   private final Map<String, String> opts;
   private final Net net;
   private final boolean raw;
+  /** The processes whose CPU is the server's: the first one is the server (or node 1). */
+  private final long[] pids;
+
   private final long pid;
   private final Map<String, Object> result = new LinkedHashMap<>();
   private volatile boolean stopping;
@@ -46,11 +52,17 @@ public final class LoadGen {
   private LoadGen(Map<String, String> opts) {
     this.opts = opts;
     this.raw = opts.containsKey("raw");
-    this.pid = Long.parseLong(opts.getOrDefault("pid", "0"));
+    this.pids =
+        java.util.Arrays.stream(opts.getOrDefault("pid", "0").split(","))
+            .mapToLong(Long::parseLong)
+            .toArray();
+    this.pid = pids[0];
     this.net =
         new Net(
             opts.getOrDefault("host", "127.0.0.1"),
-            Integer.parseInt(opts.getOrDefault("port", "3000")),
+            java.util.Arrays.stream(opts.getOrDefault("port", "3000").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray(),
             intOpt("sources", 1));
     this.net.httpFresh = opts.containsKey("http-fresh");
   }
@@ -238,13 +250,13 @@ public final class LoadGen {
 
   /** CPU seconds of the server and wall time, taken together. */
   private final class Window {
-    final double cpu0 = Proc.cpuSeconds(pid);
+    final double cpu0 = Proc.cpuSeconds(pids);
     final long t0 = System.nanoTime();
     double cpu;
     double secs;
 
     void end() {
-      cpu = Proc.cpuSeconds(pid) - cpu0;
+      cpu = Proc.cpuSeconds(pids) - cpu0;
       secs = (System.nanoTime() - t0) / 1e9;
     }
 

@@ -26,23 +26,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * The load generator's network: one event loop (the process is pinned to one core), WebSocket and
  * HTTP connections to the server under test, optionally spread over several loopback source
- * addresses so that more than one ephemeral port range is available.
+ * addresses so that more than one ephemeral port range is available, and optionally over several
+ * server ports (the nodes of a cluster): connection {@code i} goes to {@code ports[i % ports]}.
  *
  * <p>Thread-safety: connect methods may be called from any thread; everything else happens on
  * {@link #loop}.
  */
 final class Net implements AutoCloseable {
   final String host;
+  /** The first server port: the one HTTP connections use. */
   final int port;
+
+  final int[] ports;
   final int sources;
   boolean httpFresh;
   final EventLoopGroup group;
   final EventLoop loop;
   private final Bootstrap base;
 
-  Net(String host, int port, int sources) {
+  Net(String host, int[] ports, int sources) {
     this.host = host;
-    this.port = port;
+    this.ports = ports.clone();
+    this.port = ports[0];
     this.sources = Math.max(1, sources);
     boolean epoll = Epoll.isAvailable();
     this.group =
@@ -72,6 +77,7 @@ final class Net implements AutoCloseable {
   /** Opens a WebSocket at {@code pathAndQuery}; the connection reports through its listener. */
   void connectWs(Conn c, String pathAndQuery) {
     c.startNanos = System.nanoTime();
+    int port = ports[Math.floorMod(c.index, ports.length)];
     WebSocketClientProtocolConfig config =
         WebSocketClientProtocolConfig.newBuilder()
             .webSocketUri(URI.create("ws://" + host + ":" + port + pathAndQuery))

@@ -31,6 +31,15 @@ final class Proc {
     }
   }
 
+  /** CPU seconds used so far by all of {@code pids} together, or NaN when one is unknown. */
+  static double cpuSeconds(long[] pids) {
+    double sum = 0;
+    for (long p : pids) {
+      sum += cpuSeconds(p);
+    }
+    return sum;
+  }
+
   /** Resident set size of process {@code pid} in bytes, or -1. */
   static long rssBytes(long pid) {
     if (pid <= 0) {

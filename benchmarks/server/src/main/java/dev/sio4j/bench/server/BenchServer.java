@@ -1,6 +1,9 @@
 package dev.sio4j.bench.server;
 
 import dev.sio4j.common.Arguments;
+import dev.sio4j.redis.RedisAdapterFactory;
+import dev.sio4j.redis.RedisAdapters;
+import dev.sio4j.server.RecoveryOptions;
 import dev.sio4j.server.SocketIoOptions;
 import dev.sio4j.server.SocketIoServer;
 import java.io.IOException;
@@ -8,13 +11,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sio4j server under test, implementing the bench contract (see {@code benchmarks/README.md}):
  * namespace {@code /}, events {@code echo}, {@code join}, {@code pub} and {@code stats}; prints
  * {@code READY} once listening on 127.0.0.1.
+ *
+ * <pre>
+ * java -jar sio4j-bench-server.jar --port N [--redis redis://127.0.0.1:P[,redis://...]]
+ *     [--adapter redis|redis-sharded|redis-streams]
+ * </pre>
+ *
+ * <p>With {@code --redis} the node is one of a cluster on that Redis, with the adapter named by
+ * {@code --adapter} (default {@code redis}, classic pub/sub; several URIs mean a Redis Cluster):
+ * {@code pub} then reaches the room's members on every node. With {@code redis-streams},
+ * connection state recovery is on, as a user of that adapter would run it (the Node peer does the
+ * same).
  *
  * <p>Thread-safety: a main class; the handlers run on the sockets' event loops.
  */
@@ -23,18 +39,29 @@ public final class BenchServer {
 
   public static void main(String[] argv) {
     int port = 3000;
+    Optional<String> redis = Optional.empty();
+    String adapter = "redis";
     for (int i = 0; i < argv.length; i++) {
       if ("--port".equals(argv[i])) {
         port = Integer.parseInt(argv[++i]);
+      } else if ("--redis".equals(argv[i])) {
+        redis = Optional.of(argv[++i]);
+      } else if ("--adapter".equals(argv[i])) {
+        adapter = argv[++i];
       }
     }
     AtomicInteger connections = new AtomicInteger();
+    SocketIoOptions.Builder options = SocketIoOptions.builder().serveClient(false);
+    Optional<RedisAdapterFactory> cluster = Optional.empty();
+    if (redis.isPresent()) {
+      cluster = Optional.of(RedisAdapters.byName(adapter, List.of(redis.get().split(","))));
+      options.adapter(cluster.get());
+      if (adapter.equals("redis-streams")) {
+        options.connectionStateRecovery(RecoveryOptions.defaults());
+      }
+    }
     SocketIoServer io =
-        SocketIoServer.builder()
-            .host("127.0.0.1")
-            .port(port)
-            .options(SocketIoOptions.builder().serveClient(false).build())
-            .build();
+        SocketIoServer.builder().host("127.0.0.1").port(port).options(options.build()).build();
     io.onConnection(
         socket -> {
           connections.incrementAndGet();
@@ -55,8 +82,19 @@ public final class BenchServer {
           socket.on("stats", (args, ack) -> ack.send(stats(args, connections.get())));
         });
     io.start().join();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> io.close().join()));
-    System.out.println("READY sio4j port=" + io.port());
+    Optional<RedisAdapterFactory> toClose = cluster;
+    String kind = adapter;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  io.close().join();
+                  toClose.ifPresent(RedisAdapterFactory::close);
+                }));
+    System.out.println(
+        "READY sio4j port="
+            + io.port()
+            + redis.map(r -> " adapter=" + kind + " redis=" + r).orElse(""));
     System.out.flush();
   }
 
