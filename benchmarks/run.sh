@@ -3,8 +3,10 @@
 #
 #   benchmarks/run.sh            full run (~10 minutes on 2 cores)
 #   benchmarks/run.sh --quick    smoke run, a few seconds per workload (used by scripts/test-all.sh)
-#   options: --servers ours,node,nettysio,raw   --workloads echo,broadcast,idle,handshake,polling
+#   options: --servers ours,node,nettysio,raw,raw-coalesce   --workloads echo,broadcast,idle,handshake,polling
 #            --no-build (use the jars as they are)
+#            --transport auto|io_uring|epoll|nio   (the JVM servers' Netty transport; default auto:
+#            io_uring where the kernel allows it, epoll otherwise)
 #
 # The server under test runs pinned to CPU 0, the load generator to CPU 1. Server CPU time comes
 # from /proc/<pid>/stat of the server process. Everything binds 127.0.0.1; every process started
@@ -18,7 +20,8 @@ T=$B/target
 
 QUICK=0
 BUILD=1
-SERVERS="ours,node,nettysio,raw"
+SERVERS="ours,node,nettysio,raw,raw-coalesce"
+TRANSPORT=auto
 WORKLOADS="echo,broadcast,handshake,polling,idle"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --servers) SERVERS=$2; shift ;;
     --workloads) WORKLOADS=$2; shift ;;
+    --transport) TRANSPORT=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 64 ;;
   esac
   shift
@@ -99,10 +103,16 @@ command -v taskset >/dev/null 2>&1 || { SERVER_CPU=(); LOAD_CPU=(); }
 
 if [ $QUICK = 1 ]; then
   ECHO_VARIANTS="16:1 1024:8"
+  # Broadcast: the two ends of the window range (one in flight: nothing to coalesce; sixteen:
+  # mostly coalesced), so that both write paths run.
+  BCAST_WINDOWS="1 16"
   ECHO_CLIENTS=20; BCAST_CLIENTS=100; POLL_CLIENTS=10; IDLE_CONNS=500; IDLE_MAX=0; IDLE_WARM=100
   WARM=0.5; DUR=1.5; HS_WARM=0.5
 else
   ECHO_VARIANTS="16:1 16:8 1024:1 1024:8"
+  # Broadcasts in flight: 1 (each costs one write per receiver), 4 and 16 (a receiver's writes
+  # coalesce when several broadcasts reach it in one loop turn).
+  BCAST_WINDOWS="1 4 16"
   ECHO_CLIENTS=100; BCAST_CLIENTS=1000; POLL_CLIENTS=50; IDLE_CONNS=10000; IDLE_WARM=5000
   # "As many as the machine allows": 100k, capped by the open-file limit of each process.
   IDLE_MAX=$(( FD_LIMIT - 500 < 100000 ? FD_LIMIT - 500 : 100000 ))
@@ -141,9 +151,10 @@ start_server() { # name
   pick_port || return 1
   logf=$RUN/server-$name-$PORT.log
   case $name in
-    ours) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -jar "$T/sio4j-bench-server.jar" --port "$PORT" >"$logf" 2>&1 & ;;
+    ours) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -Dsio4j.transport="$TRANSPORT" -jar "$T/sio4j-bench-server.jar" --port "$PORT" >"$logf" 2>&1 & ;;
     nettysio) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -jar "$T/sio4j-bench-netty-socketio.jar" --port "$PORT" >"$logf" 2>&1 & ;;
-    raw) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -cp "$T/sio4j-bench-loadgen.jar" dev.sio4j.bench.raw.RawNettyServer --port "$PORT" >"$logf" 2>&1 & ;;
+    raw) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -cp "$T/sio4j-bench-loadgen.jar" dev.sio4j.bench.raw.RawNettyServer --port "$PORT" --transport "$TRANSPORT" >"$logf" 2>&1 & ;;
+    raw-coalesce) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -cp "$T/sio4j-bench-loadgen.jar" dev.sio4j.bench.raw.RawNettyServer --port "$PORT" --transport "$TRANSPORT" --coalesce >"$logf" 2>&1 & ;;
     node) SIO4J_INTEROP_DIR=$ROOT/interop "${SERVER_CPU[@]}" node --expose-gc "$B/node/bench-server.mjs" --port "$PORT" >"$logf" 2>&1 & ;;
   esac
   SPID=$!
@@ -177,7 +188,7 @@ record_failure() { # server workload variant reason
 loadgen() { # server workload args...
   local server=$1 workload=$2; shift 2
   local raw=()
-  [ "$server" = raw ] && raw=(--raw)
+  [ "${server%%-*}" = raw ] && raw=(--raw)
   # netty-socketio closes the connection after every polling response.
   [ "$server" = nettysio ] && raw=(--http-fresh)
   local out
@@ -223,10 +234,15 @@ w_echo() {
       --warmup "$WARM" --duration "$DUR"
   done
 }
-w_broadcast() { loadgen "$1" broadcast --clients "$BCAST_CLIENTS" --warmup "$WARM" --duration "$DUR"; }
+w_broadcast() {
+  local w
+  for w in $BCAST_WINDOWS; do
+    loadgen "$1" broadcast --clients "$BCAST_CLIENTS" --window "$w" --warmup "$WARM" --duration "$DUR"
+  done
+}
 w_handshake() {
   loadgen "$1" handshake --mode ws --warmup "$HS_WARM" --duration "$DUR"
-  [ "$1" = raw ] || loadgen "$1" handshake --mode upgrade --warmup "$HS_WARM" --duration "$DUR"
+  [ "${1%%-*}" = raw ] || loadgen "$1" handshake --mode upgrade --warmup "$HS_WARM" --duration "$DUR"
 }
 w_polling() { loadgen "$1" polling --clients "$POLL_CLIENTS" --warmup "$WARM" --duration "$DUR"; }
 w_idle() { loadgen "$1" idle --conns "$IDLE_CONNS" --warm-conns "$IDLE_WARM" --settle 2; }
@@ -234,6 +250,14 @@ w_idle_max() {
   loadgen "$1" idle --conns "$IDLE_MAX" --variant "max-$IDLE_MAX" --sources 4 --settle 2 \
     --warm-conns "$IDLE_WARM" \
     --connect-timeout 400
+}
+
+# The raw servers have no polling; the coalescing raw floor differs from the raw ceiling only in
+# how it flushes, which only broadcast shows.
+skip_pair() { # server workload
+  [ "$1" = raw ] && [ "$2" = polling ] && return 0
+  [ "$1" = raw-coalesce ] && [ "$2" != broadcast ] && return 0
+  return 1
 }
 
 START=$(date +%s)
@@ -245,7 +269,7 @@ if [ $QUICK = 1 ]; then
   w_all() {
     local workload
     for workload in "${WORKLOAD_LIST[@]}"; do
-      if [ "$1" = raw ] && [ "$workload" = polling ]; then continue; fi
+      skip_pair "$1" "$workload" && continue
       [ -n "$SPID" ] || { record_failure "$1" "$workload" "-" "server_died"; continue; }
       "w_$workload" "$1"
     done
@@ -258,7 +282,7 @@ else
   # in a fresh process.
   for workload in "${WORKLOAD_LIST[@]}"; do
     for server in "${SERVER_LIST[@]}"; do
-      if [ "$server" = raw ] && [ "$workload" = polling ]; then continue; fi
+      skip_pair "$server" "$workload" && continue
       with_server "$server" "$workload" "w_$workload"
       if [ "$workload" = idle ] && [ "$IDLE_MAX" -gt 0 ] \
           && { [ "$server" = ours ] || [ "$server" = node ]; }; then
@@ -273,7 +297,8 @@ echo
 echo "sio4j benchmarks$( [ $QUICK = 1 ] && echo ' (--quick smoke run: numbers are not meaningful)')"
 echo "machine: $CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), server on CPU 0, load generator on CPU 1"
 echo "load average before/after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg); open-file limit $FD_LIMIT; ${ELAPSED}s"
-echo "servers: ours=sio4j, node=socket.io 4.8, nettysio=netty-socketio 2.0.14, raw=plain Netty WebSocket (ceiling)"
+echo "servers: ours=sio4j, node=socket.io 4.8, nettysio=netty-socketio 2.0.14, raw=plain Netty WebSocket flushing every write (ceiling), raw-coalesce=the same flushing each socket once per loop turn (the broadcast floor)"
+echo "JVM servers' Netty transport: --transport $TRANSPORT, used: $(grep -ho 'transport=[a-z_]*' "$RUN"/server-*.log 2>/dev/null | sort | uniq -c | tr -s ' \n' ' ')"
 echo "ratios: peer CPU per op / ours (higher is better for us); memory: ours / peer (lower is better)"
 java -cp "$T/sio4j-bench-loadgen.jar" dev.sio4j.bench.loadgen.LoadGen report "$RESULTS" || exit 1
 if [ $QUICK = 1 ]; then

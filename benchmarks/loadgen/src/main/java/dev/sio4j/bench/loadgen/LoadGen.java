@@ -355,8 +355,11 @@ public final class LoadGen {
     Conn[] publisher = new Conn[1];
     byte[] tickSio = "42[\"tick\",\"".getBytes(CharsetUtil.US_ASCII);
     byte[] tickRaw = "T".getBytes(CharsetUtil.US_ASCII);
-    result.put("variant", clients + "-clients");
+    // The window is in the variant: rows of different windows are different workloads (one
+    // broadcast in flight cannot share a write between broadcasts, sixteen mostly do).
+    result.put("variant", opts.getOrDefault("variant", clients + "-clients-w" + window));
     result.put("clients", clients);
+    result.put("window", window);
     Runnable publish =
         () -> {
           while (!stopping && outstanding[0] < window) {

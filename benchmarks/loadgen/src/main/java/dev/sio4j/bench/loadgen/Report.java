@@ -23,7 +23,8 @@ import java.util.Set;
  * <p>Thread-safety: a main class.
  */
 final class Report {
-  private static final List<String> SERVERS = List.of("ours", "node", "nettysio", "raw");
+  private static final List<String> SERVERS =
+      List.of("ours", "node", "nettysio", "raw", "raw-coalesce");
   private static final Map<String, String[][]> COLUMNS = new LinkedHashMap<>();
 
   static {
@@ -117,7 +118,7 @@ final class Report {
         continue;
       }
       out.append('\n').append("== ").append(workload).append(" ==\n");
-      out.append(String.format(Locale.ROOT, "%-14s %-9s", "variant", "server"));
+      out.append(String.format(Locale.ROOT, "%-16s %-12s", "variant", "server"));
       for (String[] c : cols) {
         out.append(String.format(Locale.ROOT, " %12s", c[1]));
       }
@@ -132,7 +133,7 @@ final class Report {
         }
         for (String server : order(byServer.keySet())) {
           Map<String, String> r = byServer.get(server);
-          out.append(String.format(Locale.ROOT, "%-14s %-9s", variant, server));
+          out.append(String.format(Locale.ROOT, "%-16s %-12s", variant, server));
           if (!"ok".equals(r.get("status"))) {
             out.append("  ")
                 .append(r.getOrDefault("status", "?"))
@@ -175,10 +176,14 @@ final class Report {
             if (key != null) {
               geo(ratios, key, cpu);
             }
+            String perVariant = broadcastKey(workload, variant, peer);
+            if (perVariant != null) {
+              ratios.put(perVariant, cpu);
+            }
           }
         }
         if (line.length() > 0) {
-          out.append(String.format(Locale.ROOT, "%-14s %-9s", variant, "ratios")).append(line);
+          out.append(String.format(Locale.ROOT, "%-16s %-12s", variant, "ratios")).append(line);
           out.append('\n');
         }
       }
@@ -193,6 +198,13 @@ final class Report {
             "handshake_vs_node",
             "polling_vs_node")) {
       out.append(' ').append(key).append('=').append(finish(ratios, key));
+    }
+    // Broadcast per window: against Node and against the coalescing raw floor (>= 0.91 is within
+    // 1.1x of it).
+    for (String key : ratios.keySet()) {
+      if (key.startsWith("broadcast_w")) {
+        out.append(' ').append(key).append('=').append(r2(ratios.get(key)));
+      }
     }
     out.append('\n');
     return out.toString();
@@ -213,6 +225,19 @@ final class Report {
       default:
         return null;
     }
+  }
+
+  /**
+   * {@code broadcast_w4_vs_node}, {@code broadcast_w4_vs_floor}: the broadcast ratios of one window
+   * (the variant's {@code -w<N>} suffix), or null.
+   */
+  private static String broadcastKey(String workload, String variant, String peer) {
+    int w = variant.lastIndexOf("-w");
+    if (!workload.equals("broadcast") || w < 0) {
+      return null;
+    }
+    String name = peer.equals("node") ? "node" : peer.equals("raw-coalesce") ? "floor" : null;
+    return name == null ? null : "broadcast_" + variant.substring(w + 1) + "_vs_" + name;
   }
 
   /** Accumulates a geometric mean: sum of logs under key, count under key + "#". */
