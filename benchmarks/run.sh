@@ -113,7 +113,7 @@ if [ $QUICK = 1 ]; then
   ECHO_VARIANTS="16:1 1024:8"
   ECHO_CLIENTS=20; BCAST_CLIENTS=100; POLL_CLIENTS=10; IDLE_CONNS=500; IDLE_MAX=0; IDLE_WARM=100
   WARM=0.5; DUR=1.5; HS_WARM=0.5
-  CLUSTER_CLIENTS=100
+  CLUSTER_CLIENTS=100; CLUSTER_WARM=$WARM
 else
   ECHO_VARIANTS="16:1 16:8 1024:1 1024:8"
   ECHO_CLIENTS=100; BCAST_CLIENTS=1000; POLL_CLIENTS=50; IDLE_CONNS=10000; IDLE_WARM=5000
@@ -124,11 +124,13 @@ else
   # core on the echo path and about 6 s on the handshake path, and that CPU would otherwise be
   # counted as the server's cost per operation.
   WARM=5; DUR=5; HS_WARM=8
-  CLUSTER_CLIENTS=1000
+  # Two JVM nodes and Redis share one core, so each JVM compiles at about half the pace of a
+  # single server: a 5 s warm-up left C2 busy in the measured window.
+  CLUSTER_CLIENTS=1000; CLUSTER_WARM=12
 fi
 # cluster-broadcast: one run per adapter kind, each on a fresh Redis, two nodes, receivers split
 # evenly over the nodes, the window of broadcasts in flight the single-node broadcast used.
-CLUSTER_ADAPTERS="redis redis-sharded redis-streams"
+CLUSTER_ADAPTERS=${SIO4J_BENCH_CLUSTER_ADAPTERS:-"redis redis-sharded redis-streams"}
 CLUSTER_NODES=2
 CLUSTER_WINDOW=4
 LOADGEN_JVM=(-Xms512m -Xmx3g -XX:+UseSerialGC -XX:TieredStopAtLevel=4)
@@ -453,7 +455,7 @@ cw_cluster_broadcast() { # server
     fi
     log "$server: cluster-broadcast $adapter (node ports $(cluster_ports), pids $(cluster_pids))"
     cluster_loadgen "$server" cluster-broadcast "$variant" --clients "$CLUSTER_CLIENTS" \
-      --window "$CLUSTER_WINDOW" --warmup "$WARM" --duration "$DUR"
+      --window "$CLUSTER_WINDOW" --warmup "$CLUSTER_WARM" --duration "$DUR"
     stop_cluster
   done
 }

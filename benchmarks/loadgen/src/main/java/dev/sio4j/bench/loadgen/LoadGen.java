@@ -254,13 +254,35 @@ public final class LoadGen {
   /** CPU seconds of the server and wall time, taken together. */
   private final class Window {
     final double cpu0 = Proc.cpuSeconds(pids);
+    final double[] each0 = eachCpu();
+    final long[] writes0 = eachWrites();
     final long t0 = System.nanoTime();
     double cpu;
+    double[] each;
+    long[] writes;
     double secs;
 
     void end() {
       cpu = Proc.cpuSeconds(pids) - cpu0;
+      each = eachCpu();
+      writes = eachWrites();
       secs = (System.nanoTime() - t0) / 1e9;
+    }
+
+    private long[] eachWrites() {
+      long[] w = new long[pids.length];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = Proc.writeSyscalls(pids[i]);
+      }
+      return w;
+    }
+
+    private double[] eachCpu() {
+      double[] e = new double[pids.length];
+      for (int i = 0; i < e.length; i++) {
+        e[i] = Proc.cpuSeconds(pids[i]);
+      }
+      return e;
     }
 
     void put(long ops, String unit) {
@@ -270,6 +292,25 @@ public final class LoadGen {
       result.put("unit", unit);
       result.put("cpu_pct", cpu / secs * 100);
       result.put("cpu_us_per_op", ops == 0 ? Double.NaN : cpu * 1e6 / ops);
+      if (pids.length > 1) {
+        // Where a cluster's CPU goes: per --pid, in the order given (the nodes, then Redis).
+        StringBuilder by = new StringBuilder();
+        for (int i = 0; i < pids.length; i++) {
+          double us = ops == 0 ? Double.NaN : (each[i] - each0[i]) * 1e6 / ops;
+          by.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", us));
+        }
+        result.put("cpu_us_per_op_by_pid", by.toString());
+        // How well each process coalesces its writes: write syscalls per operation.
+        StringBuilder wr = new StringBuilder();
+        for (int i = 0; i < pids.length; i++) {
+          double n =
+              ops == 0 || writes0[i] < 0 || writes[i] < 0
+                  ? Double.NaN
+                  : (writes[i] - writes0[i]) / (double) ops;
+          wr.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", n));
+        }
+        result.put("writes_per_op_by_pid", wr.toString());
+      }
     }
   }
 

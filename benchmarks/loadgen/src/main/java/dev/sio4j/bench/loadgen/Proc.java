@@ -40,6 +40,26 @@ final class Proc {
     return sum;
   }
 
+  /**
+   * Write-type system calls (write, writev, sendto, ...) made so far by process {@code pid}, from
+   * {@code syscw} of {@code /proc/<pid>/io}, or -1 when unreadable (another user's process).
+   */
+  static long writeSyscalls(long pid) {
+    if (pid <= 0) {
+      return -1;
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+        if (line.startsWith("syscw:")) {
+          return Long.parseLong(line.substring(6).trim());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
   /** Resident set size of process {@code pid} in bytes, or -1. */
   static long rssBytes(long pid) {
     if (pid <= 0) {
