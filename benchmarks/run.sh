@@ -213,7 +213,8 @@ CLUSTER_PORTS=()
 CLUSTER_PIDS=()
 CLUSTER_CPU=("${SERVER_CPU[@]}")
 
-have_redis() { command -v redis-server >/dev/null 2>&1; }
+REDIS_SERVER=${SIO4J_BENCH_REDIS_SERVER:-redis-server}
+have_redis() { command -v "$REDIS_SERVER" >/dev/null 2>&1; }
 cluster_capable() { [ "$1" = ours ] || [ "$1" = node ]; }
 
 redis_ping() { # port
@@ -240,7 +241,7 @@ start_redis() {
   pick_cluster_port || return 1
   REDIS_PORT=$PORT
   logf=$RUN/redis-$REDIS_PORT.log
-  "${CLUSTER_CPU[@]}" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" \
+  "${CLUSTER_CPU[@]}" "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save "" \
     --appendonly no --daemonize no >"$logf" 2>&1 &
   REDIS_PID=$!
   PIDS+=("$REDIS_PID")
