@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 need=()
 for pkg in $(cat scripts/system-packages.txt 2>/dev/null | grep -v '^#' || true); do
   cmd="${pkg%%:*}"; name="${pkg##*:}"
-  command -v "$cmd" >/dev/null 2>&1 || need+=("$name")
+  # /usr/sbin too: haproxy lives there, outside a non-root user's PATH.
+  PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || need+=("$name")
 done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -109,7 +109,10 @@ async function run(cmd) {
     case 'texts':
       return entry(cmd.page).page.locator(cmd.selector).allTextContents();
     case 'waitFunction': {
-      const handle = await entry(cmd.page).page.waitForFunction(cmd.expr, null, { timeout: ms });
+      // As a function: Playwright evaluates a string expression again at every poll with eval(),
+      // which a page whose Content-Security-Policy has no 'unsafe-eval' refuses (the chat's).
+      const predicate = new Function(`return (${cmd.expr});`);
+      const handle = await entry(cmd.page).page.waitForFunction(predicate, null, { timeout: ms });
       return handle.jsonValue();
     }
     case 'eval':

@@ -73,7 +73,7 @@ public final class RedisServer implements AutoCloseable {
 
   // Guarded by this.
   private Process process;
-  private Process watchdog;
+  private ProcessWatchdog watchdog;
   private boolean closed;
 
   private RedisServer(int port, Path dir, List<String> extraArgs) {
@@ -268,7 +268,7 @@ public final class RedisServer implements AutoCloseable {
                 + ")",
             e);
       }
-      watchdog = startWatchdog(process.pid());
+      watchdog = ProcessWatchdog.watch(process, "sio4j-redis");
       while (process.isAlive() && System.nanoTime() < deadline) {
         if (answersPing()) {
           return;
@@ -305,8 +305,7 @@ public final class RedisServer implements AutoCloseable {
   private void terminate(boolean forcibly) {
     // The watchdog goes first so that it can never kill a recycled PID later on.
     if (watchdog != null) {
-      watchdog.destroyForcibly();
-      waitFor(watchdog, STOP_TIMEOUT);
+      watchdog.close();
       watchdog = null;
     }
     if (process == null) {
@@ -324,27 +323,6 @@ public final class RedisServer implements AutoCloseable {
       throw new IllegalStateException("redis-server pid " + process.pid() + " does not exit");
     }
     process = null;
-  }
-
-  /**
-   * A shell that blocks reading a pipe from this JVM and kills the server at end of file, which
-   * comes when the JVM dies in a way that runs no shutdown hook (SIGKILL, a crash).
-   */
-  private static Process startWatchdog(long pid) {
-    try {
-      return new ProcessBuilder(
-              "sh",
-              "-c",
-              "read -r line; kill -9 \"$1\" 2>/dev/null",
-              "sio4j-redis-watchdog",
-              Long.toString(pid))
-          .redirectOutput(Redirect.DISCARD)
-          .redirectError(Redirect.DISCARD)
-          .start();
-    } catch (IOException e) {
-      // Only a safety net: without a shell the shutdown hook still covers ordinary exits.
-      return null;
-    }
   }
 
   private static boolean waitFor(Process process, Duration timeout) {

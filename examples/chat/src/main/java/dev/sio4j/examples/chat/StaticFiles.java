@@ -17,18 +17,23 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves the chat page: {@code /} (and {@code /index.html}), {@code /chat.js}, {@code /chat.css}
  * and {@code /favicon.svg}, from classpath resources read once. Plugged in as the Socket.IO
  * server's fallback, so it sees every request that is neither Engine.IO nor the client bundle;
- * anything else is a 404.
+ * anything else is a 404. As the last handler of every HTTP connection it also ends the errors of
+ * connections that are not WebSockets: a peer resetting its connection is expected (DEBUG).
  *
  * <p>Thread-safety: one instance per channel (Netty calls it on the channel's loop); the file table
  * is immutable and shared.
  */
 final class StaticFiles extends SimpleChannelInboundHandler<HttpObject> {
   private record File(byte[] body, String type) {}
+
+  private static final Logger log = LoggerFactory.getLogger(StaticFiles.class);
 
   private static final Map<String, File> FILES =
       Map.of(
@@ -42,6 +47,20 @@ final class StaticFiles extends SimpleChannelInboundHandler<HttpObject> {
   private static final String CSP =
       "default-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none';"
           + " base-uri 'none'; frame-ancestors 'none'";
+
+  /**
+   * Browsers close tabs and a load balancer ends its health checks and idle connections with a
+   * reset: network errors are part of the job, quiet. Anything else is a bug worth a warning.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      log.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      log.warn("connection from {} failed", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
