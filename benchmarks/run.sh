@@ -132,7 +132,7 @@ fi
 # evenly over the nodes, the window of broadcasts in flight the single-node broadcast used.
 CLUSTER_ADAPTERS=${SIO4J_BENCH_CLUSTER_ADAPTERS:-"redis redis-sharded redis-streams"}
 CLUSTER_NODES=2
-CLUSTER_WINDOW=4
+CLUSTER_WINDOW=${SIO4J_BENCH_CLUSTER_WINDOW:-4}
 LOADGEN_JVM=(-Xms512m -Xmx3g -XX:+UseSerialGC -XX:TieredStopAtLevel=4)
 # Every JVM server (ours, netty-socketio, raw Netty) gets the same flags: SerialGC (what the JVM
 # picks on one CPU anyway), a small initial heap (the default, 1/64 of RAM, is a floor the heap
