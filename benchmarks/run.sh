@@ -113,7 +113,7 @@ if [ $QUICK = 1 ]; then
   ECHO_VARIANTS="16:1 1024:8"
   ECHO_CLIENTS=20; BCAST_CLIENTS=100; POLL_CLIENTS=10; IDLE_CONNS=500; IDLE_MAX=0; IDLE_WARM=100
   WARM=0.5; DUR=1.5; HS_WARM=0.5
-  CLUSTER_CLIENTS=100; CLUSTER_WARM=$WARM
+  CLUSTER_CLIENTS=100; CLUSTER_WARM=$WARM; CLUSTER_JIT_MAX=0
 else
   ECHO_VARIANTS="16:1 16:8 1024:1 1024:8"
   ECHO_CLIENTS=100; BCAST_CLIENTS=1000; POLL_CLIENTS=50; IDLE_CONNS=10000; IDLE_WARM=5000
@@ -125,8 +125,9 @@ else
   # counted as the server's cost per operation.
   WARM=5; DUR=5; HS_WARM=8
   # Two JVM nodes and Redis share one core, so each JVM compiles at about half the pace of a
-  # single server: a 5 s warm-up left C2 busy in the measured window.
-  CLUSTER_CLIENTS=1000; CLUSTER_WARM=12
+  # single server: a 5 s warm-up left C2 busy in the measured window. After 12 s the warm-up goes
+  # on while the nodes' compiler threads are still busy (at most 30 s more: a busy machine).
+  CLUSTER_CLIENTS=1000; CLUSTER_WARM=12; CLUSTER_JIT_MAX=30
 fi
 # cluster-broadcast: one run per adapter kind, each on a fresh Redis, two nodes, receivers split
 # evenly over the nodes, the window of broadcasts in flight the single-node broadcast used.
@@ -456,7 +457,8 @@ cw_cluster_broadcast() { # server
     fi
     log "$server: cluster-broadcast $adapter (node ports $(cluster_ports), pids $(cluster_pids))"
     cluster_loadgen "$server" cluster-broadcast "$variant" --clients "$CLUSTER_CLIENTS" \
-      --window "$CLUSTER_WINDOW" --warmup "$CLUSTER_WARM" --duration "$DUR"
+      --window "$CLUSTER_WINDOW" --warmup "$CLUSTER_WARM" --warmup-jit-max "$CLUSTER_JIT_MAX" \
+      --duration "$DUR"
     stop_cluster
   done
 }
