@@ -100,6 +100,9 @@ public final class LoadGen {
         case "broadcast":
           g.broadcast();
           break;
+        case "cluster-broadcast":
+          g.clusterBroadcast();
+          break;
         case "idle":
           g.idle();
           break;
@@ -407,6 +410,9 @@ public final class LoadGen {
             int slot = (int) (s & mask);
             long lat = (now - sentAt[slot]) / 1000;
             deliveries[0]++;
+            if (deliveriesByNode != null) {
+              deliveriesByNode[Math.floorMod(c.index, deliveriesByNode.length)]++;
+            }
             int r = ++received[slot];
             if (r == 1) {
               first.record(lat);
@@ -477,6 +483,47 @@ public final class LoadGen {
     result.put("last_p99_us", q[4]);
     closeAll(conns);
     closeAll(pubConn);
+  }
+
+  /** Deliveries per node over the whole run (warm-up included), when measuring a cluster. */
+  private long[] deliveriesByNode;
+
+  /**
+   * The broadcast workload against a cluster: the receivers are spread over the nodes ({@code
+   * --port p1,p2}: receiver {@code i} on node {@code i % nodes}), the publisher is connection
+   * {@code clients} (node 1 when the receiver count is a multiple of the node count), the CPU is
+   * that of every {@code --pid} (the nodes and Redis). Besides the broadcast numbers it reports
+   * deliveries per completed broadcast (the receiver count when every receiver got every
+   * broadcast) and, per node, the receivers and the deliveries they got over the whole run: a
+   * node whose receivers get nothing shows as 0 there.
+   */
+  private void clusterBroadcast() throws Exception {
+    int clients = intOpt("clients", 1000);
+    int nodes = net.ports.length;
+    String variant = opts.getOrDefault("variant", clients + "-clients");
+    deliveriesByNode = new long[nodes];
+    try {
+      broadcast();
+    } finally {
+      result.put("variant", variant);
+    }
+    long[] byNode = net.onLoop(() -> deliveriesByNode.clone());
+    StringBuilder receivers = new StringBuilder();
+    StringBuilder deliveries = new StringBuilder();
+    for (int k = 0; k < nodes; k++) {
+      // Receivers are connections 0..clients-1; receiver i is on node i % nodes.
+      int onNode = clients / nodes + (k < clients % nodes ? 1 : 0);
+      receivers.append(k == 0 ? "" : ",").append(onNode);
+      deliveries.append(k == 0 ? "" : ",").append(byNode[k]);
+    }
+    result.put("nodes", nodes);
+    result.put("receivers_by_node", receivers.toString());
+    result.put("deliveries_by_node", deliveries.toString());
+    Object ops = result.get("ops");
+    Object broadcasts = result.get("broadcasts");
+    if (ops instanceof Long && broadcasts instanceof Long && (Long) broadcasts > 0) {
+      result.put("deliveries_per_broadcast", (double) (Long) ops / (Long) broadcasts);
+    }
   }
 
   // ---- (3) idle connections --------------------------------------------------------------------

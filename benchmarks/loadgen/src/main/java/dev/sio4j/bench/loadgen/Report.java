@@ -48,6 +48,17 @@ final class Report {
           {"last_p99_us", "last_p99_us"}
         });
     COLUMNS.put(
+        "cluster-broadcast",
+        new String[][] {
+          {"rate", "deliv/s"},
+          {"cpu_pct", "cpu%"},
+          {"cpu_us_per_op", "cpu_us/deliv"},
+          {"deliveries_per_broadcast", "deliv/bcast"},
+          {"first_p50_us", "1st_p50_us"},
+          {"last_p50_us", "last_p50_us"},
+          {"last_p99_us", "last_p99_us"}
+        });
+    COLUMNS.put(
         "idle",
         new String[][] {
           {"conns", "conns"},
@@ -130,7 +141,13 @@ final class Report {
         continue;
       }
       out.append('\n').append("== ").append(workload).append(" ==\n");
-      out.append(String.format(Locale.ROOT, "%-14s %-9s", "variant", "server"));
+      // Variant names longer than the usual 14 columns (the cluster's adapter kinds) widen theirs.
+      int width = 14;
+      for (String v : variants) {
+        width = Math.max(width, v.length());
+      }
+      String head = "%-" + width + "s %-9s";
+      out.append(String.format(Locale.ROOT, head, "variant", "server"));
       for (String[] c : cols) {
         out.append(String.format(Locale.ROOT, " %12s", c[1]));
       }
@@ -145,7 +162,7 @@ final class Report {
         }
         for (String server : order(byServer.keySet())) {
           Map<String, String> r = byServer.get(server);
-          out.append(String.format(Locale.ROOT, "%-14s %-9s", variant, server));
+          out.append(String.format(Locale.ROOT, head, variant, server));
           if (!"ok".equals(r.get("status"))) {
             out.append("  ")
                 .append(r.getOrDefault("status", "?"))
@@ -210,7 +227,7 @@ final class Report {
           }
         }
         if (line.length() > 0) {
-          out.append(String.format(Locale.ROOT, "%-14s %-9s", variant, "ratios")).append(line);
+          out.append(String.format(Locale.ROOT, head, variant, "ratios")).append(line);
           out.append('\n');
         }
       }
@@ -224,6 +241,7 @@ final class Report {
             "memory_vs_node",
             "handshake_vs_node",
             "polling_vs_node",
+            "cluster_broadcast_vs_node",
             "capacity_vs_node")) {
       out.append(' ').append(key).append('=').append(finish(ratios, key));
     }
@@ -254,6 +272,8 @@ final class Report {
         return "handshake_vs_node";
       case "polling/node":
         return "polling_vs_node";
+      case "cluster-broadcast/node":
+        return "cluster_broadcast_vs_node";
       default:
         return null;
     }
