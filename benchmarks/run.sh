@@ -9,9 +9,9 @@
 #
 # The server under test runs pinned to CPU 0, the load generator to CPU 1. Server CPU time comes
 # from /proc/<pid>/stat of the server process. Everything binds 127.0.0.1; every process started
-# here is stopped on exit. The cluster workloads (cluster-broadcast) run a redis-server and two
-# nodes per server instead, all on CPU 0 (see start_cluster), and are skipped, not failed, where
-# redis-server is not installed. Exit status: non-zero when the harness or our server fails a workload
+# here is stopped on exit. The cluster workloads run a redis-server and several nodes per server
+# instead (cluster-broadcast two, capacity five or more), all on CPU 0 (see start_cluster), and are
+# skipped, not failed, where redis-server is not installed. Exit status: non-zero when the harness or our server fails a workload
 # (a peer failing, or a slow number, does not fail the run).
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code capacity} workload: many concurrent WebSocket connections held by a cluster (the nodes
- * given by {@code --port}, one Redis), all in one room, then cluster-wide broadcasts that must reach
- * every one of them.
+ * given by {@code --port}, one Redis), all in one room, then cluster-wide broadcasts that must
+ * reach every one of them.
  *
  * <p>One process may hold only as many connections as its open-file limit allows, so the
  * connections are opened by several worker processes ({@code --workload capacity-worker}), which
@@ -156,12 +156,23 @@ final class Capacity {
             startOne[0].run();
           }
         });
+    // Progress in the run's log, to tell a slow connect phase from a stuck one.
+    io.netty.util.concurrent.ScheduledFuture<?> progress =
+        g.net.loop.scheduleAtFixedRate(
+            () ->
+                System.err.printf(
+                    "capacity worker %d: %.0fs %d started, %d joined, %d failed%n",
+                    firstIndex, (System.nanoTime() - t0) / 1e9, started[0], joined[0], failed[0]),
+            10,
+            10,
+            TimeUnit.SECONDS);
     try {
       connected.get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       System.err.println("capacity worker " + firstIndex + ": connect timed out");
     }
     long t1 = System.nanoTime();
+    progress.cancel(false);
     String ready =
         g.net.onLoop(
             () -> {
@@ -177,7 +188,8 @@ final class Capacity {
             });
     out.println(ready);
     out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
       String[] f = line.trim().split(" ");
@@ -259,8 +271,7 @@ final class Capacity {
     // burst (compiled code, the compiler's arenas) belongs to the baseline, not to the connections.
     int warm = g.intOpt("warm-conns", 0);
     if (warm > 0) {
-      List<Conn> w =
-          g.openAll(warm, nodes, new Conn.Listener() {}, 100).get(120, TimeUnit.SECONDS);
+      List<Conn> w = g.openAll(warm, nodes, new Conn.Listener() {}, 100).get(120, TimeUnit.SECONDS);
       g.closeAll(w);
     }
     log("%d control connections, %d warm-up connections done", nodes, warm);
@@ -310,8 +321,7 @@ final class Capacity {
                 g.opts.getOrDefault("concurrency", "64"),
                 "--connect-timeout",
                 String.valueOf(connectTimeout)));
-        Process p =
-            new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Worker worker = new Worker(w, p);
         ws.add(worker);
         Thread reader =
@@ -371,8 +381,9 @@ final class Capacity {
       g.result.put("connect_failed", conns - held);
       g.result.put(
           "connect_per_s", lastEnd > firstStart ? held / ((lastEnd - firstStart) / 1e9) : 0.0);
-      log("%d of %d connections held (%d failed), %.0f/s", held, conns, conns - held,
-          g.result.get("connect_per_s"));
+      log(
+          "%d of %d connections held (%d failed), %.0f/s",
+          held, conns, conns - held, g.result.get("connect_per_s"));
 
       LoadGen.sleep(settle);
       long heap1 = 0;
@@ -390,7 +401,9 @@ final class Capacity {
       g.result.put("heap_per_conn", held == 0 ? Double.NaN : (double) heap1 / held);
       log(
           "nodes report %d connections; RSS %.0f MB (%.0f B/conn), heap %.0f B/conn",
-          serverConns, rss1 / 1048576.0, g.result.get("rss_per_conn"),
+          serverConns,
+          rss1 / 1048576.0,
+          g.result.get("rss_per_conn"),
           g.result.get("heap_per_conn"));
 
       // Background CPU of the held connections (pings), to take out of each broadcast's window.
@@ -412,12 +425,11 @@ final class Capacity {
         double cpu0 = Proc.cpuSeconds(g.pids);
         long w0 = System.nanoTime();
         String body = r + ":" + System.nanoTime();
-        g.net
-            .onLoop(
-                () -> {
-                  control.get(0).sendText("42[\"pub\",\"" + ROOM + "\",\"" + body + "\"]");
-                  return null;
-                });
+        g.net.onLoop(
+            () -> {
+              control.get(0).sendText("42[\"pub\",\"" + ROOM + "\",\"" + body + "\"]");
+              return null;
+            });
         long[] agg = collect(lines, ws, r, deliverTimeout);
         double secs = (System.nanoTime() - w0) / 1e9;
         cpu += Proc.cpuSeconds(g.pids) - cpu0 - idleRate * secs;
@@ -450,7 +462,8 @@ final class Capacity {
    * Waits for every worker's {@code DONE r}; after {@code timeout} seconds asks the late ones to
    * {@code REPORT} what they have. Returns {deliveries, first delay, last delay} in nanoseconds.
    */
-  private static long[] collect(BlockingQueue<Line> lines, List<Worker> ws, int round, double timeout)
+  private static long[] collect(
+      BlockingQueue<Line> lines, List<Worker> ws, int round, double timeout)
       throws InterruptedException {
     long count = 0;
     long first = Long.MAX_VALUE;

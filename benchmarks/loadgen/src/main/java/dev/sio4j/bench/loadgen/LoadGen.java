@@ -43,12 +43,14 @@ public final class LoadGen {
   final Map<String, String> opts;
   final Net net;
   private final boolean raw;
+
   /** The processes whose CPU is the server's: the first one is the server (or node 1). */
   final long[] pids;
 
   private final long pid;
   final Map<String, Object> result = new LinkedHashMap<>();
   volatile boolean stopping;
+
   /** Set by a workload that ran but fell short of its target (the exit status says so). */
   boolean incomplete;
 
@@ -167,8 +169,7 @@ public final class LoadGen {
   // ---- connection helpers --------------------------------------------------------------------
 
   /** Opens {@code n} connections, {@code concurrency} at a time; completes when all are ready. */
-  CompletableFuture<List<Conn>> openAll(
-      int n, int firstIndex, Conn.Listener l, int concurrency) {
+  CompletableFuture<List<Conn>> openAll(int n, int firstIndex, Conn.Listener l, int concurrency) {
     CompletableFuture<List<Conn>> done = new CompletableFuture<>();
     List<Conn> conns = new ArrayList<>(n);
     int[] started = {0};
@@ -493,9 +494,9 @@ public final class LoadGen {
    * --port p1,p2}: receiver {@code i} on node {@code i % nodes}), the publisher is connection
    * {@code clients} (node 1 when the receiver count is a multiple of the node count), the CPU is
    * that of every {@code --pid} (the nodes and Redis). Besides the broadcast numbers it reports
-   * deliveries per completed broadcast (the receiver count when every receiver got every
-   * broadcast) and, per node, the receivers and the deliveries they got over the whole run: a
-   * node whose receivers get nothing shows as 0 there.
+   * deliveries per completed broadcast (the receiver count when every receiver got every broadcast)
+   * and, per node, the receivers and the deliveries they got over the whole run: a node whose
+   * receivers get nothing shows as 0 there.
    */
   private void clusterBroadcast() throws Exception {
     int clients = intOpt("clients", 1000);

@@ -34,13 +34,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class Net implements AutoCloseable {
   final String host;
+
   /** The first server port: the one HTTP connections use. */
   final int port;
 
   final int[] ports;
   final int sources;
+
   /** The last byte of the first source address, 127.0.0.{sourceBase}. */
   final int sourceBase;
+
   boolean httpFresh;
   final EventLoopGroup group;
   final EventLoop loop;

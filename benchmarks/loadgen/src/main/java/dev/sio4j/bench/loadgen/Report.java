@@ -245,7 +245,8 @@ final class Report {
             "capacity_vs_node")) {
       out.append(' ').append(key).append('=').append(finish(ratios, key));
     }
-    // The capacity goal is a count, not a ratio: held and reached by every broadcast, of the target.
+    // The capacity goal is a count, not a ratio: held and reached by every broadcast, of the
+    // target.
     for (Map<String, String> r : results) {
       if ("capacity".equals(r.get("workload"))
           && "ours".equals(r.get("server"))
