@@ -160,8 +160,8 @@ final class Capacity {
     io.netty.util.concurrent.ScheduledFuture<?> progress =
         g.net.loop.scheduleAtFixedRate(
             () ->
-                System.err.printf(
-                    "capacity worker %d: %.0fs %d started, %d joined, %d failed%n",
+                line(
+                    "capacity worker %d: %.0fs %d started, %d joined, %d failed",
                     firstIndex, (System.nanoTime() - t0) / 1e9, started[0], joined[0], failed[0]),
             10,
             10,
@@ -169,7 +169,7 @@ final class Capacity {
     try {
       connected.get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      System.err.println("capacity worker " + firstIndex + ": connect timed out");
+      line("capacity worker %d: connect timed out", firstIndex);
     }
     long t1 = System.nanoTime();
     progress.cancel(false);
@@ -536,11 +536,17 @@ final class Capacity {
 
   /** Progress on stderr (the run's loadgen.log), with seconds since the driver started. */
   private static void log(String format, Object... args) {
-    System.err.printf(
-        java.util.Locale.ROOT,
-        "capacity %6.1fs: %s%n",
-        (System.nanoTime() - T0) / 1e9,
-        String.format(java.util.Locale.ROOT, format, args));
+    line(
+        "capacity %6.1fs: %s",
+        (System.nanoTime() - T0) / 1e9, String.format(java.util.Locale.ROOT, format, args));
+  }
+
+  /**
+   * One whole line on stderr in one write: the driver and its workers share the log file, and a
+   * line written in pieces would interleave with theirs.
+   */
+  private static void line(String format, Object... args) {
+    System.err.print(String.format(java.util.Locale.ROOT, format, args) + "\n");
   }
 
   private static double median(double[] v) {
