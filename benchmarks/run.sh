@@ -4,16 +4,16 @@
 #   benchmarks/run.sh            full run (~10 minutes on 2 cores)
 #   benchmarks/run.sh --quick    smoke run, a few seconds per workload (used by scripts/test-all.sh)
 #   options: --servers ours,node,nettysio,raw,raw-coalesce
-#            --workloads echo,broadcast,idle,handshake,polling,cluster-broadcast
+#            --workloads echo,broadcast,idle,handshake,polling,cluster-broadcast,capacity
 #            --no-build (use the jars as they are)
 #            --transport auto|io_uring|epoll|nio   (the JVM servers' Netty transport; default auto:
 #            io_uring where the kernel allows it, epoll otherwise)
 #
 # The server under test runs pinned to CPU 0, the load generator to CPU 1. Server CPU time comes
 # from /proc/<pid>/stat of the server process. Everything binds 127.0.0.1; every process started
-# here is stopped on exit. The cluster workloads (cluster-broadcast) run a redis-server and two
-# nodes per server instead, all on CPU 0 (see start_cluster), and are skipped, not failed, where
-# redis-server is not installed. Exit status: non-zero when the harness or our server fails a workload
+# here is stopped on exit. The cluster workloads run a redis-server and several nodes per server
+# instead (cluster-broadcast two, capacity five or more), all on CPU 0 (see start_cluster), and are
+# skipped, not failed, where redis-server is not installed. Exit status: non-zero when the harness or our server fails a workload
 # (a peer failing, or a slow number, does not fail the run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,7 @@ QUICK=0
 BUILD=1
 SERVERS="ours,node,nettysio,raw,raw-coalesce"
 TRANSPORT=auto
-WORKLOADS="echo,broadcast,handshake,polling,idle,cluster-broadcast"
+WORKLOADS="echo,broadcast,handshake,polling,idle,cluster-broadcast,capacity"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -144,6 +144,29 @@ fi
 CLUSTER_ADAPTERS=${SIO4J_BENCH_CLUSTER_ADAPTERS:-"redis redis-sharded redis-streams"}
 CLUSTER_NODES=2
 CLUSTER_WINDOW=${SIO4J_BENCH_CLUSTER_WINDOW:-4}
+
+# capacity: CAP_CONNS connections held by a cluster of at least five nodes on one Redis (the
+# classic pub/sub adapter, kind `redis`), then CAP_BROADCASTS broadcasts that must each reach all
+# of them. A node holds at most its open-file limit less its own files (jars, epoll, Redis links),
+# so where the limit is 20,000, 100,000 connections need six nodes, not five. The load generator
+# is a driver and worker processes of at most CAP_PER_WORKER connections each (same limit), each
+# worker with CAP_SOURCES loopback source addresses of its own (127.0.0.10 and up) so that no
+# address runs out of ephemeral ports. Nothing here needs a kernel setting changed: see
+# check_capacity_knobs.
+if [ $QUICK = 1 ]; then
+  CAP_CONNS=500; CAP_PER_WORKER=250; CAP_BROADCASTS=2; CAP_WARM=0
+  CAP_CONNECT_TIMEOUT=30; CAP_DELIVER_TIMEOUT=10; CAP_SETTLE=0.5; CAP_IDLE_WINDOW=0.5
+else
+  CAP_CONNS=100000; CAP_BROADCASTS=5; CAP_WARM=3000
+  CAP_CONNECT_TIMEOUT=150; CAP_DELIVER_TIMEOUT=30; CAP_SETTLE=2; CAP_IDLE_WINDOW=2
+  CAP_PER_WORKER=$(( FD_LIMIT - 1000 < 17000 ? FD_LIMIT - 1000 : 17000 ))
+fi
+CAP_PER_NODE=$(( FD_LIMIT - 500 ))
+CAP_NODES=$(( (CAP_CONNS + CAP_PER_NODE - 1) / CAP_PER_NODE ))
+[ "$CAP_NODES" -lt 5 ] && CAP_NODES=5
+CAP_SOURCES=2
+# The driver and its workers: a small heap (a worker's 17,000 connections take ~250 MB).
+CAP_LOADGEN_JVM=(-Xms64m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=4)
 LOADGEN_JVM=(-Xms512m -Xmx3g -XX:+UseSerialGC -XX:TieredStopAtLevel=4)
 # Every JVM server (ours, netty-socketio, raw Netty) gets the same flags: SerialGC (what the JVM
 # picks on one CPU anyway), a small initial heap (the default, 1/64 of RAM, is a floor the heap
@@ -417,7 +440,7 @@ skip_pair() { # server workload
 # ---- cluster workloads ------------------------------------------------------------------------
 # A cluster workload is a function cw_<name> (dashes as underscores) taking the server; it starts
 # and stops its own clusters (start_cluster/stop_cluster) instead of running inside with_server.
-CLUSTER_WORKLOADS="cluster-broadcast"
+CLUSTER_WORKLOADS="cluster-broadcast capacity"
 is_cluster_workload() { [[ " $CLUSTER_WORKLOADS " == *" $1 "* ]]; }
 
 cluster_skip() { # server workload reason
@@ -485,6 +508,50 @@ cw_cluster_broadcast() { # server
       --duration "$DUR"
     stop_cluster
   done
+}
+
+# The kernel settings 100,000 loopback connections touch, checked rather than changed (changing
+# them needs root and a writable /proc/sys, which CI may not have; none needs changing at the
+# defaults of a current kernel).
+check_capacity_knobs() {
+  local somax orphans range lo hi
+  somax=$(cat /proc/sys/net/core/somaxconn 2>/dev/null || echo 4096)
+  orphans=$(cat /proc/sys/net/ipv4/tcp_max_orphans 2>/dev/null || echo 0)
+  range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo "32768 60999")
+  read -r lo hi <<<"$range"
+  log "capacity: somaxconn=$somax tcp_max_orphans=$orphans ephemeral ports $lo-$hi" \
+    "open files $FD_LIMIT per process -> $CAP_NODES nodes"
+  # Connections are opened 64 at a time per worker: a backlog of a few hundred is plenty.
+  [ "$somax" -lt 512 ] && log "capacity: net.core.somaxconn=$somax is low; connects may be retried"
+  # Every node killed while holding its connections leaves them to the kernel to close.
+  [ "$orphans" -lt "$CAP_CONNS" ] \
+    && log "capacity: net.ipv4.tcp_max_orphans=$orphans < $CAP_CONNS: the kernel may log 'too many orphaned sockets' at teardown"
+  local per_source=$(( CAP_PER_WORKER / CAP_SOURCES ))
+  [ $(( hi - lo )) -lt "$per_source" ] \
+    && log "capacity: ephemeral port range $lo-$hi is smaller than $per_source connections per source address"
+  return 0
+}
+
+cw_capacity() { # server
+  local server=$1 variant=$CAP_CONNS-conns
+  # The driver's workers are started with the driver's JVM flags (dynamic scope: cluster_loadgen
+  # sees this LOADGEN_JVM).
+  local LOADGEN_JVM=("${CAP_LOADGEN_JVM[@]}")
+  check_capacity_knobs
+  if ! start_cluster "$server" redis "$CAP_NODES"; then
+    record_failure "$server" capacity "$variant" cluster_did_not_start
+    return
+  fi
+  log "$server: capacity $CAP_CONNS connections, $CAP_NODES nodes, adapter redis" \
+    "(node ports $(cluster_ports), pids $(cluster_pids))"
+  local t0=$SECONDS
+  cluster_loadgen "$server" capacity "$variant" --conns "$CAP_CONNS" \
+    --per-worker "$CAP_PER_WORKER" --sources "$CAP_SOURCES" --broadcasts "$CAP_BROADCASTS" \
+    --warm-conns "$CAP_WARM" --connect-timeout "$CAP_CONNECT_TIMEOUT" \
+    --deliver-timeout "$CAP_DELIVER_TIMEOUT" --settle "$CAP_SETTLE" \
+    --idle-window "$CAP_IDLE_WINDOW"
+  log "$server: capacity took $(( SECONDS - t0 ))s"
+  stop_cluster
 }
 
 START=$(date +%s)

@@ -30,24 +30,29 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>Workloads: {@code echo}, {@code broadcast}, {@code idle}, {@code handshake} ({@code --mode
- * ws|upgrade}), {@code polling}. Thread-safety: a main class; all connection state lives on one
- * event loop.
+ * ws|upgrade}), {@code polling}, {@code capacity} (a cluster's many connections and a broadcast to
+ * all of them, driven from several worker processes: {@link Capacity}). Thread-safety: a main
+ * class; all connection state lives on one event loop.
  */
 public final class LoadGen {
-  private static final String SIO_WS = "/socket.io/?EIO=4&transport=websocket";
+  static final String SIO_WS = "/socket.io/?EIO=4&transport=websocket";
   private static final String SIO_POLL = "/socket.io/?EIO=4&transport=polling";
   private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
   private static final Pattern NUM = Pattern.compile("\"(rss|heapUsed|connections)\":(-?\\d+)");
 
-  private final Map<String, String> opts;
-  private final Net net;
+  final Map<String, String> opts;
+  final Net net;
   private final boolean raw;
+
   /** The processes whose CPU is the server's: the first one is the server (or node 1). */
-  private final long[] pids;
+  final long[] pids;
 
   private final long pid;
-  private final Map<String, Object> result = new LinkedHashMap<>();
-  private volatile boolean stopping;
+  final Map<String, Object> result = new LinkedHashMap<>();
+  volatile boolean stopping;
+
+  /** Set by a workload that ran but fell short of its target (the exit status says so). */
+  boolean incomplete;
 
   private LoadGen(Map<String, String> opts) {
     this.opts = opts;
@@ -63,7 +68,8 @@ public final class LoadGen {
             java.util.Arrays.stream(opts.getOrDefault("port", "3000").split(","))
                 .mapToInt(Integer::parseInt)
                 .toArray(),
-            intOpt("sources", 1));
+            intOpt("sources", 1),
+            intOpt("source-base", 1));
     this.net.httpFresh = opts.containsKey("http-fresh");
   }
 
@@ -108,10 +114,19 @@ public final class LoadGen {
         case "polling":
           g.polling();
           break;
+        case "capacity":
+          new Capacity(g).driver();
+          break;
+        case "capacity-worker":
+          new Capacity(g).worker();
+          break;
         default:
           throw new IllegalArgumentException("unknown workload " + workload);
       }
       g.result.put("status", "ok");
+      if (g.incomplete) {
+        code = 3;
+      }
     } catch (Throwable t) {
       Throwable c = t instanceof java.util.concurrent.ExecutionException ? t.getCause() : t;
       g.result.put("status", "failed");
@@ -139,15 +154,15 @@ public final class LoadGen {
     return String.valueOf(v);
   }
 
-  private int intOpt(String key, int def) {
+  int intOpt(String key, int def) {
     return Integer.parseInt(opts.getOrDefault(key, String.valueOf(def)));
   }
 
-  private double dblOpt(String key, double def) {
+  double dblOpt(String key, double def) {
     return Double.parseDouble(opts.getOrDefault(key, String.valueOf(def)));
   }
 
-  private static void sleep(double seconds) throws InterruptedException {
+  static void sleep(double seconds) throws InterruptedException {
     Thread.sleep((long) (seconds * 1000));
   }
 
@@ -178,8 +193,7 @@ public final class LoadGen {
   // ---- connection helpers --------------------------------------------------------------------
 
   /** Opens {@code n} connections, {@code concurrency} at a time; completes when all are ready. */
-  private CompletableFuture<List<Conn>> openAll(
-      int n, int firstIndex, Conn.Listener l, int concurrency) {
+  CompletableFuture<List<Conn>> openAll(int n, int firstIndex, Conn.Listener l, int concurrency) {
     CompletableFuture<List<Conn>> done = new CompletableFuture<>();
     List<Conn> conns = new ArrayList<>(n);
     int[] started = {0};
@@ -232,7 +246,7 @@ public final class LoadGen {
         .get((long) dblOpt("connect-timeout", 120), TimeUnit.SECONDS);
   }
 
-  private void closeAll(List<Conn> conns) throws Exception {
+  void closeAll(List<Conn> conns) throws Exception {
     stopping = true;
     net.onLoop(
         () -> {
@@ -243,10 +257,10 @@ public final class LoadGen {
         });
   }
 
-  private long requestIds = 1_000_000;
+  long requestIds = 1_000_000;
 
   /** Asks the server for its stats (after a GC when {@code gc}): rss, heapUsed, connections. */
-  private Map<String, Long> stats(Conn c, boolean gc) throws Exception {
+  Map<String, Long> stats(Conn c, boolean gc) throws Exception {
     CompletableFuture<Map<String, Long>> f = new CompletableFuture<>();
     net.loop.execute(
         () -> {
@@ -548,9 +562,9 @@ public final class LoadGen {
    * --port p1,p2}: receiver {@code i} on node {@code i % nodes}), the publisher is connection
    * {@code clients} (node 1 when the receiver count is a multiple of the node count), the CPU is
    * that of every {@code --pid} (the nodes and Redis). Besides the broadcast numbers it reports
-   * deliveries per completed broadcast (the receiver count when every receiver got every
-   * broadcast) and, per node, the receivers and the deliveries they got over the whole run: a
-   * node whose receivers get nothing shows as 0 there.
+   * deliveries per completed broadcast (the receiver count when every receiver got every broadcast)
+   * and, per node, the receivers and the deliveries they got over the whole run: a node whose
+   * receivers get nothing shows as 0 there.
    */
   private void clusterBroadcast() throws Exception {
     int clients = intOpt("clients", 1000);

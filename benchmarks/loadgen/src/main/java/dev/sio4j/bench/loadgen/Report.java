@@ -70,6 +70,19 @@ final class Report {
           {"connect_per_s", "conn/s"}
         });
     COLUMNS.put(
+        "capacity",
+        new String[][] {
+          {"nodes", "nodes"},
+          {"held", "held"},
+          {"reached", "reached"},
+          {"first_ms", "1st_ms"},
+          {"last_ms", "last_ms"},
+          {"cpu_us_per_op", "cpu_us/deliv"},
+          {"rss_per_conn", "rss_B/conn"},
+          {"heap_per_conn", "heap_B/conn"},
+          {"connect_per_s", "conn/s"}
+        });
+    COLUMNS.put(
         "handshake",
         new String[][] {
           {"rate", "hs/s"}, {"cpu_pct", "cpu%"}, {"cpu_us_per_op", "cpu_us/hs"},
@@ -183,6 +196,25 @@ final class Report {
             if (peer.equals("node") && !variant.startsWith("max")) {
               ratios.merge("memory_vs_node", rss, (a, b) -> a);
             }
+          } else if (workload.equals("capacity")) {
+            // A peer that did not hold or reach everyone is compared on what it did reach.
+            double cpu = div(d(p, "cpu_us_per_op"), d(ours, "cpu_us_per_op"));
+            double rss = div(d(ours, "rss_per_conn"), d(p, "rss_per_conn"));
+            double heap = div(d(ours, "heap_per_conn"), d(p, "heap_per_conn"));
+            line.append(
+                String.format(
+                    Locale.ROOT,
+                    "  vs %s: cpu/deliv x%s rss/conn x%s heap/conn x%s (%s held %s, reached %s);",
+                    peer,
+                    r2(cpu),
+                    r2(rss),
+                    r2(heap),
+                    peer,
+                    num(p.get("held")),
+                    num(p.get("reached"))));
+            if (peer.equals("node")) {
+              ratios.merge("capacity_vs_node", cpu, (x, y) -> x);
+            }
           } else {
             double cpu = div(d(p, "cpu_us_per_op"), d(ours, "cpu_us_per_op"));
             double rate = div(d(ours, "rate"), d(p, "rate"));
@@ -214,7 +246,8 @@ final class Report {
             "memory_vs_node",
             "handshake_vs_node",
             "polling_vs_node",
-            "cluster_broadcast_vs_node")) {
+            "cluster_broadcast_vs_node",
+            "capacity_vs_node")) {
       out.append(' ').append(key).append('=').append(finish(ratios, key));
     }
     // Broadcast per window: against Node and against the coalescing raw floor (>= 0.91 is within
@@ -222,6 +255,18 @@ final class Report {
     for (String key : ratios.keySet()) {
       if (key.startsWith("broadcast_w")) {
         out.append(' ').append(key).append('=').append(r2(ratios.get(key)));
+      }
+    }
+    // The capacity goal is a count, not a ratio: held and reached by every broadcast, of the
+    // target.
+    for (Map<String, String> r : results) {
+      if ("capacity".equals(r.get("workload"))
+          && "ours".equals(r.get("server"))
+          && "ok".equals(r.get("status"))) {
+        out.append(" capacity_reached=")
+            .append(num(r.get("reached")))
+            .append('/')
+            .append(num(r.get("conns")));
       }
     }
     out.append('\n');
