@@ -42,6 +42,7 @@ public final class LoadGen {
   private final Map<String, String> opts;
   private final Net net;
   private final boolean raw;
+
   /** The processes whose CPU is the server's: the first one is the server (or node 1). */
   private final long[] pids;
 
@@ -154,8 +155,8 @@ public final class LoadGen {
   /**
    * The warm-up: {@code --warmup} seconds, then, with {@code --warmup-jit-max S}, on until the JIT
    * compiler threads of the measured processes have gone quiet (under 2% of a core over a second),
-   * S seconds more at most. On a busy machine, or with several JVMs sharing the server core, C2
-   * can still be compiling after a fixed warm-up, and its CPU would be billed to the operations.
+   * S seconds more at most. On a busy machine, or with several JVMs sharing the server core, C2 can
+   * still be compiling after a fixed warm-up, and its CPU would be billed to the operations.
    * Processes without compiler threads (Node, Redis) add nothing to wait for. The warm-up taken is
    * reported as {@code warmup_s}.
    */
@@ -545,9 +546,9 @@ public final class LoadGen {
    * --port p1,p2}: receiver {@code i} on node {@code i % nodes}), the publisher is connection
    * {@code clients} (node 1 when the receiver count is a multiple of the node count), the CPU is
    * that of every {@code --pid} (the nodes and Redis). Besides the broadcast numbers it reports
-   * deliveries per completed broadcast (the receiver count when every receiver got every
-   * broadcast) and, per node, the receivers and the deliveries they got over the whole run: a
-   * node whose receivers get nothing shows as 0 there.
+   * deliveries per completed broadcast (the receiver count when every receiver got every broadcast)
+   * and, per node, the receivers and the deliveries they got over the whole run: a node whose
+   * receivers get nothing shows as 0 there.
    */
   private void clusterBroadcast() throws Exception {
     int clients = intOpt("clients", 1000);
