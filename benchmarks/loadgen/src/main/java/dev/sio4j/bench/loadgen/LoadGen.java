@@ -169,8 +169,8 @@ public final class LoadGen {
   /**
    * The warm-up: {@code --warmup} seconds, then, with {@code --warmup-jit-max S}, on until the JIT
    * compiler threads of the measured processes have gone quiet (under 2% of a core over a second),
-   * S seconds more at most. On a busy machine, or with several JVMs sharing the server core, C2
-   * can still be compiling after a fixed warm-up, and its CPU would be billed to the operations.
+   * S seconds more at most. On a busy machine, or with several JVMs sharing the server core, C2 can
+   * still be compiling after a fixed warm-up, and its CPU would be billed to the operations.
    * Processes without compiler threads (Node, Redis) add nothing to wait for. The warm-up taken is
    * reported as {@code warmup_s}.
    */
