@@ -99,13 +99,18 @@ final class Capacity {
 
           @Override
           public void onClosed(Conn c, Throwable cause) {
-            // Closed before it joined (refused, timed out, reset): it will not count. One that
-            // joined and closes later stays counted as held; the nodes' own connection counts
-            // (server_conns) show it, and its missing delivery shows in the broadcast.
-            if (!isJoined[c.index - firstIndex] && !readySent[0]) {
-              failed[0]++;
-              next();
+            if (readySent[0]) {
+              // Held and lost afterwards: the broadcasts miss it, and say so.
+              return;
             }
+            // Closed before READY (refused, timed out, reset, even after joining): not held.
+            int i = c.index - firstIndex;
+            if (isJoined[i]) {
+              isJoined[i] = false;
+              joined[0]--;
+            }
+            failed[0]++;
+            next();
           }
 
           private void next() {
