@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The probe of an upgrade is answered as it is read, as the reference answers it (synchronously,
- * in the handler of the {@code 2probe}): its {@code 3probe} is on the wire before anything the
- * server sends afterwards on another connection. The official engine.io-protocol suite relies on
- * it ("ignores HTTP requests with same sid after upgrade"): it sends {@code 2probe} and {@code 5}
- * on the WebSocket and then, without waiting, a polling GET on its keep-alive connection, and
- * reads the WebSocket's next message once the GET has its {@code 400}: that must not be the
- * {@code 3probe}.
+ * The probe of an upgrade is answered as it is read, as the reference answers it (synchronously, in
+ * the handler of the {@code 2probe}): its {@code 3probe} is on the wire before anything the server
+ * sends afterwards on another connection. The official engine.io-protocol suite relies on it
+ * ("ignores HTTP requests with same sid after upgrade"): it sends {@code 2probe} and {@code 5} on
+ * the WebSocket and then, without waiting, a polling GET on its keep-alive connection, and reads
+ * the WebSocket's next message once the GET has its {@code 400}: that must not be the {@code
+ * 3probe}.
  *
  * <p>The server has two event loops, so the WebSocket of each round lives on the other loop than
  * its session (connections are dealt to the loops in turn, and each round opens two).
@@ -207,8 +207,7 @@ class ProbeAnswerOrderTest {
   /** A server frame as read. */
   private record Frame(int opcode, byte[] payload) {
     boolean isText(String text) {
-      return opcode == TEXT
-          && Arrays.equals(payload, text.getBytes(StandardCharsets.UTF_8));
+      return opcode == TEXT && Arrays.equals(payload, text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -123,9 +123,9 @@ public final class RawHttp implements AutoCloseable {
   }
 
   /**
-   * What has arrived on the connection and not been read yet, without waiting: the bytes the
-   * kernel holds for this socket at the moment of the call (nothing is read ahead of a response,
-   * so after a {@code 101} these are WebSocket frames).
+   * What has arrived on the connection and not been read yet, without waiting: the bytes the kernel
+   * holds for this socket at the moment of the call (nothing is read ahead of a response, so after
+   * a {@code 101} these are WebSocket frames).
    */
   public byte[] readAvailable() {
     try {

@@ -54,6 +54,7 @@ final class Session implements EngineIoSocket, TransportListener {
   private volatile Transport transportMirror;
 
   private volatile boolean upgradedMirror;
+
   /**
    * Whether a WebSocket holds this session's upgrade, in progress or done (the reference's {@code
    * upgrading || upgraded}). Claimed on the WebSocket's loop ({@link #offerUpgrade}); released on
@@ -438,8 +439,8 @@ final class Session implements EngineIoSocket, TransportListener {
    * <p>The WebSocket claims the upgrade here, on its own loop and before it reads any frame, rather
    * than on the session's loop: it knows from its first frame on that it is to answer the probe as
    * it reads it (see {@link WebSocketTransport#answerProbeOnRead}), and it reads at once, as any
-   * WebSocket. Waiting for the session's loop to decide would hold the client's frames back and
-   * let a poll sent after them reach the session first.
+   * WebSocket. Waiting for the session's loop to decide would hold the client's frames back and let
+   * a poll sent after them reach the session first.
    */
   void offerUpgrade(WebSocketTransport ws) {
     boolean taken = openMirror && upgradeClaimed.compareAndSet(false, true);
