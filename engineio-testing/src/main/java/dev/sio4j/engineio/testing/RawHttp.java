@@ -87,6 +87,54 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes {@code bytes} as they are and returns without reading: a request whose response is read
+   * later with {@link #read}, or the frames of a WebSocket this connection was upgraded to.
+   */
+  public void write(byte[] bytes) {
+    try {
+      socket.getOutputStream().write(bytes);
+      socket.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads one response (of a request sent with {@link #write}). */
+  public Response read() {
+    try {
+      return readResponse();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads exactly {@code n} bytes (after a {@code 101}: WebSocket frames), within the timeout. */
+  public byte[] readBytes(int n) {
+    try {
+      byte[] bytes = in.readNBytes(n);
+      if (bytes.length < n) {
+        throw new IOException("connection closed after " + bytes.length + " of " + n + " bytes");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * What has arrived on the connection and not been read yet, without waiting: the bytes the kernel
+   * holds for this socket at the moment of the call (nothing is read ahead of a response, so after
+   * a {@code 101} these are WebSocket frames).
+   */
+  public byte[] readAvailable() {
+    try {
+      return in.readNBytes(in.available());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Response readResponse() throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;

@@ -30,24 +30,29 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>Workloads: {@code echo}, {@code broadcast}, {@code idle}, {@code handshake} ({@code --mode
- * ws|upgrade}), {@code polling}. Thread-safety: a main class; all connection state lives on one
- * event loop.
+ * ws|upgrade}), {@code polling}, {@code capacity} (a cluster's many connections and a broadcast to
+ * all of them, driven from several worker processes: {@link Capacity}). Thread-safety: a main
+ * class; all connection state lives on one event loop.
  */
 public final class LoadGen {
-  private static final String SIO_WS = "/socket.io/?EIO=4&transport=websocket";
+  static final String SIO_WS = "/socket.io/?EIO=4&transport=websocket";
   private static final String SIO_POLL = "/socket.io/?EIO=4&transport=polling";
   private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
   private static final Pattern NUM = Pattern.compile("\"(rss|heapUsed|connections)\":(-?\\d+)");
 
-  private final Map<String, String> opts;
-  private final Net net;
+  final Map<String, String> opts;
+  final Net net;
   private final boolean raw;
+
   /** The processes whose CPU is the server's: the first one is the server (or node 1). */
-  private final long[] pids;
+  final long[] pids;
 
   private final long pid;
-  private final Map<String, Object> result = new LinkedHashMap<>();
-  private volatile boolean stopping;
+  final Map<String, Object> result = new LinkedHashMap<>();
+  volatile boolean stopping;
+
+  /** Set by a workload that ran but fell short of its target (the exit status says so). */
+  boolean incomplete;
 
   private LoadGen(Map<String, String> opts) {
     this.opts = opts;
@@ -63,7 +68,8 @@ public final class LoadGen {
             java.util.Arrays.stream(opts.getOrDefault("port", "3000").split(","))
                 .mapToInt(Integer::parseInt)
                 .toArray(),
-            intOpt("sources", 1));
+            intOpt("sources", 1),
+            intOpt("source-base", 1));
     this.net.httpFresh = opts.containsKey("http-fresh");
   }
 
@@ -96,6 +102,9 @@ public final class LoadGen {
         case "broadcast":
           g.broadcast();
           break;
+        case "cluster-broadcast":
+          g.clusterBroadcast();
+          break;
         case "idle":
           g.idle();
           break;
@@ -105,10 +114,19 @@ public final class LoadGen {
         case "polling":
           g.polling();
           break;
+        case "capacity":
+          new Capacity(g).driver();
+          break;
+        case "capacity-worker":
+          new Capacity(g).worker();
+          break;
         default:
           throw new IllegalArgumentException("unknown workload " + workload);
       }
       g.result.put("status", "ok");
+      if (g.incomplete) {
+        code = 3;
+      }
     } catch (Throwable t) {
       Throwable c = t instanceof java.util.concurrent.ExecutionException ? t.getCause() : t;
       g.result.put("status", "failed");
@@ -136,23 +154,46 @@ public final class LoadGen {
     return String.valueOf(v);
   }
 
-  private int intOpt(String key, int def) {
+  int intOpt(String key, int def) {
     return Integer.parseInt(opts.getOrDefault(key, String.valueOf(def)));
   }
 
-  private double dblOpt(String key, double def) {
+  double dblOpt(String key, double def) {
     return Double.parseDouble(opts.getOrDefault(key, String.valueOf(def)));
   }
 
-  private static void sleep(double seconds) throws InterruptedException {
+  static void sleep(double seconds) throws InterruptedException {
     Thread.sleep((long) (seconds * 1000));
+  }
+
+  /**
+   * The warm-up: {@code --warmup} seconds, then, with {@code --warmup-jit-max S}, on until the JIT
+   * compiler threads of the measured processes have gone quiet (under 2% of a core over a second),
+   * S seconds more at most. On a busy machine, or with several JVMs sharing the server core, C2 can
+   * still be compiling after a fixed warm-up, and its CPU would be billed to the operations.
+   * Processes without compiler threads (Node, Redis) add nothing to wait for. The warm-up taken is
+   * reported as {@code warmup_s}.
+   */
+  private void warmUp() throws InterruptedException {
+    long t0 = System.nanoTime();
+    sleep(dblOpt("warmup", 2));
+    long deadline = System.nanoTime() + (long) (dblOpt("warmup-jit-max", 0) * 1e9);
+    double compiled = Proc.compilerCpuSeconds(pids);
+    while (System.nanoTime() < deadline) {
+      sleep(1);
+      double now = Proc.compilerCpuSeconds(pids);
+      if (now - compiled < 0.02) {
+        break;
+      }
+      compiled = now;
+    }
+    result.put("warmup_s", (System.nanoTime() - t0) / 1e9);
   }
 
   // ---- connection helpers --------------------------------------------------------------------
 
   /** Opens {@code n} connections, {@code concurrency} at a time; completes when all are ready. */
-  private CompletableFuture<List<Conn>> openAll(
-      int n, int firstIndex, Conn.Listener l, int concurrency) {
+  CompletableFuture<List<Conn>> openAll(int n, int firstIndex, Conn.Listener l, int concurrency) {
     CompletableFuture<List<Conn>> done = new CompletableFuture<>();
     List<Conn> conns = new ArrayList<>(n);
     int[] started = {0};
@@ -205,7 +246,7 @@ public final class LoadGen {
         .get((long) dblOpt("connect-timeout", 120), TimeUnit.SECONDS);
   }
 
-  private void closeAll(List<Conn> conns) throws Exception {
+  void closeAll(List<Conn> conns) throws Exception {
     stopping = true;
     net.onLoop(
         () -> {
@@ -216,10 +257,10 @@ public final class LoadGen {
         });
   }
 
-  private long requestIds = 1_000_000;
+  long requestIds = 1_000_000;
 
   /** Asks the server for its stats (after a GC when {@code gc}): rss, heapUsed, connections. */
-  private Map<String, Long> stats(Conn c, boolean gc) throws Exception {
+  Map<String, Long> stats(Conn c, boolean gc) throws Exception {
     CompletableFuture<Map<String, Long>> f = new CompletableFuture<>();
     net.loop.execute(
         () -> {
@@ -251,13 +292,35 @@ public final class LoadGen {
   /** CPU seconds of the server and wall time, taken together. */
   private final class Window {
     final double cpu0 = Proc.cpuSeconds(pids);
+    final double[] each0 = eachCpu();
+    final long[] writes0 = eachWrites();
     final long t0 = System.nanoTime();
     double cpu;
+    double[] each;
+    long[] writes;
     double secs;
 
     void end() {
       cpu = Proc.cpuSeconds(pids) - cpu0;
+      each = eachCpu();
+      writes = eachWrites();
       secs = (System.nanoTime() - t0) / 1e9;
+    }
+
+    private long[] eachWrites() {
+      long[] w = new long[pids.length];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = Proc.writeSyscalls(pids[i]);
+      }
+      return w;
+    }
+
+    private double[] eachCpu() {
+      double[] e = new double[pids.length];
+      for (int i = 0; i < e.length; i++) {
+        e[i] = Proc.cpuSeconds(pids[i]);
+      }
+      return e;
     }
 
     void put(long ops, String unit) {
@@ -267,6 +330,25 @@ public final class LoadGen {
       result.put("unit", unit);
       result.put("cpu_pct", cpu / secs * 100);
       result.put("cpu_us_per_op", ops == 0 ? Double.NaN : cpu * 1e6 / ops);
+      if (pids.length > 1) {
+        // Where a cluster's CPU goes: per --pid, in the order given (the nodes, then Redis).
+        StringBuilder by = new StringBuilder();
+        for (int i = 0; i < pids.length; i++) {
+          double us = ops == 0 ? Double.NaN : (each[i] - each0[i]) * 1e6 / ops;
+          by.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", us));
+        }
+        result.put("cpu_us_per_op_by_pid", by.toString());
+        // How well each process coalesces its writes: write syscalls per operation.
+        StringBuilder wr = new StringBuilder();
+        for (int i = 0; i < pids.length; i++) {
+          double n =
+              ops == 0 || writes0[i] < 0 || writes[i] < 0
+                  ? Double.NaN
+                  : (writes[i] - writes0[i]) / (double) ops;
+          wr.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", n));
+        }
+        result.put("writes_per_op_by_pid", wr.toString());
+      }
     }
   }
 
@@ -355,8 +437,11 @@ public final class LoadGen {
     Conn[] publisher = new Conn[1];
     byte[] tickSio = "42[\"tick\",\"".getBytes(CharsetUtil.US_ASCII);
     byte[] tickRaw = "T".getBytes(CharsetUtil.US_ASCII);
-    result.put("variant", clients + "-clients");
+    // The window is in the variant: rows of different windows are different workloads (one
+    // broadcast in flight cannot share a write between broadcasts, sixteen mostly do).
+    result.put("variant", opts.getOrDefault("variant", clients + "-clients-w" + window));
     result.put("clients", clients);
+    result.put("window", window);
     Runnable publish =
         () -> {
           while (!stopping && outstanding[0] < window) {
@@ -394,6 +479,9 @@ public final class LoadGen {
             int slot = (int) (s & mask);
             long lat = (now - sentAt[slot]) / 1000;
             deliveries[0]++;
+            if (deliveriesByNode != null) {
+              deliveriesByNode[Math.floorMod(c.index, deliveriesByNode.length)]++;
+            }
             int r = ++received[slot];
             if (r == 1) {
               first.record(lat);
@@ -433,7 +521,7 @@ public final class LoadGen {
         5,
         5,
         TimeUnit.SECONDS);
-    sleep(dblOpt("warmup", 2));
+    warmUp();
     net.onLoop(
         () -> {
           first.reset();
@@ -464,6 +552,47 @@ public final class LoadGen {
     result.put("last_p99_us", q[4]);
     closeAll(conns);
     closeAll(pubConn);
+  }
+
+  /** Deliveries per node over the whole run (warm-up included), when measuring a cluster. */
+  private long[] deliveriesByNode;
+
+  /**
+   * The broadcast workload against a cluster: the receivers are spread over the nodes ({@code
+   * --port p1,p2}: receiver {@code i} on node {@code i % nodes}), the publisher is connection
+   * {@code clients} (node 1 when the receiver count is a multiple of the node count), the CPU is
+   * that of every {@code --pid} (the nodes and Redis). Besides the broadcast numbers it reports
+   * deliveries per completed broadcast (the receiver count when every receiver got every broadcast)
+   * and, per node, the receivers and the deliveries they got over the whole run: a node whose
+   * receivers get nothing shows as 0 there.
+   */
+  private void clusterBroadcast() throws Exception {
+    int clients = intOpt("clients", 1000);
+    int nodes = net.ports.length;
+    String variant = opts.getOrDefault("variant", clients + "-clients");
+    deliveriesByNode = new long[nodes];
+    try {
+      broadcast();
+    } finally {
+      result.put("variant", variant);
+    }
+    long[] byNode = net.onLoop(() -> deliveriesByNode.clone());
+    StringBuilder receivers = new StringBuilder();
+    StringBuilder deliveries = new StringBuilder();
+    for (int k = 0; k < nodes; k++) {
+      // Receivers are connections 0..clients-1; receiver i is on node i % nodes.
+      int onNode = clients / nodes + (k < clients % nodes ? 1 : 0);
+      receivers.append(k == 0 ? "" : ",").append(onNode);
+      deliveries.append(k == 0 ? "" : ",").append(byNode[k]);
+    }
+    result.put("nodes", nodes);
+    result.put("receivers_by_node", receivers.toString());
+    result.put("deliveries_by_node", deliveries.toString());
+    Object ops = result.get("ops");
+    Object broadcasts = result.get("broadcasts");
+    if (ops instanceof Long && broadcasts instanceof Long && (Long) broadcasts > 0) {
+      result.put("deliveries_per_broadcast", (double) (Long) ops / (Long) broadcasts);
+    }
   }
 
   // ---- (3) idle connections --------------------------------------------------------------------

@@ -40,6 +40,56 @@ final class Proc {
     return sum;
   }
 
+  /**
+   * CPU seconds used so far by the JIT compiler threads ({@code C1/C2 CompilerThread}) of {@code
+   * pids}; 0 for processes that have none.
+   */
+  static double compilerCpuSeconds(long[] pids) {
+    long ticks = 0;
+    for (long pid : pids) {
+      if (pid <= 0) {
+        continue;
+      }
+      try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          try {
+            String s = Files.readString(task.resolve("stat"));
+            String comm = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+            if (comm.contains("CompilerThre")) {
+              String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+              ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            }
+          } catch (IOException | RuntimeException e) {
+            // A thread that ended meanwhile.
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // A process that ended: nothing to wait for.
+      }
+    }
+    return ticks / TICKS_PER_SECOND;
+  }
+
+  /**
+   * Write-type system calls (write, writev, sendto, ...) made so far by process {@code pid}, from
+   * {@code syscw} of {@code /proc/<pid>/io}, or -1 when unreadable (another user's process).
+   */
+  static long writeSyscalls(long pid) {
+    if (pid <= 0) {
+      return -1;
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+        if (line.startsWith("syscw:")) {
+          return Long.parseLong(line.substring(6).trim());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
   /** Resident set size of process {@code pid} in bytes, or -1. */
   static long rssBytes(long pid) {
     if (pid <= 0) {

@@ -28,9 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>With {@code --redis} the node is one of a cluster on that Redis, with the adapter named by
  * {@code --adapter} (default {@code redis}, classic pub/sub; several URIs mean a Redis Cluster):
- * {@code pub} then reaches the room's members on every node. With {@code redis-streams},
- * connection state recovery is on, as a user of that adapter would run it (the Node peer does the
- * same).
+ * {@code pub} then reaches the room's members on every node. With {@code redis-streams}, connection
+ * state recovery is on, as a user of that adapter would run it (the Node peer does the same).
  *
  * <p>Thread-safety: a main class; the handlers run on the sockets' event loops.
  */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,14 @@ final class Session implements EngineIoSocket, TransportListener {
   private volatile Transport transportMirror;
 
   private volatile boolean upgradedMirror;
-  private boolean upgrading;
+
+  /**
+   * Whether a WebSocket holds this session's upgrade, in progress or done (the reference's {@code
+   * upgrading || upgraded}). Claimed on the WebSocket's loop ({@link #offerUpgrade}); released on
+   * this loop when an upgrade in progress fails; kept once upgraded.
+   */
+  private final AtomicBoolean upgradeClaimed = new AtomicBoolean();
+
   private boolean upgraded;
   private boolean closeOnDrain;
   private List<Outgoing> writeBuffer = new ArrayList<>();
@@ -424,21 +432,23 @@ final class Session implements EngineIoSocket, TransportListener {
   // ---- upgrade -----------------------------------------------------------------------------
 
   /**
-   * A WebSocket opened with this session's sid, on any thread. As the reference: the WebSocket is
-   * accepted, then closed if the session cannot take it (gone, already upgrading, or already
-   * upgraded); otherwise its probe starts.
+   * A WebSocket opened with this session's sid, on the WebSocket channel's loop once its 101 is
+   * written. As the reference: the WebSocket is accepted, then closed if the session cannot take it
+   * (gone, already upgrading, or already upgraded); otherwise its probe starts.
+   *
+   * <p>The WebSocket claims the upgrade here, on its own loop and before it reads any frame, rather
+   * than on the session's loop: it knows from its first frame on that it is to answer the probe as
+   * it reads it (see {@link WebSocketTransport#answerProbeOnRead}), and it reads at once, as any
+   * WebSocket. Waiting for the session's loop to decide would hold the client's frames back and let
+   * a poll sent after them reach the session first.
    */
   void offerUpgrade(WebSocketTransport ws) {
-    Runnable attach =
-        () -> {
-          if (state != State.OPEN || upgrading || upgraded) {
-            ws.close();
-          } else {
-            maybeUpgrade(ws);
-          }
-        };
-    // Inline when possible: the probe may be read right after the 101 and must find the upgrade
-    // listener in place (frames reach the session loop in order either way).
+    boolean taken = openMirror && upgradeClaimed.compareAndSet(false, true);
+    if (taken) {
+      ws.answerProbesOnRead(true);
+    }
+    // Queued before the frames this loop hands over next: they find the upgrade in place.
+    Runnable attach = taken ? () -> startUpgrade(ws) : ws::close;
     if (loop.inEventLoop()) {
       attach.run();
     } else {
@@ -446,32 +456,32 @@ final class Session implements EngineIoSocket, TransportListener {
     }
   }
 
-  /** Starts the probe of a new transport (a WebSocket opened with this session's sid). */
-  private void maybeUpgrade(Transport next) {
-    upgrading = true;
+  /** Starts the probe of a WebSocket that claimed this session's upgrade. */
+  private void startUpgrade(WebSocketTransport next) {
+    if (state != State.OPEN) {
+      // closed since the claim: as the reference, the upgrade ends with the session
+      upgradeClaimed.set(false);
+      next.answerProbesOnRead(false);
+      next.close();
+      return;
+    }
     pendingUpgrade = new Upgrade(next);
     next.listener = pendingUpgrade;
   }
 
   /**
-   * The upgrade procedure: answers the probe, nudges the pending poll with noops so the client can
-   * pause polling, then switches transports on the {@code upgrade} packet.
+   * The upgrade procedure: once the probe is answered, nudges the pending poll with noops so the
+   * client can pause polling, then switches transports on the {@code upgrade} packet.
    */
   private final class Upgrade implements TransportListener {
-    private final Transport next;
+    private final WebSocketTransport next;
     private final ScheduledFuture<?> timeout;
     private ScheduledFuture<?> noopTimer;
 
-    Upgrade(Transport next) {
+    Upgrade(WebSocketTransport next) {
       this.next = next;
       this.timeout =
-          loop.schedule(
-              () -> {
-                cleanup();
-                next.close();
-              },
-              options.upgradeTimeout().toMillis(),
-              TimeUnit.MILLISECONDS);
+          loop.schedule(this::abort, options.upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -479,8 +489,7 @@ final class Session implements EngineIoSocket, TransportListener {
       if (packet.type() == PacketType.PING
           && !packet.isBinary()
           && "probe".equals(packet.textData())) {
-        next.send(new Outgoing(Packet.PONG_PROBE, true));
-        next.flushNow();
+        // Answered already: the WebSocket's loop wrote the 3probe when it read the frame.
         cancel(noopTimer);
         noopTimer = loop.scheduleAtFixedRate(this::nudge, 100, 100, TimeUnit.MILLISECONDS);
       } else if (packet.type() == PacketType.UPGRADE && state != State.CLOSED) {
@@ -500,8 +509,7 @@ final class Session implements EngineIoSocket, TransportListener {
           next.close(() -> Session.this.onClose(CloseReason.FORCED_CLOSE, ""));
         }
       } else {
-        cleanup();
-        next.close();
+        abort();
       }
     }
 
@@ -529,17 +537,19 @@ final class Session implements EngineIoSocket, TransportListener {
     @Override
     public void onReady() {}
 
+    /** Ends the upgrade unfinished: the session stays on polling and may take another one. */
     void abort() {
       cleanup();
+      upgradeClaimed.set(false);
       next.close();
     }
 
     private void cleanup() {
-      upgrading = false;
       pendingUpgrade = null;
       cancel(noopTimer);
       cancel(timeout);
       next.listener = null;
+      next.answerProbesOnRead(false);
     }
   }
 }

@@ -47,6 +47,9 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    // A probe is answered here, before the frame (and those after it) goes to the session's loop:
+    // whatever the session sends later, on any connection, follows the 3probe on the wire.
+    transport.answerProbeOnRead(frame);
     if (sessionLoop.inEventLoop()) {
       try {
         transport.onFrame(frame);

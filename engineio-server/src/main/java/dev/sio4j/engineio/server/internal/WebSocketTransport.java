@@ -27,17 +27,28 @@ import java.util.List;
  *
  * <p>Thread-safety: confined to the session's event loop. Frames read on the WebSocket channel's
  * loop are handed to the session's loop by {@link WebSocketFrameHandler} (they are the same loop
- * unless the socket came through an upgrade).
+ * unless the socket came through an upgrade). One exception runs on the channel's loop: the answer
+ * to a probe ({@link #answerProbeOnRead}), which reads a volatile flag and touches nothing else of
+ * this object but final fields and the channel.
  */
 final class WebSocketTransport extends Transport {
+  private static final byte[] PROBE = {'2', 'p', 'r', 'o', 'b', 'e'};
+
   private final Channel channel;
   private final EventLoop sessionLoop;
-  private final Runnable flushTask = this::scheduledFlush;
+  private FlushBatch flushBatch;
   private boolean flushScheduled;
   private ChannelHandlerContext frameEncoder;
   private final boolean base64;
   private final boolean deflate;
   private final int deflateThreshold;
+
+  /**
+   * Whether a probe read on the channel is answered there and then: set while this transport holds
+   * its session's upgrade (by the channel's loop when it claims it, cleared by the session's loop
+   * when the upgrade ends), read on the channel's loop.
+   */
+  private volatile boolean answersProbes;
 
   WebSocketTransport(
       Channel channel,
@@ -66,6 +77,47 @@ final class WebSocketTransport extends Transport {
 
   EventLoop channelLoop() {
     return channel.eventLoop();
+  }
+
+  /**
+   * Any thread: from now on ({@code true}) or no longer, a probe is answered on the channel's loop
+   * as it is read, before its frame is handed to the session's loop. On while the session upgrades
+   * to this transport: what the session sends afterwards, on this connection or on another, thus
+   * leaves after the {@code 3probe}, whatever the channel's loop is busy with meanwhile (as with
+   * the reference, which answers the probe synchronously when it reads it).
+   */
+  void answerProbesOnRead(boolean on) {
+    answersProbes = on;
+  }
+
+  /**
+   * Channel loop, for each frame read before it is handed to the session's loop: answers it at
+   * once, written and flushed, if it is a probe and this transport holds its session's upgrade (the
+   * frame still goes to the upgrade procedure, which does the rest).
+   */
+  void answerProbeOnRead(WebSocketFrame frame) {
+    if (answersProbes && isProbe(frame)) {
+      // Not through write(): that path and its cached encoder context belong to the session's
+      // loop.
+      channel.writeAndFlush(toFrame(new Outgoing(Packet.PONG_PROBE, true)), channel.voidPromise());
+    }
+  }
+
+  private static boolean isProbe(WebSocketFrame frame) {
+    if (!(frame instanceof TextWebSocketFrame)) {
+      return false;
+    }
+    ByteBuf content = frame.content();
+    if (content.readableBytes() != PROBE.length) {
+      return false;
+    }
+    int start = content.readerIndex();
+    for (int i = 0; i < PROBE.length; i++) {
+      if (content.getByte(start + i) != PROBE[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A frame arrived (on the session's loop). The frame is released by the caller. */
@@ -112,15 +164,23 @@ final class WebSocketTransport extends Transport {
   private void scheduleFlush() {
     // One flush per loop turn rather than per packet: the writes of a read batch (8 acks from 8
     // events that arrived together) or of a broadcast reaching this socket several times go out in
-    // one system call. The task runs once this turn's reads and tasks are done, so a packet waits
-    // for no more than the work already under way on the loop.
+    // one system call. The loop's batch flushes once this turn's reads and tasks are done, so a
+    // packet waits for no more than the work already under way on the loop; one task for all the
+    // sockets a broadcast reached, not one each.
     if (!flushScheduled) {
       flushScheduled = true;
-      sessionLoop.execute(flushTask);
+      FlushBatch batch = flushBatch;
+      if (batch == null) {
+        // Confined to the session's loop: the batch of the thread running this is that loop's.
+        batch = FlushBatch.current();
+        flushBatch = batch;
+      }
+      batch.add(this, sessionLoop);
     }
   }
 
-  private void scheduledFlush() {
+  /** Called by the loop's {@link FlushBatch}. */
+  void scheduledFlush() {
     flushScheduled = false;
     flushNow();
   }
