@@ -42,6 +42,7 @@ public final class LoadGen {
   private final Map<String, String> opts;
   private final Net net;
   private final boolean raw;
+
   /** The processes whose CPU is the server's: the first one is the server (or node 1). */
   private final long[] pids;
 
@@ -251,12 +252,15 @@ public final class LoadGen {
   /** CPU seconds of the server and wall time, taken together. */
   private final class Window {
     final double cpu0 = Proc.cpuSeconds(pids);
+    final double jit0 = Proc.jitCpuSeconds(pids);
     final long t0 = System.nanoTime();
     double cpu;
+    double jit;
     double secs;
 
     void end() {
       cpu = Proc.cpuSeconds(pids) - cpu0;
+      jit = Proc.jitCpuSeconds(pids) - jit0;
       secs = (System.nanoTime() - t0) / 1e9;
     }
 
@@ -267,6 +271,9 @@ public final class LoadGen {
       result.put("unit", unit);
       result.put("cpu_pct", cpu / secs * 100);
       result.put("cpu_us_per_op", ops == 0 ? Double.NaN : cpu * 1e6 / ops);
+      // Not in the table: for A/B runs on a busy machine, where late JIT compiles blur the above.
+      result.put("jit_cpu_pct", jit / secs * 100);
+      result.put("cpu_us_per_op_nojit", ops == 0 ? Double.NaN : (cpu - jit) * 1e6 / ops);
     }
   }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Net implements AutoCloseable {
   final String host;
+
   /** The first server port: the one HTTP connections use. */
   final int port;
 

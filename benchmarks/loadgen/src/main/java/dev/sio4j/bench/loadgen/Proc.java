@@ -40,6 +40,46 @@ final class Proc {
     return sum;
   }
 
+  /**
+   * CPU seconds used so far by the JIT compiler threads of process {@code pid} (a JVM's {@code C1
+   * CompilerThread}s and {@code C2 CompilerThread}s; 0 for other processes), or NaN when unknown.
+   * On a shared machine the compiler threads get little CPU and finish late, inside the measured
+   * window: subtracting them gives the steady-state cost per operation.
+   */
+  static double jitCpuSeconds(long pid) {
+    if (pid <= 0) {
+      return Double.NaN;
+    }
+    long ticks = 0;
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String s;
+        try {
+          s = Files.readString(task.resolve("stat"));
+        } catch (IOException e) {
+          continue; // the thread ended meanwhile
+        }
+        String comm = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+        if (comm.contains("CompilerThre")) {
+          String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+    return ticks / TICKS_PER_SECOND;
+  }
+
+  /** {@link #jitCpuSeconds(long)} summed over {@code pids}. */
+  static double jitCpuSeconds(long[] pids) {
+    double sum = 0;
+    for (long p : pids) {
+      sum += jitCpuSeconds(p);
+    }
+    return sum;
+  }
+
   /** Resident set size of process {@code pid} in bytes, or -1. */
   static long rssBytes(long pid) {
     if (pid <= 0) {
