@@ -7,7 +7,7 @@
 #            --workloads echo,broadcast,idle,handshake,polling,cluster-broadcast,capacity
 #            --no-build (use the jars as they are)
 #            --transport auto|io_uring|epoll|nio   (the JVM servers' Netty transport; default auto:
-#            io_uring where the kernel allows it, epoll otherwise)
+#            epoll on Linux)
 #
 # The server under test runs pinned to CPU 0, the load generator to CPU 1. Server CPU time comes
 # from /proc/<pid>/stat of the server process. Everything binds 127.0.0.1; every process started

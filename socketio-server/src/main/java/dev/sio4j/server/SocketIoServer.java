@@ -453,8 +453,8 @@ public final class SocketIoServer {
     /**
      * The Netty transport of the event loops (see {@link IoTransport}). Without this call the
      * system property {@value IoTransport#PROPERTY} decides, and without that {@link
-     * IoTransport#AUTO}: io_uring where the kernel allows it, epoll otherwise, NIO last. The one in
-     * use is {@code engine().transport()} once started.
+     * IoTransport#AUTO}: epoll on Linux, io_uring where only that is there, NIO elsewhere. The one
+     * in use is {@code engine().transport()} once started.
      */
     public Builder transport(IoTransport transport) {
       this.transport = Objects.requireNonNull(transport);

@@ -327,7 +327,7 @@ public final class EngineIoServer {
     /**
      * The Netty transport of the event loops (see {@link IoTransport}). Without this call the
      * system property {@value IoTransport#PROPERTY} decides, and without that {@link
-     * IoTransport#AUTO}: io_uring where the kernel allows it, epoll otherwise, NIO last.
+     * IoTransport#AUTO}: epoll on Linux, io_uring where only that is there, NIO elsewhere.
      */
     public Builder transport(IoTransport transport) {
       this.transport = Objects.requireNonNull(transport);

@@ -60,11 +60,11 @@ class IoTransportTest {
   }
 
   @Test
-  void autoTakesTheFastestTransportTheKernelAllows() {
+  void autoTakesEpollThenIoUringThenNio() {
     IoTransport expected =
-        IoUring.isAvailable()
-            ? IoTransport.IO_URING
-            : Epoll.isAvailable() ? IoTransport.EPOLL : IoTransport.NIO;
+        Epoll.isAvailable()
+            ? IoTransport.EPOLL
+            : IoUring.isAvailable() ? IoTransport.IO_URING : IoTransport.NIO;
     try (TestServer server =
         TestServer.start(EngineIoServer.builder().transport(IoTransport.AUTO), new Recorder())) {
       assertEquals(expected, server.server.transport());

@@ -294,16 +294,19 @@ public final class LoadGen {
     final double cpu0 = Proc.cpuSeconds(pids);
     final double[] each0 = eachCpu();
     final long[] writes0 = eachWrites();
+    final double jit0 = Proc.compilerCpuSeconds(pids);
     final long t0 = System.nanoTime();
     double cpu;
     double[] each;
     long[] writes;
+    double jit;
     double secs;
 
     void end() {
       cpu = Proc.cpuSeconds(pids) - cpu0;
       each = eachCpu();
       writes = eachWrites();
+      jit = Proc.compilerCpuSeconds(pids) - jit0;
       secs = (System.nanoTime() - t0) / 1e9;
     }
 
@@ -349,6 +352,9 @@ public final class LoadGen {
         }
         result.put("writes_per_op_by_pid", wr.toString());
       }
+      // Not in the table: for A/B runs on a busy machine, where late JIT compiles blur the above.
+      result.put("jit_cpu_pct", jit / secs * 100);
+      result.put("cpu_us_per_op_nojit", ops == 0 ? Double.NaN : (cpu - jit) * 1e6 / ops);
     }
   }
 

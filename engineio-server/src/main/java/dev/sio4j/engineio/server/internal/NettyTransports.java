@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resolves an {@link IoTransport} to what Netty needs: the event loops' I/O handler and the server
- * channel class. {@code AUTO} walks io_uring, epoll, NIO and takes the first the machine offers.
+ * channel class. {@code AUTO} walks epoll, io_uring, NIO and takes the first the machine offers
+ * (see {@link IoTransport} for why epoll comes first).
  *
  * <p>The io_uring classes are only touched inside {@link Uring}: an application that leaves the
  * io_uring jars out (they are a separate Netty artifact) still gets epoll or NIO.
@@ -87,15 +88,16 @@ public final class NettyTransports {
       case AUTO:
       default:
         {
+          if (Epoll.isAvailable()) {
+            return epoll();
+          }
+          log.debug(
+              "epoll not available, trying io_uring: {}", Epoll.unavailabilityCause().toString());
           Throwable why = Uring.unavailability();
           if (why == null) {
             return Uring.selected();
           }
-          log.debug("io_uring not available, trying epoll: {}", why.toString());
-          if (Epoll.isAvailable()) {
-            return epoll();
-          }
-          log.debug("epoll not available, using NIO: {}", Epoll.unavailabilityCause().toString());
+          log.debug("io_uring not available, using NIO: {}", why.toString());
           return nio();
         }
     }
