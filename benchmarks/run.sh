@@ -3,15 +3,17 @@
 #
 #   benchmarks/run.sh            full run (~10 minutes on 2 cores)
 #   benchmarks/run.sh --quick    smoke run, a few seconds per workload (used by scripts/test-all.sh)
-#   options: --servers ours,node,nettysio,raw
-#            --workloads echo,broadcast,idle,handshake,polling,cluster-broadcast
+#   options: --servers ours,node,nettysio,raw,raw-coalesce
+#            --workloads echo,broadcast,idle,handshake,polling,cluster-broadcast,capacity
 #            --no-build (use the jars as they are)
+#            --transport auto|io_uring|epoll|nio   (the JVM servers' Netty transport; default auto:
+#            epoll on Linux)
 #
 # The server under test runs pinned to CPU 0, the load generator to CPU 1. Server CPU time comes
 # from /proc/<pid>/stat of the server process. Everything binds 127.0.0.1; every process started
-# here is stopped on exit. The cluster workloads (cluster-broadcast) run a redis-server and two
-# nodes per server instead, all on CPU 0 (see start_cluster), and are skipped, not failed, where
-# redis-server is not installed. Exit status: non-zero when the harness or our server fails a workload
+# here is stopped on exit. The cluster workloads run a redis-server and several nodes per server
+# instead (cluster-broadcast two, capacity five or more), all on CPU 0 (see start_cluster), and are
+# skipped, not failed, where redis-server is not installed. Exit status: non-zero when the harness or our server fails a workload
 # (a peer failing, or a slow number, does not fail the run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,14 +23,16 @@ T=$B/target
 
 QUICK=0
 BUILD=1
-SERVERS="ours,node,nettysio,raw"
-WORKLOADS="echo,broadcast,handshake,polling,idle,cluster-broadcast"
+SERVERS="ours,node,nettysio,raw,raw-coalesce"
+TRANSPORT=auto
+WORKLOADS="echo,broadcast,handshake,polling,idle,cluster-broadcast,capacity"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --no-build) BUILD=0 ;;
     --servers) SERVERS=$2; shift ;;
     --workloads) WORKLOADS=$2; shift ;;
+    --transport) TRANSPORT=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 64 ;;
   esac
   shift
@@ -111,11 +115,17 @@ command -v taskset >/dev/null 2>&1 || { SERVER_CPU=(); LOAD_CPU=(); }
 
 if [ $QUICK = 1 ]; then
   ECHO_VARIANTS="16:1 1024:8"
+  # Broadcast: the two ends of the window range (one in flight: nothing to coalesce; sixteen:
+  # mostly coalesced), so that both write paths run.
+  BCAST_WINDOWS="1 16"
   ECHO_CLIENTS=20; BCAST_CLIENTS=100; POLL_CLIENTS=10; IDLE_CONNS=500; IDLE_MAX=0; IDLE_WARM=100
   WARM=0.5; DUR=1.5; HS_WARM=0.5
   CLUSTER_CLIENTS=100; CLUSTER_WARM=$WARM; CLUSTER_JIT_MAX=0
 else
   ECHO_VARIANTS="16:1 16:8 1024:1 1024:8"
+  # Broadcasts in flight: 1 (each costs one write per receiver), 4 and 16 (a receiver's writes
+  # coalesce when several broadcasts reach it in one loop turn).
+  BCAST_WINDOWS="1 4 16"
   ECHO_CLIENTS=100; BCAST_CLIENTS=1000; POLL_CLIENTS=50; IDLE_CONNS=10000; IDLE_WARM=5000
   # "As many as the machine allows": 100k, capped by the open-file limit of each process.
   IDLE_MAX=$(( FD_LIMIT - 500 < 100000 ? FD_LIMIT - 500 : 100000 ))
@@ -134,6 +144,32 @@ fi
 CLUSTER_ADAPTERS=${SIO4J_BENCH_CLUSTER_ADAPTERS:-"redis redis-sharded redis-streams"}
 CLUSTER_NODES=2
 CLUSTER_WINDOW=${SIO4J_BENCH_CLUSTER_WINDOW:-4}
+
+# capacity: CAP_CONNS connections held by a cluster of at least five nodes on one Redis (the
+# classic pub/sub adapter, kind `redis`), then CAP_BROADCASTS broadcasts that must each reach all
+# of them. A node holds at most its open-file limit less its own files (jars, epoll, Redis links),
+# so where the limit is 20,000, 100,000 connections need six nodes, not five. The load generator
+# is a driver and worker processes of at most CAP_PER_WORKER connections each (same limit), each
+# worker with CAP_SOURCES loopback source addresses of its own (127.0.0.10 and up) so that no
+# address runs out of ephemeral ports. Nothing here needs a kernel setting changed: see
+# check_capacity_knobs.
+if [ $QUICK = 1 ]; then
+  CAP_CONNS=500; CAP_PER_WORKER=250; CAP_BROADCASTS=2; CAP_WARM=0
+  CAP_CONNECT_TIMEOUT=30; CAP_DELIVER_TIMEOUT=10; CAP_SETTLE=0.5; CAP_IDLE_WINDOW=0.5
+else
+  CAP_CONNS=100000; CAP_BROADCASTS=5; CAP_WARM=3000
+  # 150 s is three to four times what the connect phase takes on a quiet machine; a busy one (other
+  # builds on the same cores) may need more: SIO4J_BENCH_CAPACITY_CONNECT_TIMEOUT=<seconds>.
+  CAP_CONNECT_TIMEOUT=${SIO4J_BENCH_CAPACITY_CONNECT_TIMEOUT:-150}
+  CAP_DELIVER_TIMEOUT=30; CAP_SETTLE=2; CAP_IDLE_WINDOW=2
+  CAP_PER_WORKER=$(( FD_LIMIT - 1000 < 17000 ? FD_LIMIT - 1000 : 17000 ))
+fi
+CAP_PER_NODE=$(( FD_LIMIT - 500 ))
+CAP_NODES=$(( (CAP_CONNS + CAP_PER_NODE - 1) / CAP_PER_NODE ))
+[ "$CAP_NODES" -lt 5 ] && CAP_NODES=5
+CAP_SOURCES=2
+# The driver and its workers: a small heap (a worker's 17,000 connections take ~250 MB).
+CAP_LOADGEN_JVM=(-Xms64m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=4)
 LOADGEN_JVM=(-Xms512m -Xmx3g -XX:+UseSerialGC -XX:TieredStopAtLevel=4)
 # Every JVM server (ours, netty-socketio, raw Netty) gets the same flags: SerialGC (what the JVM
 # picks on one CPU anyway), a small initial heap (the default, 1/64 of RAM, is a floor the heap
@@ -163,9 +199,10 @@ start_server() { # name
   pick_port || return 1
   logf=$RUN/server-$name-$PORT.log
   case $name in
-    ours) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -jar "$T/sio4j-bench-server.jar" --port "$PORT" >"$logf" 2>&1 & ;;
+    ours) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -Dsio4j.transport="$TRANSPORT" -jar "$T/sio4j-bench-server.jar" --port "$PORT" >"$logf" 2>&1 & ;;
     nettysio) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -jar "$T/sio4j-bench-netty-socketio.jar" --port "$PORT" >"$logf" 2>&1 & ;;
-    raw) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -cp "$T/sio4j-bench-loadgen.jar" dev.sio4j.bench.raw.RawNettyServer --port "$PORT" >"$logf" 2>&1 & ;;
+    raw) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -cp "$T/sio4j-bench-loadgen.jar" dev.sio4j.bench.raw.RawNettyServer --port "$PORT" --transport "$TRANSPORT" >"$logf" 2>&1 & ;;
+    raw-coalesce) "${SERVER_CPU[@]}" java "${SERVER_JVM[@]}" -cp "$T/sio4j-bench-loadgen.jar" dev.sio4j.bench.raw.RawNettyServer --port "$PORT" --transport "$TRANSPORT" --coalesce >"$logf" 2>&1 & ;;
     node) SIO4J_INTEROP_DIR=$ROOT/interop "${SERVER_CPU[@]}" node --expose-gc "$B/node/bench-server.mjs" --port "$PORT" >"$logf" 2>&1 & ;;
   esac
   SPID=$!
@@ -331,7 +368,7 @@ record_failure() { # server workload variant reason
 loadgen() { # server workload args...
   local server=$1 workload=$2; shift 2
   local raw=()
-  [ "$server" = raw ] && raw=(--raw)
+  [ "${server%%-*}" = raw ] && raw=(--raw)
   # netty-socketio closes the connection after every polling response.
   [ "$server" = nettysio ] && raw=(--http-fresh)
   local out
@@ -377,10 +414,15 @@ w_echo() {
       --warmup "$WARM" --duration "$DUR"
   done
 }
-w_broadcast() { loadgen "$1" broadcast --clients "$BCAST_CLIENTS" --warmup "$WARM" --duration "$DUR"; }
+w_broadcast() {
+  local w
+  for w in $BCAST_WINDOWS; do
+    loadgen "$1" broadcast --clients "$BCAST_CLIENTS" --window "$w" --warmup "$WARM" --duration "$DUR"
+  done
+}
 w_handshake() {
   loadgen "$1" handshake --mode ws --warmup "$HS_WARM" --duration "$DUR"
-  [ "$1" = raw ] || loadgen "$1" handshake --mode upgrade --warmup "$HS_WARM" --duration "$DUR"
+  [ "${1%%-*}" = raw ] || loadgen "$1" handshake --mode upgrade --warmup "$HS_WARM" --duration "$DUR"
 }
 w_polling() { loadgen "$1" polling --clients "$POLL_CLIENTS" --warmup "$WARM" --duration "$DUR"; }
 w_idle() { loadgen "$1" idle --conns "$IDLE_CONNS" --warm-conns "$IDLE_WARM" --settle 2; }
@@ -390,10 +432,18 @@ w_idle_max() {
     --connect-timeout 400
 }
 
+# The raw servers have no polling; the coalescing raw floor differs from the raw ceiling only in
+# how it flushes, which only broadcast shows.
+skip_pair() { # server workload
+  [ "$1" = raw ] && [ "$2" = polling ] && return 0
+  [ "$1" = raw-coalesce ] && [ "$2" != broadcast ] && return 0
+  return 1
+}
+
 # ---- cluster workloads ------------------------------------------------------------------------
 # A cluster workload is a function cw_<name> (dashes as underscores) taking the server; it starts
 # and stops its own clusters (start_cluster/stop_cluster) instead of running inside with_server.
-CLUSTER_WORKLOADS="cluster-broadcast"
+CLUSTER_WORKLOADS="cluster-broadcast capacity"
 is_cluster_workload() { [[ " $CLUSTER_WORKLOADS " == *" $1 "* ]]; }
 
 cluster_skip() { # server workload reason
@@ -463,6 +513,50 @@ cw_cluster_broadcast() { # server
   done
 }
 
+# The kernel settings 100,000 loopback connections touch, checked rather than changed (changing
+# them needs root and a writable /proc/sys, which CI may not have; none needs changing at the
+# defaults of a current kernel).
+check_capacity_knobs() {
+  local somax orphans range lo hi
+  somax=$(cat /proc/sys/net/core/somaxconn 2>/dev/null || echo 4096)
+  orphans=$(cat /proc/sys/net/ipv4/tcp_max_orphans 2>/dev/null || echo 0)
+  range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo "32768 60999")
+  read -r lo hi <<<"$range"
+  log "capacity: somaxconn=$somax tcp_max_orphans=$orphans ephemeral ports $lo-$hi" \
+    "open files $FD_LIMIT per process -> $CAP_NODES nodes"
+  # Connections are opened 64 at a time per worker: a backlog of a few hundred is plenty.
+  [ "$somax" -lt 512 ] && log "capacity: net.core.somaxconn=$somax is low; connects may be retried"
+  # Every node killed while holding its connections leaves them to the kernel to close.
+  [ "$orphans" -lt "$CAP_CONNS" ] \
+    && log "capacity: net.ipv4.tcp_max_orphans=$orphans < $CAP_CONNS: the kernel may log 'too many orphaned sockets' at teardown"
+  local per_source=$(( CAP_PER_WORKER / CAP_SOURCES ))
+  [ $(( hi - lo )) -lt "$per_source" ] \
+    && log "capacity: ephemeral port range $lo-$hi is smaller than $per_source connections per source address"
+  return 0
+}
+
+cw_capacity() { # server
+  local server=$1 variant=$CAP_CONNS-conns
+  # The driver's workers are started with the driver's JVM flags (dynamic scope: cluster_loadgen
+  # sees this LOADGEN_JVM).
+  local LOADGEN_JVM=("${CAP_LOADGEN_JVM[@]}")
+  check_capacity_knobs
+  if ! start_cluster "$server" redis "$CAP_NODES"; then
+    record_failure "$server" capacity "$variant" cluster_did_not_start
+    return
+  fi
+  log "$server: capacity $CAP_CONNS connections, $CAP_NODES nodes, adapter redis" \
+    "(node ports $(cluster_ports), pids $(cluster_pids))"
+  local t0=$SECONDS
+  cluster_loadgen "$server" capacity "$variant" --conns "$CAP_CONNS" \
+    --per-worker "$CAP_PER_WORKER" --sources "$CAP_SOURCES" --broadcasts "$CAP_BROADCASTS" \
+    --warm-conns "$CAP_WARM" --connect-timeout "$CAP_CONNECT_TIMEOUT" \
+    --deliver-timeout "$CAP_DELIVER_TIMEOUT" --settle "$CAP_SETTLE" \
+    --idle-window "$CAP_IDLE_WINDOW"
+  log "$server: capacity took $(( SECONDS - t0 ))s"
+  stop_cluster
+}
+
 START=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 IFS=, read -r -a SERVER_LIST <<<"$SERVERS"
@@ -472,7 +566,7 @@ if [ $QUICK = 1 ]; then
   w_all() {
     local workload
     for workload in "${WORKLOAD_LIST[@]}"; do
-      if [ "$1" = raw ] && [ "$workload" = polling ]; then continue; fi
+      skip_pair "$1" "$workload" && continue
       is_cluster_workload "$workload" && continue
       [ -n "$SPID" ] || { record_failure "$1" "$workload" "-" "server_died"; continue; }
       "w_$workload" "$1"
@@ -494,7 +588,7 @@ else
   # in a fresh process.
   for workload in "${WORKLOAD_LIST[@]}"; do
     for server in "${SERVER_LIST[@]}"; do
-      if [ "$server" = raw ] && [ "$workload" = polling ]; then continue; fi
+      skip_pair "$server" "$workload" && continue
       if is_cluster_workload "$workload"; then
         with_cluster "$server" "$workload"
         continue
@@ -513,7 +607,8 @@ echo
 echo "sio4j benchmarks$( [ $QUICK = 1 ] && echo ' (--quick smoke run: numbers are not meaningful)')"
 echo "machine: $CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), server on CPU 0, load generator on CPU 1"
 echo "load average before/after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg); open-file limit $FD_LIMIT; ${ELAPSED}s"
-echo "servers: ours=sio4j, node=socket.io 4.8, nettysio=netty-socketio 2.0.14, raw=plain Netty WebSocket (ceiling)"
+echo "servers: ours=sio4j, node=socket.io 4.8, nettysio=netty-socketio 2.0.14, raw=plain Netty WebSocket flushing every write (ceiling), raw-coalesce=the same flushing each socket once per loop turn (the broadcast floor)"
+echo "JVM servers' Netty transport: --transport $TRANSPORT, used: $(grep -ho 'transport=[a-z_]*' "$RUN"/server-*.log 2>/dev/null | sort | uniq -c | tr -s ' \n' ' ')"
 echo "ratios: peer CPU per op / ours (higher is better for us); memory: ours / peer (lower is better)"
 java -cp "$T/sio4j-bench-loadgen.jar" dev.sio4j.bench.loadgen.LoadGen report "$RESULTS" || exit 1
 if [ $QUICK = 1 ]; then

@@ -10,6 +10,7 @@ import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.server.EngineIoSocket;
+import dev.sio4j.engineio.server.IoTransport;
 import dev.sio4j.socketio.parser.SioPacketDecoder;
 import dev.sio4j.socketio.parser.SioParser;
 import io.netty.channel.ChannelHandler;
@@ -83,6 +84,9 @@ public final class SocketIoServer {
     }
     if (b.ioThreads > 0) {
       eb.ioThreads(b.ioThreads);
+    }
+    if (b.transport != null) {
+      eb.transport(b.transport);
     }
     if (options.serveClient()) {
       eb.before(() -> new ClientBundleHandler(path));
@@ -412,6 +416,7 @@ public final class SocketIoServer {
     private int port;
     private SslContext ssl;
     private int ioThreads;
+    private IoTransport transport;
     private Supplier<? extends ChannelHandler> fallback =
         EngineIoServer.Builder.statusFallback(404);
 
@@ -442,6 +447,17 @@ public final class SocketIoServer {
     /** Event loops serving connections (default: one per core). */
     public Builder ioThreads(int ioThreads) {
       this.ioThreads = ioThreads;
+      return this;
+    }
+
+    /**
+     * The Netty transport of the event loops (see {@link IoTransport}). Without this call the
+     * system property {@value IoTransport#PROPERTY} decides, and without that {@link
+     * IoTransport#AUTO}: epoll on Linux, io_uring where only that is there, NIO elsewhere. The one
+     * in use is {@code engine().transport()} once started.
+     */
+    public Builder transport(IoTransport transport) {
+      this.transport = Objects.requireNonNull(transport);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.sio4j.engineio.server;
 
 import dev.sio4j.engineio.server.internal.EngineIoServerCore;
+import dev.sio4j.engineio.server.internal.NettyTransports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -10,14 +11,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -32,6 +27,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An Engine.IO v4 server (and v3 with {@code allowEIO3}), standalone on a port or mounted in an
@@ -52,6 +49,8 @@ import java.util.function.Supplier;
  * thread; the handler's callbacks run on Netty event loops (see {@link EngineIoHandler}).
  */
 public final class EngineIoServer {
+  private static final Logger log = LoggerFactory.getLogger(EngineIoServer.class);
+
   private final EngineIoServerCore core;
   private final String host;
   private final int requestedPort;
@@ -59,6 +58,8 @@ public final class EngineIoServer {
   private final int ioThreads;
   private final Supplier<? extends ChannelHandler> fallback;
   private final Supplier<? extends ChannelHandler> before;
+  private final IoTransport requestedTransport;
+  private volatile IoTransport transport;
   private volatile EventLoopGroup bossGroup;
   private volatile EventLoopGroup workerGroup;
   private volatile Channel serverChannel;
@@ -71,6 +72,7 @@ public final class EngineIoServer {
     this.ioThreads = b.ioThreads;
     this.fallback = b.fallback;
     this.before = b.before;
+    this.requestedTransport = b.transport != null ? b.transport : IoTransport.fromSystemProperty();
   }
 
   public static Builder builder() {
@@ -106,24 +108,26 @@ public final class EngineIoServer {
     return EngineIoServerCore.newDeflateHandler();
   }
 
-  /** Binds the port; completes with this server once it listens. */
+  /**
+   * Binds the port; completes with this server once it listens. Fails when the port cannot be
+   * bound, or when the transport asked for ({@link Builder#transport}) is not available here.
+   */
   public synchronized CompletableFuture<EngineIoServer> start() {
     if (serverChannel != null) {
       return CompletableFuture.completedFuture(this);
     }
-    boolean epoll = Epoll.isAvailable();
-    bossGroup =
-        new MultiThreadIoEventLoopGroup(
-            1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    workerGroup =
-        new MultiThreadIoEventLoopGroup(
-            ioThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    Class<? extends ServerChannel> channelClass =
-        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    NettyTransports.Selected selected;
+    try {
+      selected = NettyTransports.select(requestedTransport);
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    bossGroup = new MultiThreadIoEventLoopGroup(1, selected.ioHandlerFactory());
+    workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, selected.ioHandlerFactory());
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
-            .channel(channelClass)
+            .channel(selected.serverChannel())
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
@@ -140,6 +144,13 @@ public final class EngineIoServer {
             f -> {
               if (f.isSuccess()) {
                 serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
+                transport = selected.transport();
+                log.info(
+                    "Engine.IO server listening on {} with {} event loops, transport={}{}",
+                    serverChannel.localAddress(),
+                    ioThreads,
+                    selected.transport().wireName(),
+                    requestedTransport == IoTransport.AUTO ? "" : " (forced)");
                 result.complete(this);
               } else {
                 shutdownGroups();
@@ -171,6 +182,20 @@ public final class EngineIoServer {
       throw new IllegalStateException("not started");
     }
     return ((InetSocketAddress) ch.localAddress()).getPort();
+  }
+
+  /**
+   * The Netty transport the server runs on: never {@link IoTransport#AUTO}, which resolves to a
+   * real one when the server starts.
+   *
+   * @throws IllegalStateException before the server started
+   */
+  public IoTransport transport() {
+    IoTransport t = transport;
+    if (t == null) {
+      throw new IllegalStateException("not started");
+    }
+    return t;
   }
 
   /**
@@ -261,6 +286,7 @@ public final class EngineIoServer {
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     private Supplier<? extends ChannelHandler> fallback = () -> new NotImplementedHandler(501);
     private Supplier<? extends ChannelHandler> before;
+    private IoTransport transport;
 
     private Builder() {}
 
@@ -295,6 +321,16 @@ public final class EngineIoServer {
     /** The number of event loops serving connections (default: one per core). */
     public Builder ioThreads(int ioThreads) {
       this.ioThreads = ioThreads;
+      return this;
+    }
+
+    /**
+     * The Netty transport of the event loops (see {@link IoTransport}). Without this call the
+     * system property {@value IoTransport#PROPERTY} decides, and without that {@link
+     * IoTransport#AUTO}: epoll on Linux, io_uring where only that is there, NIO elsewhere.
+     */
+    public Builder transport(IoTransport transport) {
+      this.transport = Objects.requireNonNull(transport);
       return this;
     }
 

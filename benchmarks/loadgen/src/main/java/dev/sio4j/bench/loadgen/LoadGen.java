@@ -30,25 +30,29 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>Workloads: {@code echo}, {@code broadcast}, {@code idle}, {@code handshake} ({@code --mode
- * ws|upgrade}), {@code polling}. Thread-safety: a main class; all connection state lives on one
- * event loop.
+ * ws|upgrade}), {@code polling}, {@code capacity} (a cluster's many connections and a broadcast to
+ * all of them, driven from several worker processes: {@link Capacity}). Thread-safety: a main
+ * class; all connection state lives on one event loop.
  */
 public final class LoadGen {
-  private static final String SIO_WS = "/socket.io/?EIO=4&transport=websocket";
+  static final String SIO_WS = "/socket.io/?EIO=4&transport=websocket";
   private static final String SIO_POLL = "/socket.io/?EIO=4&transport=polling";
   private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
   private static final Pattern NUM = Pattern.compile("\"(rss|heapUsed|connections)\":(-?\\d+)");
 
-  private final Map<String, String> opts;
-  private final Net net;
+  final Map<String, String> opts;
+  final Net net;
   private final boolean raw;
 
   /** The processes whose CPU is the server's: the first one is the server (or node 1). */
-  private final long[] pids;
+  final long[] pids;
 
   private final long pid;
-  private final Map<String, Object> result = new LinkedHashMap<>();
-  private volatile boolean stopping;
+  final Map<String, Object> result = new LinkedHashMap<>();
+  volatile boolean stopping;
+
+  /** Set by a workload that ran but fell short of its target (the exit status says so). */
+  boolean incomplete;
 
   private LoadGen(Map<String, String> opts) {
     this.opts = opts;
@@ -64,7 +68,8 @@ public final class LoadGen {
             java.util.Arrays.stream(opts.getOrDefault("port", "3000").split(","))
                 .mapToInt(Integer::parseInt)
                 .toArray(),
-            intOpt("sources", 1));
+            intOpt("sources", 1),
+            intOpt("source-base", 1));
     this.net.httpFresh = opts.containsKey("http-fresh");
   }
 
@@ -109,10 +114,19 @@ public final class LoadGen {
         case "polling":
           g.polling();
           break;
+        case "capacity":
+          new Capacity(g).driver();
+          break;
+        case "capacity-worker":
+          new Capacity(g).worker();
+          break;
         default:
           throw new IllegalArgumentException("unknown workload " + workload);
       }
       g.result.put("status", "ok");
+      if (g.incomplete) {
+        code = 3;
+      }
     } catch (Throwable t) {
       Throwable c = t instanceof java.util.concurrent.ExecutionException ? t.getCause() : t;
       g.result.put("status", "failed");
@@ -140,15 +154,15 @@ public final class LoadGen {
     return String.valueOf(v);
   }
 
-  private int intOpt(String key, int def) {
+  int intOpt(String key, int def) {
     return Integer.parseInt(opts.getOrDefault(key, String.valueOf(def)));
   }
 
-  private double dblOpt(String key, double def) {
+  double dblOpt(String key, double def) {
     return Double.parseDouble(opts.getOrDefault(key, String.valueOf(def)));
   }
 
-  private static void sleep(double seconds) throws InterruptedException {
+  static void sleep(double seconds) throws InterruptedException {
     Thread.sleep((long) (seconds * 1000));
   }
 
@@ -179,8 +193,7 @@ public final class LoadGen {
   // ---- connection helpers --------------------------------------------------------------------
 
   /** Opens {@code n} connections, {@code concurrency} at a time; completes when all are ready. */
-  private CompletableFuture<List<Conn>> openAll(
-      int n, int firstIndex, Conn.Listener l, int concurrency) {
+  CompletableFuture<List<Conn>> openAll(int n, int firstIndex, Conn.Listener l, int concurrency) {
     CompletableFuture<List<Conn>> done = new CompletableFuture<>();
     List<Conn> conns = new ArrayList<>(n);
     int[] started = {0};
@@ -233,7 +246,7 @@ public final class LoadGen {
         .get((long) dblOpt("connect-timeout", 120), TimeUnit.SECONDS);
   }
 
-  private void closeAll(List<Conn> conns) throws Exception {
+  void closeAll(List<Conn> conns) throws Exception {
     stopping = true;
     net.onLoop(
         () -> {
@@ -244,10 +257,10 @@ public final class LoadGen {
         });
   }
 
-  private long requestIds = 1_000_000;
+  long requestIds = 1_000_000;
 
   /** Asks the server for its stats (after a GC when {@code gc}): rss, heapUsed, connections. */
-  private Map<String, Long> stats(Conn c, boolean gc) throws Exception {
+  Map<String, Long> stats(Conn c, boolean gc) throws Exception {
     CompletableFuture<Map<String, Long>> f = new CompletableFuture<>();
     net.loop.execute(
         () -> {
@@ -281,16 +294,19 @@ public final class LoadGen {
     final double cpu0 = Proc.cpuSeconds(pids);
     final double[] each0 = eachCpu();
     final long[] writes0 = eachWrites();
+    final double jit0 = Proc.compilerCpuSeconds(pids);
     final long t0 = System.nanoTime();
     double cpu;
     double[] each;
     long[] writes;
+    double jit;
     double secs;
 
     void end() {
       cpu = Proc.cpuSeconds(pids) - cpu0;
       each = eachCpu();
       writes = eachWrites();
+      jit = Proc.compilerCpuSeconds(pids) - jit0;
       secs = (System.nanoTime() - t0) / 1e9;
     }
 
@@ -336,6 +352,9 @@ public final class LoadGen {
         }
         result.put("writes_per_op_by_pid", wr.toString());
       }
+      // Not in the table: for A/B runs on a busy machine, where late JIT compiles blur the above.
+      result.put("jit_cpu_pct", jit / secs * 100);
+      result.put("cpu_us_per_op_nojit", ops == 0 ? Double.NaN : (cpu - jit) * 1e6 / ops);
     }
   }
 
@@ -424,8 +443,11 @@ public final class LoadGen {
     Conn[] publisher = new Conn[1];
     byte[] tickSio = "42[\"tick\",\"".getBytes(CharsetUtil.US_ASCII);
     byte[] tickRaw = "T".getBytes(CharsetUtil.US_ASCII);
-    result.put("variant", clients + "-clients");
+    // The window is in the variant: rows of different windows are different workloads (one
+    // broadcast in flight cannot share a write between broadcasts, sixteen mostly do).
+    result.put("variant", opts.getOrDefault("variant", clients + "-clients-w" + window));
     result.put("clients", clients);
+    result.put("window", window);
     Runnable publish =
         () -> {
           while (!stopping && outstanding[0] < window) {

@@ -40,16 +40,21 @@ final class Net implements AutoCloseable {
 
   final int[] ports;
   final int sources;
+
+  /** The last byte of the first source address, 127.0.0.{sourceBase}. */
+  final int sourceBase;
+
   boolean httpFresh;
   final EventLoopGroup group;
   final EventLoop loop;
   private final Bootstrap base;
 
-  Net(String host, int[] ports, int sources) {
+  Net(String host, int[] ports, int sources, int sourceBase) {
     this.host = host;
     this.ports = ports.clone();
     this.port = ports[0];
     this.sources = Math.max(1, sources);
+    this.sourceBase = sourceBase;
     boolean epoll = Epoll.isAvailable();
     this.group =
         new MultiThreadIoEventLoopGroup(
@@ -69,10 +74,10 @@ final class Net implements AutoCloseable {
   }
 
   private InetSocketAddress local(int index) {
-    if (sources <= 1) {
+    if (sources <= 1 && sourceBase == 1) {
       return null;
     }
-    return new InetSocketAddress("127.0.0." + (1 + index % sources), 0);
+    return new InetSocketAddress("127.0.0." + (sourceBase + index % sources), 0);
   }
 
   /** Opens a WebSocket at {@code pathAndQuery}; the connection reports through its listener. */

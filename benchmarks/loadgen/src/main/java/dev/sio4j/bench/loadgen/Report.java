@@ -23,7 +23,8 @@ import java.util.Set;
  * <p>Thread-safety: a main class.
  */
 final class Report {
-  private static final List<String> SERVERS = List.of("ours", "node", "nettysio", "raw");
+  private static final List<String> SERVERS =
+      List.of("ours", "node", "nettysio", "raw", "raw-coalesce");
   private static final Map<String, String[][]> COLUMNS = new LinkedHashMap<>();
 
   static {
@@ -64,6 +65,19 @@ final class Report {
           {"conns", "conns"},
           {"server_conns", "srv_conns"},
           {"rss_mb", "rss_MB"},
+          {"rss_per_conn", "rss_B/conn"},
+          {"heap_per_conn", "heap_B/conn"},
+          {"connect_per_s", "conn/s"}
+        });
+    COLUMNS.put(
+        "capacity",
+        new String[][] {
+          {"nodes", "nodes"},
+          {"held", "held"},
+          {"reached", "reached"},
+          {"first_ms", "1st_ms"},
+          {"last_ms", "last_ms"},
+          {"cpu_us_per_op", "cpu_us/deliv"},
           {"rss_per_conn", "rss_B/conn"},
           {"heap_per_conn", "heap_B/conn"},
           {"connect_per_s", "conn/s"}
@@ -128,12 +142,12 @@ final class Report {
         continue;
       }
       out.append('\n').append("== ").append(workload).append(" ==\n");
-      // Variant names longer than the usual 14 columns (the cluster's adapter kinds) widen theirs.
-      int width = 14;
+      // Variant names longer than the usual 16 columns (the cluster's adapter kinds) widen theirs.
+      int width = 16;
       for (String v : variants) {
         width = Math.max(width, v.length());
       }
-      String head = "%-" + width + "s %-9s";
+      String head = "%-" + width + "s %-12s";
       out.append(String.format(Locale.ROOT, head, "variant", "server"));
       for (String[] c : cols) {
         out.append(String.format(Locale.ROOT, " %12s", c[1]));
@@ -182,6 +196,25 @@ final class Report {
             if (peer.equals("node") && !variant.startsWith("max")) {
               ratios.merge("memory_vs_node", rss, (a, b) -> a);
             }
+          } else if (workload.equals("capacity")) {
+            // A peer that did not hold or reach everyone is compared on what it did reach.
+            double cpu = div(d(p, "cpu_us_per_op"), d(ours, "cpu_us_per_op"));
+            double rss = div(d(ours, "rss_per_conn"), d(p, "rss_per_conn"));
+            double heap = div(d(ours, "heap_per_conn"), d(p, "heap_per_conn"));
+            line.append(
+                String.format(
+                    Locale.ROOT,
+                    "  vs %s: cpu/deliv x%s rss/conn x%s heap/conn x%s (%s held %s, reached %s);",
+                    peer,
+                    r2(cpu),
+                    r2(rss),
+                    r2(heap),
+                    peer,
+                    num(p.get("held")),
+                    num(p.get("reached"))));
+            if (peer.equals("node")) {
+              ratios.merge("capacity_vs_node", cpu, (x, y) -> x);
+            }
           } else {
             double cpu = div(d(p, "cpu_us_per_op"), d(ours, "cpu_us_per_op"));
             double rate = div(d(ours, "rate"), d(p, "rate"));
@@ -191,6 +224,10 @@ final class Report {
             String key = ratioKey(workload, peer);
             if (key != null) {
               geo(ratios, key, cpu);
+            }
+            String perVariant = broadcastKey(workload, variant, peer);
+            if (perVariant != null) {
+              ratios.put(perVariant, cpu);
             }
           }
         }
@@ -209,8 +246,28 @@ final class Report {
             "memory_vs_node",
             "handshake_vs_node",
             "polling_vs_node",
-            "cluster_broadcast_vs_node")) {
+            "cluster_broadcast_vs_node",
+            "capacity_vs_node")) {
       out.append(' ').append(key).append('=').append(finish(ratios, key));
+    }
+    // Broadcast per window: against Node and against the coalescing raw floor (>= 0.91 is within
+    // 1.1x of it).
+    for (String key : ratios.keySet()) {
+      if (key.startsWith("broadcast_w")) {
+        out.append(' ').append(key).append('=').append(r2(ratios.get(key)));
+      }
+    }
+    // The capacity goal is a count, not a ratio: held and reached by every broadcast, of the
+    // target.
+    for (Map<String, String> r : results) {
+      if ("capacity".equals(r.get("workload"))
+          && "ours".equals(r.get("server"))
+          && "ok".equals(r.get("status"))) {
+        out.append(" capacity_reached=")
+            .append(num(r.get("reached")))
+            .append('/')
+            .append(num(r.get("conns")));
+      }
     }
     out.append('\n');
     return out.toString();
@@ -233,6 +290,19 @@ final class Report {
       default:
         return null;
     }
+  }
+
+  /**
+   * {@code broadcast_w4_vs_node}, {@code broadcast_w4_vs_floor}: the broadcast ratios of one window
+   * (the variant's {@code -w<N>} suffix), or null.
+   */
+  private static String broadcastKey(String workload, String variant, String peer) {
+    int w = variant.lastIndexOf("-w");
+    if (!workload.equals("broadcast") || w < 0) {
+      return null;
+    }
+    String name = peer.equals("node") ? "node" : peer.equals("raw-coalesce") ? "floor" : null;
+    return name == null ? null : "broadcast_" + variant.substring(w + 1) + "_vs_" + name;
   }
 
   /** Accumulates a geometric mean: sum of logs under key, count under key + "#". */

@@ -32,7 +32,7 @@ import java.util.List;
 final class WebSocketTransport extends Transport {
   private final Channel channel;
   private final EventLoop sessionLoop;
-  private final Runnable flushTask = this::scheduledFlush;
+  private FlushBatch flushBatch;
   private boolean flushScheduled;
   private ChannelHandlerContext frameEncoder;
   private final boolean base64;
@@ -112,15 +112,23 @@ final class WebSocketTransport extends Transport {
   private void scheduleFlush() {
     // One flush per loop turn rather than per packet: the writes of a read batch (8 acks from 8
     // events that arrived together) or of a broadcast reaching this socket several times go out in
-    // one system call. The task runs once this turn's reads and tasks are done, so a packet waits
-    // for no more than the work already under way on the loop.
+    // one system call. The loop's batch flushes once this turn's reads and tasks are done, so a
+    // packet waits for no more than the work already under way on the loop; one task for all the
+    // sockets a broadcast reached, not one each.
     if (!flushScheduled) {
       flushScheduled = true;
-      sessionLoop.execute(flushTask);
+      FlushBatch batch = flushBatch;
+      if (batch == null) {
+        // Confined to the session's loop: the batch of the thread running this is that loop's.
+        batch = FlushBatch.current();
+        flushBatch = batch;
+      }
+      batch.add(this, sessionLoop);
     }
   }
 
-  private void scheduledFlush() {
+  /** Called by the loop's {@link FlushBatch}. */
+  void scheduledFlush() {
     flushScheduled = false;
     flushNow();
   }

@@ -70,6 +70,7 @@ public final class ChatServer implements AutoCloseable {
   static final int MAX_ROOMS_PER_USER = 20;
   private static final int MAX_TOKEN = 64;
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+  private static final String LETTUCE_IO_URING = "io.lettuce.core.iouring";
 
   private final SocketIoServer io;
   private final ChatStore store;
@@ -230,6 +231,12 @@ public final class ChatServer implements AutoCloseable {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    // Netty's io_uring transport is on the class path (the server runs on it where the kernel
+    // allows). Lettuce, finding both it and epoll, would warn at startup that it picked epoll: pick
+    // epoll for it up front, unless the command line decided.
+    if (System.getProperty(LETTUCE_IO_URING) == null) {
+      System.setProperty(LETTUCE_IO_URING, "false");
+    }
     Settings settings;
     try {
       settings = Settings.parse(args);
