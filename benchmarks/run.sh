@@ -306,8 +306,11 @@ start_cluster() { # server adapter nodes
     pick_cluster_port || { stop_cluster; return 1; }
     logf=$RUN/cluster-$name-$adapter-node$i-$PORT.log
     case $name in
-      ours) "${CLUSTER_CPU[@]}" java "${SERVER_JVM[@]}" -jar "$T/sio4j-bench-server.jar" \
-              --port "$PORT" --redis "$url" --adapter "$adapter" >"$logf" 2>&1 & ;;
+      # Lettuce runs on epoll (told so: it warns when it finds io_uring on the class path too).
+      ours) "${CLUSTER_CPU[@]}" java "${SERVER_JVM[@]}" -Dsio4j.transport="$TRANSPORT" \
+              -Dio.lettuce.core.iouring=false \
+              -jar "$T/sio4j-bench-server.jar" --port "$PORT" --redis "$url" --adapter "$adapter" \
+              >"$logf" 2>&1 & ;;
       node) SIO4J_INTEROP_DIR=$ROOT/interop "${CLUSTER_CPU[@]}" node --expose-gc \
               "$B/node/bench-server.mjs" --port "$PORT" --redis "$url" --adapter "$adapter" \
               >"$logf" 2>&1 & ;;
