@@ -2,6 +2,7 @@ package dev.sio4j.server;
 
 import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.engineio.server.CloseReason;
+import dev.sio4j.engineio.server.Delivery;
 import dev.sio4j.engineio.server.EngineIoSocket;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
 import dev.sio4j.socketio.parser.SioPacket;
@@ -132,28 +133,61 @@ final class Client {
   }
 
   void write(SioPacket packet, BroadcastFlags flags) {
-    writeEncoded(server.parser().encode(packet), flags, false);
+    writeEncoded(packet, server.parser().encode(packet), flags, false);
   }
 
   /**
    * Writes the frames of a packet back to back; {@code shared} when the same encoded packet goes to
    * many connections (a broadcast), so that the engine makes its wire bytes once. Runs on the loop.
    */
-  void writeEncoded(EncodedSioPacket encoded, BroadcastFlags flags, boolean shared) {
+  void writeEncoded(
+      SioPacket packet, EncodedSioPacket encoded, BroadcastFlags flags, boolean shared) {
     if (closed) {
       return;
     }
-    if (flags.isVolatile() && !conn.isWritable()) {
+    int n = encoded.frameCount();
+    Delivery delivery = delivery(packet, flags, n);
+    if (n > 1 && flags.isVolatile() && !conn.isWritable()) {
+      // Decided once for the whole packet: its attachments must not go without their header.
       return;
     }
     boolean compress = flags.compress();
-    for (int i = 0, n = encoded.frameCount(); i < n; i++) {
+    for (int i = 0; i < n; i++) {
       if (shared) {
-        conn.send(encoded.enginePacket(i), compress);
+        conn.send(encoded.enginePacket(i), compress, delivery);
       } else if (encoded.isText(i)) {
-        conn.send(encoded.text(i), compress);
+        conn.send(encoded.text(i), compress, delivery);
       } else {
-        conn.send(encoded.binary(i), compress);
+        conn.send(encoded.binary(i), compress, delivery);
+      }
+    }
+  }
+
+  /**
+   * What a slow client may lose of this packet (see {@code SlowConsumerPolicy}): a volatile event
+   * goes only if the connection takes it at once; an event without ack may be dropped by the
+   * drop-oldest policy; everything else (acks, connects, disconnects, events waiting for an ack,
+   * and packets with attachments, which must not lose a frame) is essential.
+   */
+  private static Delivery delivery(SioPacket packet, BroadcastFlags flags, int frames) {
+    if (frames != 1 || packet.type() != SioPacketType.EVENT || packet.hasAckId()) {
+      return Delivery.ESSENTIAL;
+    }
+    return flags.isVolatile() ? Delivery.VOLATILE : Delivery.DROPPABLE;
+  }
+
+  /** The connection can take writes again: tells the sockets that wait for it. */
+  void onDrain() {
+    if (closed) {
+      return;
+    }
+    for (Socket s : sockets.values()) {
+      if (s.hasDrainListeners()) {
+        // A listener may disconnect a socket, which changes the map.
+        for (Socket t : new ArrayList<>(sockets.values())) {
+          t.fireDrain();
+        }
+        return;
       }
     }
   }
@@ -209,6 +243,8 @@ final class Client {
         return DisconnectReason.PARSE_ERROR;
       case FORCED_CLOSE:
         return DisconnectReason.FORCED_CLOSE;
+      case SLOW_CONSUMER:
+        return DisconnectReason.SLOW_CONSUMER;
       case TRANSPORT_CLOSE:
       default:
         return DisconnectReason.TRANSPORT_CLOSE;

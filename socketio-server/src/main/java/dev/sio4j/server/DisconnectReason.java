@@ -23,7 +23,13 @@ public enum DisconnectReason {
   /** The server closed the connection, e.g. after an invalid Socket.IO packet. */
   FORCED_CLOSE("forced close", true),
   /** The client joined no namespace within {@code connectTimeout}. */
-  FORCED_SERVER_CLOSE("forced server close", true);
+  FORCED_SERVER_CLOSE("forced server close", true),
+  /**
+   * The client read too slowly: its connection's outbound buffer was full (see {@code
+   * EngineIoOptions.maxBufferedBytes} and {@code slowConsumerPolicy}). Not a reason of the
+   * reference, which has no such bound; recoverable, as a network failure is.
+   */
+  SLOW_CONSUMER("slow consumer", true);
 
   private final String text;
   private final boolean recoverable;

@@ -23,6 +23,7 @@ import dev.sio4j.common.internal.AckRegistry;
 import dev.sio4j.common.internal.EmitFlags;
 import dev.sio4j.common.internal.FlagEmitter;
 import dev.sio4j.common.internal.Json;
+import dev.sio4j.common.internal.Listeners;
 import dev.sio4j.common.internal.OnceAck;
 import dev.sio4j.engineio.server.EngineIoSocket;
 import dev.sio4j.engineio.server.internal.Base64Id;
@@ -95,6 +96,9 @@ public final class Socket implements Listenable {
   private volatile boolean finished;
 
   private volatile boolean recovered;
+
+  /** Made at the first {@link #onDrain}: most sockets never register one. */
+  private volatile Listeners<Runnable> drainListeners;
 
   /** See {@link #rooms()}: non-null only while queued disconnecting listeners run. */
   private volatile Set<String> roomsWhileDisconnecting;
@@ -190,6 +194,62 @@ public final class Socket implements Listenable {
   /** The Engine.IO connection under this socket (transport, upgrade state). */
   public EngineIoSocket conn() {
     return client.conn();
+  }
+
+  /**
+   * The bytes waiting to reach this client on its connection (shared by the sockets of its other
+   * namespaces): see {@link EngineIoSocket#bufferedBytes()}. Any thread.
+   */
+  public long bufferedBytes() {
+    return client.conn().bufferedBytes();
+  }
+
+  /**
+   * True when an emit now would go out at once rather than wait in the connection's buffer (a
+   * volatile emit is dropped otherwise). Any thread: a snapshot of the loop's state.
+   */
+  public boolean isWritable() {
+    return client.conn().isWritable();
+  }
+
+  /**
+   * Called each time the connection can take writes again after it could not (see {@link
+   * dev.sio4j.engineio.server.EngineIoHandler#onDrain}): a producer that paused on {@link
+   * #isWritable()} resumes here. Runs on the socket's loop, never concurrently with its other
+   * callbacks; must not block.
+   */
+  public Subscription onDrain(Runnable listener) {
+    Listeners<Runnable> list = drainListeners;
+    if (list == null) {
+      synchronized (this) {
+        list = drainListeners;
+        if (list == null) {
+          list = new Listeners<>();
+          drainListeners = list;
+        }
+      }
+    }
+    return list.add(listener);
+  }
+
+  boolean hasDrainListeners() {
+    Listeners<Runnable> list = drainListeners;
+    return list != null && !list.isEmpty();
+  }
+
+  /** On the loop. */
+  void fireDrain() {
+    Listeners<Runnable> list = drainListeners;
+    if (list == null || !connected) {
+      return;
+    }
+    for (Runnable l : list) {
+      try {
+        l.run();
+      } catch (RuntimeException e) {
+        log.warn("drain listener of socket {} in namespace {} failed", id, nsp.name(), e);
+      }
+    }
   }
 
   // ---- rooms ---------------------------------------------------------------------------------
@@ -632,7 +692,7 @@ public final class Socket implements Listenable {
         if (events.hasOutgoingListeners()) {
           packet.data().ifPresent(d -> notifyOutgoing((ArrayNode) d));
         }
-        client.writeEncoded(encoded, flags, true);
+        client.writeEncoded(packet, encoded, flags, true);
       }
     }
 
@@ -652,7 +712,7 @@ public final class Socket implements Listenable {
                   AckRegistry.Callback.answers(onAck),
                   flags.timeout().orElse(null),
                   false);
-              client.writeEncoded(encoded, flags, true);
+              client.writeEncoded(packet, encoded, flags, true);
             }
           });
     }

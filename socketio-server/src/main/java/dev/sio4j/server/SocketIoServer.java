@@ -407,6 +407,14 @@ public final class SocketIoServer {
         client.onClose(reason);
       }
     }
+
+    @Override
+    public void onDrain(EngineIoSocket socket) {
+      Client client = (Client) socket.attachment();
+      if (client != null) {
+        client.onDrain();
+      }
+    }
   }
 
   /** Builder of {@link SocketIoServer}. Thread-safety: not thread-safe. */

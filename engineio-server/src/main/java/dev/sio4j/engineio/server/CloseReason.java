@@ -15,7 +15,13 @@ public enum CloseReason {
   /** The heartbeat failed: no pong (v4) or no ping (v3) in time. */
   PING_TIMEOUT("ping timeout"),
   /** The client sent a packet that could not be decoded. */
-  PARSE_ERROR("parse error");
+  PARSE_ERROR("parse error"),
+  /**
+   * The client read too slowly: its outbound buffer reached {@link
+   * EngineIoOptions#maxBufferedBytes()} or {@link EngineIoOptions#maxBufferedPackets()} (see {@link
+   * SlowConsumerPolicy}). Not a reason of the reference server, which has no such bound.
+   */
+  SLOW_CONSUMER("slow consumer");
 
   private final String text;
 

@@ -23,6 +23,14 @@ public interface EngineIoHandler {
   /** The session closed; it sends and receives nothing more. */
   void onClose(EngineIoSocket socket, CloseReason reason, String description);
 
+  /**
+   * The session's transport is ready for writes again and its buffer went out: a WebSocket whose
+   * channel drained below its low water mark after being full, or a polling GET that arrived. A
+   * producer that paused when {@link EngineIoSocket#isWritable()} was false may resume. Runs on the
+   * session's loop, like the other callbacks.
+   */
+  default void onDrain(EngineIoSocket socket) {}
+
   /** The session completed its upgrade to {@code transport}. */
   default void onUpgrade(EngineIoSocket socket, TransportType transport) {}
 

@@ -19,6 +19,9 @@ import java.util.function.Function;
  * <p>Thread-safety: immutable.
  */
 public final class EngineIoOptions {
+  /** The least {@link #maxBufferedBytes()}: a WebSocket channel's high water mark. */
+  static final long MIN_BUFFERED_BYTES = 65_536;
+
   private final String path;
   private final boolean addTrailingSlash;
   private final Set<TransportType> transports;
@@ -39,6 +42,10 @@ public final class EngineIoOptions {
   private final int perMessageDeflateThreshold;
   private final String initialPacket;
   private final Function<EngineIoRequest, String> idGenerator;
+  private final long maxBufferedBytes;
+  private final int maxBufferedPackets;
+  private final SlowConsumerPolicy slowConsumerPolicy;
+  private final Duration closeTimeout;
 
   private EngineIoOptions(Builder b) {
     this.path = b.path;
@@ -61,6 +68,10 @@ public final class EngineIoOptions {
     this.perMessageDeflateThreshold = b.perMessageDeflateThreshold;
     this.initialPacket = b.initialPacket;
     this.idGenerator = b.idGenerator;
+    this.maxBufferedBytes = b.maxBufferedBytes;
+    this.maxBufferedPackets = b.maxBufferedPackets;
+    this.slowConsumerPolicy = b.slowConsumerPolicy;
+    this.closeTimeout = b.closeTimeout;
   }
 
   public static EngineIoOptions defaults() {
@@ -93,6 +104,10 @@ public final class EngineIoOptions {
     b.perMessageDeflateThreshold = perMessageDeflateThreshold;
     b.initialPacket = initialPacket;
     b.idGenerator = idGenerator;
+    b.maxBufferedBytes = maxBufferedBytes;
+    b.maxBufferedPackets = maxBufferedPackets;
+    b.slowConsumerPolicy = slowConsumerPolicy;
+    b.closeTimeout = closeTimeout;
     return b;
   }
 
@@ -188,6 +203,40 @@ public final class EngineIoOptions {
     return idGenerator;
   }
 
+  /**
+   * The most a session may hold for a client that reads too slowly, in bytes (default 10,000,000):
+   * what waits in the session's buffer plus what its WebSocket channel holds unwritten. Beyond it
+   * the {@link #slowConsumerPolicy()} applies. A single message larger than the bound is still sent
+   * when nothing else waits. Not in the reference, whose buffers are unbounded.
+   */
+  public long maxBufferedBytes() {
+    return maxBufferedBytes;
+  }
+
+  /**
+   * The most packets a session's buffer may hold for a slow client (default 100,000, as many as
+   * connection state recovery replays at most): bounds the bookkeeping of many small packets, which
+   * {@link #maxBufferedBytes()} alone would not.
+   */
+  public int maxBufferedPackets() {
+    return maxBufferedPackets;
+  }
+
+  /** What happens when a session's outbound buffer is full; {@code DISCONNECT} by default. */
+  public SlowConsumerPolicy slowConsumerPolicy() {
+    return slowConsumerPolicy;
+  }
+
+  /**
+   * How long a closing transport may take to deliver its goodbye before the connection is dropped
+   * (default 30 s, the reference's polling {@code closeTimeout} and its WebSocket server's close
+   * timeout): polling waits that long for the next GET to carry the close packet, a WebSocket that
+   * long for its close frame to be written.
+   */
+  public Duration closeTimeout() {
+    return closeTimeout;
+  }
+
   /** Builder of {@link EngineIoOptions}. Thread-safety: not thread-safe. */
   public static final class Builder {
     private String path = "/engine.io";
@@ -210,6 +259,10 @@ public final class EngineIoOptions {
     private int perMessageDeflateThreshold = 1024;
     private String initialPacket;
     private Function<EngineIoRequest, String> idGenerator = r -> Base64Id.generate();
+    private long maxBufferedBytes = 10_000_000;
+    private int maxBufferedPackets = 100_000;
+    private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.DISCONNECT;
+    private Duration closeTimeout = Duration.ofMillis(30_000);
 
     private Builder() {}
 
@@ -322,6 +375,41 @@ public final class EngineIoOptions {
     /** Generates session ids; the default is a 20-character base64id, as the reference. */
     public Builder idGenerator(Function<EngineIoRequest, String> idGenerator) {
       this.idGenerator = Objects.requireNonNull(idGenerator);
+      return this;
+    }
+
+    /**
+     * Bounds what a session holds for a slow client (see {@link
+     * EngineIoOptions#maxBufferedBytes()}). At least 65,536: a WebSocket channel alone may hold
+     * that much before the session buffers.
+     */
+    public Builder maxBufferedBytes(long bytes) {
+      if (bytes < MIN_BUFFERED_BYTES) {
+        throw new IllegalArgumentException(
+            "maxBufferedBytes must be at least " + MIN_BUFFERED_BYTES);
+      }
+      this.maxBufferedBytes = bytes;
+      return this;
+    }
+
+    /** Bounds the packets a session buffers for a slow client; at least 1. */
+    public Builder maxBufferedPackets(int packets) {
+      if (packets <= 0) {
+        throw new IllegalArgumentException("maxBufferedPackets must be positive");
+      }
+      this.maxBufferedPackets = packets;
+      return this;
+    }
+
+    /** What happens when a session's outbound buffer is full. */
+    public Builder slowConsumerPolicy(SlowConsumerPolicy policy) {
+      this.slowConsumerPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** How long a closing transport may take before its connection is dropped. */
+    public Builder closeTimeout(Duration closeTimeout) {
+      this.closeTimeout = positive(closeTimeout, "closeTimeout");
       return this;
     }
 

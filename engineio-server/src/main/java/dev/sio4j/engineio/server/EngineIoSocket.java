@@ -34,11 +34,27 @@ public interface EngineIoSocket {
 
   /**
    * True when a packet written now would go out at once rather than wait in the buffer: polling has
-   * a pending GET, or the WebSocket accepts writes. Used for volatile emits. Exact on the session's
-   * loop; from another thread it answers at once with what the loop last published (never a stale
-   * copy), which the loop may change right after.
+   * a pending GET, or the WebSocket's channel is below its high water mark (the client keeps up).
+   * Used for volatile emits; a producer that finds it false may pause until {@link
+   * EngineIoHandler#onDrain}. Exact on the session's loop; from another thread it answers at once
+   * with what the loop last published (never a stale copy), which the loop may change right after.
    */
   boolean isWritable();
+
+  /**
+   * The bytes waiting to reach this client: the session's buffer (text counted in UTF-16 units)
+   * plus what its WebSocket channel holds unwritten. Bounded by {@link
+   * EngineIoOptions#maxBufferedBytes()} (give or take one packet and the channel's high water
+   * mark). Any thread: a snapshot, never waits for the loop.
+   */
+  long bufferedBytes();
+
+  /**
+   * The packets dropped so far because the client read too slowly: volatile packets that could not
+   * go out at once, and droppable ones the {@link SlowConsumerPolicy#DROP_OLDEST} policy removed.
+   * Any thread.
+   */
+  long droppedPackets();
 
   /** Sends a text message. */
   void send(String text);
@@ -53,6 +69,15 @@ public interface EngineIoSocket {
   void send(byte[] data, boolean compress);
 
   /**
+   * Sends a text message that a slow client may lose as {@code delivery} allows (the other {@code
+   * send} methods send {@link Delivery#ESSENTIAL} messages).
+   */
+  void send(String text, boolean compress, Delivery delivery);
+
+  /** Sends a binary message that a slow client may lose as {@code delivery} allows. */
+  void send(byte[] data, boolean compress, Delivery delivery);
+
+  /**
    * Sends a {@code message} packet shared by many sessions (a broadcast): the same {@link Packet}
    * instance is encoded once, and every WebSocket writes the same bytes. For a packet sent once,
    * {@link #send(String, boolean)} is cheaper (it encodes straight into the connection's buffer).
@@ -60,6 +85,14 @@ public interface EngineIoSocket {
    * @throws IllegalArgumentException if the packet is not of type {@code message}
    */
   void send(Packet message, boolean compress);
+
+  /**
+   * {@link #send(Packet, boolean)} for a message that a slow client may lose as {@code delivery}
+   * allows.
+   *
+   * @throws IllegalArgumentException if the packet is not of type {@code message}
+   */
+  void send(Packet message, boolean compress, Delivery delivery);
 
   /**
    * Writes out at once what was sent so far. A WebSocket session writes each packet as it is sent
@@ -72,7 +105,8 @@ public interface EngineIoSocket {
 
   /**
    * Closes the session once the buffered packets are written, with reason {@link
-   * CloseReason#FORCED_CLOSE}.
+   * CloseReason#FORCED_CLOSE}: within {@link EngineIoOptions#closeTimeout()}, after which what is
+   * still waiting is discarded and the connection dropped.
    */
   void close();
 

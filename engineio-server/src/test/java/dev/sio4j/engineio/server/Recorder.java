@@ -42,6 +42,7 @@ final class Recorder implements EngineIoHandler {
     MESSAGE,
     CLOSE,
     UPGRADE,
+    DRAIN,
     CONNECTION_ERROR
   }
 
@@ -80,6 +81,11 @@ final class Recorder implements EngineIoHandler {
   @Override
   public void onClose(EngineIoSocket socket, CloseReason reason, String description) {
     record(Kind.CLOSE, socket, new Closed(reason, description));
+  }
+
+  @Override
+  public void onDrain(EngineIoSocket socket) {
+    record(Kind.DRAIN, socket, null);
   }
 
   @Override
@@ -152,6 +158,11 @@ final class Recorder implements EngineIoHandler {
 
   boolean isClosed(String sid) {
     return calls.contains(of(Kind.CLOSE, sid));
+  }
+
+  /** Takes the next drain of session {@code sid}. */
+  void awaitDrain(String sid) {
+    calls.await(of(Kind.DRAIN, sid), WAIT, "drain of session " + sid);
   }
 
   TransportType awaitUpgrade(String sid) {

@@ -31,7 +31,6 @@ import java.util.zip.GZIPOutputStream;
  * handed to it by {@link PollingDispatch}.
  */
 final class PollingTransport extends Transport {
-  private static final long CLOSE_TIMEOUT_MS = 30_000;
   private static final long CLOSE_GRACE_MS = 200;
   private static final String TEXT_PLAIN = "text/plain; charset=UTF-8";
 
@@ -330,7 +329,10 @@ final class PollingTransport extends Transport {
     } else {
       shouldClose = () -> once[0].run();
       closeTimeoutTimer =
-          loop.schedule(() -> once[0].run(), CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+          loop.schedule(
+              () -> once[0].run(),
+              server.options().closeTimeout().toMillis(),
+              TimeUnit.MILLISECONDS);
     }
   }
 }

@@ -5,12 +5,16 @@ import dev.sio4j.engineio.parser.Packet;
 import dev.sio4j.engineio.parser.PacketType;
 import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.server.CloseReason;
+import dev.sio4j.engineio.server.Delivery;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.engineio.server.EngineIoRequest;
 import dev.sio4j.engineio.server.EngineIoSocket;
+import dev.sio4j.engineio.server.SlowConsumerPolicy;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +26,16 @@ import org.slf4j.LoggerFactory;
  * upgrade. Follows the reference socket's state machine. Its codec and heartbeat are fixed at the
  * handshake: nothing here asks which protocol revision the client speaks.
  *
+ * <p>The write buffer is bounded ({@link EngineIoOptions#maxBufferedBytes()}, {@link
+ * EngineIoOptions#maxBufferedPackets()}): packets wait in it while the transport cannot take them
+ * (polling without a pending GET, a WebSocket whose channel is above its high water mark), and when
+ * it is full the {@link SlowConsumerPolicy} applies. A WebSocket is fed from it only while its
+ * channel is writable, so the channel itself never holds much more than its high water mark.
+ *
  * <p>Thread-safety: all state is confined to {@link #loop}. Public methods called from another
  * thread are handed to the loop; what the accessors read from other threads is final or volatile:
- * the mirrors of the open state, the transport and the upgrade, and the transport's {@code
- * writable} flag.
+ * the mirrors of the open state, the transport and the upgrade, the transport's {@code writable}
+ * flag and the buffer's counters.
  */
 final class Session implements EngineIoSocket, TransportListener {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -56,7 +66,20 @@ final class Session implements EngineIoSocket, TransportListener {
   private boolean upgrading;
   private boolean upgraded;
   private boolean closeOnDrain;
-  private List<Outgoing> writeBuffer = new ArrayList<>();
+  private ScheduledFuture<?> closeOnDrainTimer;
+
+  /** Small at first: most sessions never buffer more than a packet or two. */
+  private final ArrayDeque<Outgoing> writeBuffer = new ArrayDeque<>(1);
+
+  /**
+   * The estimated bytes of {@link #writeBuffer}. Written on the loop only (when the buffer changes,
+   * never on the write-through path); volatile for {@link #bufferedBytes()}.
+   */
+  private volatile long writeBufferBytes;
+
+  /** Packets dropped for a slow client. Written on the loop only. */
+  private volatile long droppedPackets;
+
   private ScheduledFuture<?> pingIntervalTimer;
   private ScheduledFuture<?> pingTimeoutTimer;
   private Upgrade pendingUpgrade;
@@ -142,11 +165,47 @@ final class Session implements EngineIoSocket, TransportListener {
   }
 
   @Override
+  public void send(String text, boolean compress, Delivery delivery) {
+    submit(new Outgoing(Packet.message(text), compress, false, checked(delivery)));
+  }
+
+  @Override
+  public void send(byte[] data, boolean compress, Delivery delivery) {
+    submit(new Outgoing(Packet.binary(data), compress, false, checked(delivery)));
+  }
+
+  @Override
   public void send(Packet message, boolean compress) {
+    send(message, compress, Delivery.ESSENTIAL);
+  }
+
+  @Override
+  public void send(Packet message, boolean compress, Delivery delivery) {
     if (message.type() != PacketType.MESSAGE) {
       throw new IllegalArgumentException("not a message packet: " + message.type());
     }
-    submit(new Outgoing(message, compress, true));
+    submit(new Outgoing(message, compress, true, checked(delivery)));
+  }
+
+  private static Delivery checked(Delivery delivery) {
+    if (delivery == null) {
+      throw new NullPointerException("delivery");
+    }
+    return delivery;
+  }
+
+  /**
+   * Any thread: the buffer's count is the loop's latest; the channel's is Netty's own (volatile)
+   * counter, which includes writes still on their way to another loop.
+   */
+  @Override
+  public long bufferedBytes() {
+    return writeBufferBytes + transportMirror.channelPendingBytes();
+  }
+
+  @Override
+  public long droppedPackets() {
+    return droppedPackets;
   }
 
   @Override
@@ -257,21 +316,120 @@ final class Session implements EngineIoSocket, TransportListener {
       transport.send(outgoing);
       return;
     }
+    if (outgoing.delivery == Delivery.VOLATILE) {
+      // The reference's volatile: sent only if it goes out at once.
+      droppedPackets++;
+      return;
+    }
+    long size = outgoing.size();
+    if (!makeRoom(outgoing, size)) {
+      return;
+    }
     writeBuffer.add(outgoing);
+    writeBufferBytes += size;
     flush();
   }
 
-  /** Writes the buffer to the transport when it can take it. */
-  void flush() {
-    if (state != State.CLOSED && transport.writable && !writeBuffer.isEmpty()) {
-      List<Outgoing> buffer = writeBuffer;
-      writeBuffer = new ArrayList<>();
-      transport.send(buffer);
-      if (closeOnDrain) {
-        closeOnDrain = false;
-        closeTransport(false);
+  /**
+   * Applies the slow-consumer policy until {@code outgoing} fits; false when it is not to be
+   * buffered (dropped, or the session closed). A packet always fits an empty buffer, however large:
+   * the bound is on a backlog, not on a message.
+   */
+  private boolean makeRoom(Outgoing outgoing, long size) {
+    long maxBytes = options.maxBufferedBytes();
+    int maxPackets = options.maxBufferedPackets();
+    while (!writeBuffer.isEmpty()
+        && (writeBuffer.size() >= maxPackets
+            || writeBufferBytes + transport.channelPendingBytes() + size > maxBytes)) {
+      if (options.slowConsumerPolicy() == SlowConsumerPolicy.DROP_OLDEST && dropOldest()) {
+        continue;
+      }
+      if (outgoing.delivery == Delivery.DROPPABLE
+          && options.slowConsumerPolicy() == SlowConsumerPolicy.DROP_OLDEST) {
+        // Nothing older may go: the newest droppable packet is the one to drop.
+        droppedPackets++;
+        return false;
+      }
+      closeSlowConsumer(size);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Drops the oldest droppable packet of the buffer; false if it holds none. Linear in the
+   * essential packets ahead of it, usually none: under a flood the head of the buffer is what the
+   * flood sent.
+   */
+  private boolean dropOldest() {
+    for (Iterator<Outgoing> it = writeBuffer.iterator(); it.hasNext(); ) {
+      Outgoing o = it.next();
+      if (o.delivery == Delivery.DROPPABLE) {
+        it.remove();
+        writeBufferBytes -= o.size();
+        droppedPackets++;
+        return true;
       }
     }
+    return false;
+  }
+
+  private void closeSlowConsumer(long size) {
+    log.debug(
+        "session {} reads too slowly ({} bytes in {} packets waiting, {} more to send): closing",
+        id,
+        bufferedBytes(),
+        writeBuffer.size(),
+        size);
+    // This may run inside a broadcast or a handler of another socket: the session stops taking
+    // packets now, and reports its close from a task of its own rather than call the close
+    // handlers in the middle of someone else's emit.
+    state = State.CLOSING;
+    openMirror = false;
+    cancel(pingIntervalTimer);
+    cancel(pingTimeoutTimer);
+    discardBuffer();
+    Transport t = transport;
+    t.listener = null; // its close is ours, not a "transport close"
+    // Nothing the client has not read yet is worth delivering: free the channel's memory now
+    // rather than queue a close frame behind it.
+    t.abort();
+    loop.execute(() -> onClose(CloseReason.SLOW_CONSUMER, "outbound buffer full"));
+  }
+
+  /**
+   * Writes the buffer to the transport when it can take it. A WebSocket takes packets only while
+   * its channel stays writable: the rest waits here, where it is bounded and can be dropped, rather
+   * than in the channel's outbound buffer, where it could not.
+   */
+  void flush() {
+    if (state == State.CLOSED || !transport.writable || writeBuffer.isEmpty()) {
+      return;
+    }
+    if (transport.type() == TransportType.WEBSOCKET) {
+      long bytes = writeBufferBytes;
+      do {
+        Outgoing o = writeBuffer.poll();
+        bytes -= o.size();
+        transport.send(o);
+      } while (!writeBuffer.isEmpty() && transport.writable);
+      writeBufferBytes = bytes;
+    } else {
+      List<Outgoing> buffer = new ArrayList<>(writeBuffer);
+      writeBuffer.clear();
+      writeBufferBytes = 0;
+      transport.send(buffer);
+    }
+    if (closeOnDrain && writeBuffer.isEmpty()) {
+      closeOnDrain = false;
+      cancel(closeOnDrainTimer);
+      closeTransport(false);
+    }
+  }
+
+  private void discardBuffer() {
+    writeBuffer.clear();
+    writeBufferBytes = 0;
   }
 
   /** Closes after the buffered packets are written, as the reference's {@code close()}. */
@@ -286,10 +444,26 @@ final class Session implements EngineIoSocket, TransportListener {
     state = State.CLOSING;
     openMirror = false;
     if (!writeBuffer.isEmpty()) {
+      // As the reference, the buffer goes out first; unlike it, not for ever: a client that does
+      // not read is dropped after closeTimeout, its backlog discarded.
       closeOnDrain = true;
+      closeOnDrainTimer =
+          loop.schedule(
+              this::closeUndrained, options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
       return;
     }
     closeTransport(false);
+  }
+
+  private void closeUndrained() {
+    if (!closeOnDrain || state != State.CLOSING) {
+      return;
+    }
+    closeOnDrain = false;
+    discardBuffer();
+    Transport t = transport;
+    closeTransport(true);
+    t.abort();
   }
 
   private void closeTransport(boolean discard) {
@@ -307,7 +481,10 @@ final class Session implements EngineIoSocket, TransportListener {
     openMirror = false;
     cancel(pingIntervalTimer);
     cancel(pingTimeoutTimer);
-    writeBuffer = new ArrayList<>();
+    cancel(closeOnDrainTimer);
+    closeOnDrain = false;
+    // Discarded at once: a client that is dropped gets nothing more, however much was waiting.
+    discardBuffer();
     if (pendingUpgrade != null) {
       pendingUpgrade.abort();
     }
@@ -324,6 +501,7 @@ final class Session implements EngineIoSocket, TransportListener {
     this.transport = t;
     this.transportMirror = t;
     t.listener = this;
+    t.closeTimeoutMillis = options.closeTimeout().toMillis();
   }
 
   private void clearTransport() {
@@ -419,6 +597,13 @@ final class Session implements EngineIoSocket, TransportListener {
   @Override
   public void onReady() {
     flush();
+    if (state == State.OPEN && writeBuffer.isEmpty()) {
+      try {
+        server.handler().onDrain(this);
+      } catch (RuntimeException e) {
+        log.warn("drain handler of session {} failed", id, e);
+      }
+    }
   }
 
   // ---- upgrade -----------------------------------------------------------------------------
@@ -448,6 +633,7 @@ final class Session implements EngineIoSocket, TransportListener {
 
   /** Starts the probe of a new transport (a WebSocket opened with this session's sid). */
   private void maybeUpgrade(Transport next) {
+    next.closeTimeoutMillis = options.closeTimeout().toMillis();
     upgrading = true;
     pendingUpgrade = new Upgrade(next);
     next.listener = pendingUpgrade;

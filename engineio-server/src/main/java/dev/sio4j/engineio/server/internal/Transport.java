@@ -11,7 +11,8 @@ import java.util.List;
  * harmless. Speaks the wire format of its session's {@link EngineIoCodec}.
  *
  * <p>Thread-safety: confined to the owning session's event loop, except {@link #writable}, which is
- * volatile so that {@code EngineIoSocket.isWritable()} may read it from any thread.
+ * volatile so that {@code EngineIoSocket.isWritable()} may read it from any thread, and {@link
+ * #channelPendingBytes()}.
  */
 abstract class Transport {
   enum State {
@@ -25,13 +26,17 @@ abstract class Transport {
   State state = State.OPEN;
 
   /**
-   * Whether a write now goes out at once (polling: a GET is held; WebSocket: always). Written on
-   * the loop only; volatile for {@code isWritable()} on other threads. A volatile read is a plain
-   * load on the platforms Netty runs on, so the loop's own checks (one per send) cost nothing more.
+   * Whether a write now goes out at once (polling: a GET is held; WebSocket: its channel is below
+   * its high water mark). Written on the loop only; volatile for {@code isWritable()} on other
+   * threads. A volatile read is a plain load on the platforms Netty runs on, so the loop's own
+   * checks (one per send) cost nothing more.
    */
   volatile boolean writable;
 
   boolean discarded;
+
+  /** How long a close may take before the connection is dropped; set by the session. */
+  long closeTimeoutMillis = 30_000;
 
   Transport(EngineIoCodec codec) {
     this.codec = codec;
@@ -54,6 +59,22 @@ abstract class Transport {
    * have nothing to do.
    */
   void flushNow() {}
+
+  /**
+   * Bytes written to the network connection but not yet taken by the kernel (a WebSocket channel's
+   * outbound buffer, with Netty's estimate of writes still queued for its loop). Any thread.
+   * Transports that write each response whole (polling) hold nothing between writes.
+   */
+  long channelPendingBytes() {
+    return 0;
+  }
+
+  /**
+   * Drops the network connection at once, discarding what it has not written (a client dropped for
+   * reading too slowly). Called after {@link #close()} or with the listener detached: it reports
+   * nothing to the session.
+   */
+  void abort() {}
 
   /** Starts closing; {@code onClosed} runs once the transport is done. */
   abstract void doClose(Runnable onClosed);

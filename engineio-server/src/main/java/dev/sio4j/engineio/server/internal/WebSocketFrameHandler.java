@@ -35,7 +35,13 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     }
     WebSocketFrame frame = (WebSocketFrame) msg;
     if (frame instanceof PingWebSocketFrame) {
-      ctx.writeAndFlush(new PongWebSocketFrame(frame.content()));
+      if (ctx.channel().isWritable()) {
+        ctx.writeAndFlush(new PongWebSocketFrame(frame.content()));
+      } else {
+        // A client that pings without reading would otherwise grow the outbound buffer without
+        // bound, a pong at a time; a pong is only a courtesy.
+        frame.release();
+      }
       return;
     }
     if (frame instanceof PongWebSocketFrame) {
@@ -63,6 +69,12 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             }
           });
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    transport.onChannelWritabilityChanged();
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

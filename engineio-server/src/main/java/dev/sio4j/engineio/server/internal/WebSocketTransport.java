@@ -8,15 +8,19 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The WebSocket transport: one Engine.IO packet per frame, text frames for text, binary frames for
@@ -25,11 +29,24 @@ import java.util.List;
  * written past the frame encoder) whatever the session's codec; binary packets and decoding go
  * through the codec.
  *
+ * <p>Backpressure: the transport is {@link #writable} while its channel is (below the high water
+ * mark, {@link #WATER_MARK}); past it the session keeps what is sent in its own bounded buffer and
+ * feeds the channel again once it drained below the low mark. So a client that stops reading costs
+ * the channel at most the high mark plus one packet of direct memory, the rest waiting in the
+ * session, bounded by the slow-consumer policy.
+ *
  * <p>Thread-safety: confined to the session's event loop. Frames read on the WebSocket channel's
  * loop are handed to the session's loop by {@link WebSocketFrameHandler} (they are the same loop
  * unless the socket came through an upgrade).
  */
 final class WebSocketTransport extends Transport {
+  /**
+   * 32 KiB / 64 KiB, Netty's defaults, set explicitly since the session's bound relies on them:
+   * enough for a burst of small packets to go out in one system call, little enough that a thousand
+   * stalled clients hold 64 MB of direct memory, not gigabytes.
+   */
+  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
   private final Channel channel;
   private final EventLoop sessionLoop;
   private FlushBatch flushBatch;
@@ -52,6 +69,7 @@ final class WebSocketTransport extends Transport {
     this.base64 = base64;
     this.deflate = deflate;
     this.deflateThreshold = deflateThreshold;
+    channel.config().setWriteBufferWaterMark(WATER_MARK);
     this.writable = true;
   }
 
@@ -97,7 +115,7 @@ final class WebSocketTransport extends Transport {
     for (Outgoing o : packets) {
       write(o);
     }
-    scheduleFlush();
+    afterWrite();
   }
 
   @Override
@@ -106,7 +124,46 @@ final class WebSocketTransport extends Transport {
       return;
     }
     write(packet);
+    afterWrite();
+  }
+
+  private void afterWrite() {
+    // Netty updates the channel's writability as the write is queued (atomically, on any thread),
+    // so this is exact even when the channel lives on another loop: one volatile read per send.
+    if (!channel.isWritable()) {
+      writable = false;
+    }
     scheduleFlush();
+  }
+
+  /**
+   * The channel's writability changed (on the channel's loop). The session learns on its own loop,
+   * in a task rather than inline: the change is reported from inside a flush, where writing more
+   * would re-enter the channel.
+   */
+  void onChannelWritabilityChanged() {
+    sessionLoop.execute(this::updateWritable);
+  }
+
+  private void updateWritable() {
+    if (state == State.CLOSED || writable || !channel.isWritable()) {
+      return;
+    }
+    writable = true;
+    if (listener != null) {
+      listener.onReady();
+    }
+  }
+
+  @Override
+  long channelPendingBytes() {
+    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    return out == null ? 0 : out.totalPendingWriteBytes();
+  }
+
+  @Override
+  void abort() {
+    channel.close();
   }
 
   private void scheduleFlush() {
@@ -204,7 +261,17 @@ final class WebSocketTransport extends Transport {
   @Override
   void doClose(Runnable onClosed) {
     if (channel.isActive()) {
-      channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+      ChannelFuture written = channel.writeAndFlush(new CloseWebSocketFrame());
+      written.addListener(ChannelFutureListener.CLOSE);
+      if (!written.isDone()) {
+        // Behind at most a high water mark of backlog, but a client that does not read never
+        // takes it: the connection (and its buffers) must not outlive the session for long.
+        io.netty.util.concurrent.ScheduledFuture<?> timeout =
+            channel
+                .eventLoop()
+                .schedule(() -> channel.close(), closeTimeoutMillis, TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(f -> timeout.cancel(false));
+      }
     }
     onClosed.run();
   }
