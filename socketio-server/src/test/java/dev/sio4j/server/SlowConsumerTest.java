@@ -222,4 +222,34 @@ class SlowConsumerTest extends ServerTestSupport {
     awaitCondition(() -> room.slow.bufferedBytes() == 0, "the backlog discarded");
     stalled.drainToEof(Duration.ofSeconds(10));
   }
+
+  @Test
+  void aSocketThatFellBehindIsNotWritableAndDrainTellsWhenItCatchesUp() {
+    SocketIoServer io = server();
+    Room room = room(io);
+    CompletableFuture<Boolean> drained = new CompletableFuture<>();
+    int sent = 0;
+    while (room.slow.isWritable() && sent < 20_000) {
+      for (int i = 0; i < 10; i++) {
+        room.slow.emit("e", sent + i, KB);
+      }
+      sent += 10;
+      sync(room.slow);
+    }
+    assertTrue(!room.slow.isWritable(), "still writable after " + sent + " events");
+    room.slow.onDrain(() -> drained.complete(room.slow.isWritable()));
+    // The client wakes up and reads everything.
+    int received = 0;
+    while (received < sent) {
+      String frame = stalled.readFrame();
+      if (frame == null) {
+        throw new AssertionError("the connection ended after " + received + " events");
+      }
+      if (frame.startsWith("42[\"e\",")) {
+        received++;
+      }
+    }
+    assertTrue(join(drained), "writable when drained");
+    assertTrue(room.slow.connected());
+  }
 }

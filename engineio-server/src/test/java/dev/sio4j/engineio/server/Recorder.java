@@ -42,11 +42,11 @@ final class Recorder implements EngineIoHandler {
     MESSAGE,
     CLOSE,
     UPGRADE,
-    DRAIN,
     CONNECTION_ERROR
   }
 
   private final AwaitingLog<Call> calls = new AwaitingLog<>(100_000);
+  private final AwaitingLog<String> drains = new AwaitingLog<>(100_000);
 
   /** Runs in {@link #onOpen}, after recording. */
   volatile Consumer<EngineIoSocket> openAction = s -> {};
@@ -83,9 +83,13 @@ final class Recorder implements EngineIoHandler {
     record(Kind.CLOSE, socket, new Closed(reason, description));
   }
 
+  /**
+   * Kept apart from the other callbacks: a drain follows every poll that finds the session ready,
+   * and tests that count a session's callbacks count the ones the reference also has.
+   */
   @Override
   public void onDrain(EngineIoSocket socket) {
-    record(Kind.DRAIN, socket, null);
+    drains.add(socket.id());
   }
 
   @Override
@@ -162,7 +166,7 @@ final class Recorder implements EngineIoHandler {
 
   /** Takes the next drain of session {@code sid}. */
   void awaitDrain(String sid) {
-    calls.await(of(Kind.DRAIN, sid), WAIT, "drain of session " + sid);
+    drains.await(sid::equals, WAIT, "drain of session " + sid);
   }
 
   TransportType awaitUpgrade(String sid) {
