@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * does: a message of exactly the limit passes; one byte more, in one frame or summed over
  * continuation frames, text or binary, on a session opened over WebSocket or upgraded from polling,
  * closes the socket with 1009 and the session with {@code transport error}, and is never delivered.
+ * With permessage-deflate the limit applies to the decompressed message, as in the reference.
  */
 class WebSocketLimitTest {
   private static final int LIMIT = 100;
@@ -101,6 +102,26 @@ class WebSocketLimitTest {
         UpgradeTest.upgrade(server, sid, ws);
         exactlyTheLimitPassesOneMoreCloses(server, sid, ws, send);
       }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Send.class,
+      names = {"TEXT_FRAME", "FRAGMENTED_TEXT"})
+  void withPerMessageDeflateTheDecompressedSizeCounts(Send send) {
+    // 101 repeated chars compress to a few bytes: the frame decoder's limit on the compressed
+    // payload alone would let a message of any size through (the reference's maxPayload applies
+    // to the decompressed message).
+    try (TestServer server =
+            TestServer.start(
+                EngineIoOptions.builder().maxHttpBufferSize(LIMIT).perMessageDeflate(true));
+        RawWebSocket ws =
+            RawWebSocket.connect(
+                server.ws("EIO=4&transport=websocket"),
+                RawWebSocket.Options.defaults().withPerMessageDeflate())) {
+      String sid = sidOf(ws.nextText());
+      exactlyTheLimitPassesOneMoreCloses(server, sid, ws, send);
     }
   }
 }
