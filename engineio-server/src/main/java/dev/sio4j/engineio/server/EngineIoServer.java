@@ -102,11 +102,10 @@ public final class EngineIoServer {
    * between its {@code HttpServerCodec} and {@link #newHttpHandler()} when {@link
    * EngineIoOptions#perMessageDeflate()} is on. It leaves uncompressed what the reference leaves
    * uncompressed: messages below {@link EngineIoOptions#perMessageDeflateThreshold()} and those
-   * sent with {@code compress=false}. A message is bounded by {@link
-   * EngineIoOptions#maxHttpBufferSize()} once decompressed.
+   * sent with {@code compress=false}.
    */
   public ChannelHandler newDeflateHandler() {
-    return EngineIoServerCore.newDeflateHandler(core.options().maxHttpBufferSize());
+    return EngineIoServerCore.newDeflateHandler();
   }
 
   /**

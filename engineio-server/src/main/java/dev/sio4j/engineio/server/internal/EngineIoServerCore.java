@@ -54,14 +54,8 @@ public final class EngineIoServerCore {
    * A new permessage-deflate extension handler for one channel, to be placed before the Engine.IO
    * handler when {@link EngineIoOptions#perMessageDeflate()} is on. Frames the transport marks as
    * uncompressed (below the threshold, or sent with {@code compress=false}) skip compression.
-   *
-   * <p>A frame's decompressed payload is bounded by one byte over {@code maxMessageSize}: a few
-   * compressed bytes can expand to gigabytes, and the frame decoder's limit applies to the
-   * compressed size only. The one byte more lets a message of exactly the limit through; the frame
-   * handler refuses anything longer with 1009.
    */
-  public static ChannelHandler newDeflateHandler(int maxMessageSize) {
-    int maxAllocation = maxMessageSize == Integer.MAX_VALUE ? 0 : maxMessageSize + 1;
+  public static ChannelHandler newDeflateHandler() {
     return new WebSocketServerExtensionHandler(
         new PerMessageDeflateServerExtensionHandshaker(
             6,
@@ -81,8 +75,7 @@ public final class EngineIoServerCore {
               public WebSocketExtensionFilter decoderFilter() {
                 return WebSocketExtensionFilter.NEVER_SKIP;
               }
-            },
-            maxAllocation));
+            }));
   }
 
   Session session(String sid) {

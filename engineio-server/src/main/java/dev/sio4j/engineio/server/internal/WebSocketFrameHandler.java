@@ -58,9 +58,8 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (frame.content().readableBytes() > maxMessageSize) {
-      // Only a decompressed single-frame message gets here (the frame decoder bounds a frame as
-      // received, the aggregator a fragmented message): permessage-deflate lets the decompressed
-      // payload run one byte over the limit so that exactly the limit passes.
+      // Only a single-frame message inflated by permessage-deflate gets here: the frame decoder
+      // bounds a frame as received (compressed), the aggregator a fragmented message.
       frame.release();
       closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message over maxHttpBufferSize");
       return;
@@ -111,14 +110,8 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (cause instanceof DecompressionException) {
-      // permessage-deflate: a frame that decompresses past maxHttpBufferSize (the decoder's
-      // allocation bound) is 1009, data that does not inflate 1007, as in the reference's ws.
-      closeWith(
-          ctx,
-          description.contains("maximum size")
-              ? WebSocketCloseStatus.MESSAGE_TOO_BIG
-              : WebSocketCloseStatus.INVALID_PAYLOAD_DATA,
-          description);
+      // permessage-deflate data that does not inflate: 1007, as in the reference's ws.
+      closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, description);
       return;
     }
     run(() -> transport.onError(description));
