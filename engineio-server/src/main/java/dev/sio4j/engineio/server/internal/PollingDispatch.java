@@ -4,8 +4,9 @@ import dev.sio4j.engineio.server.EngineIoError;
 
 /**
  * A polling request on its way to its session's loop: the one hop every GET and every complete POST
- * makes. On the loop the session is checked again (it may have closed, or moved to a WebSocket,
- * since the request was routed) before the polling transport gets the request.
+ * makes (two during an upgrade: {@link Session#dispatchRequest}). On the loop the session is
+ * checked again (it may have closed, or moved to a WebSocket, since the request was routed) before
+ * the polling transport gets the request.
  *
  * <p>One object per request, which is also the task: the hop costs no allocation beyond it.
  *
@@ -29,12 +30,12 @@ final class PollingDispatch implements Runnable {
 
   /** Hands a GET to the session's transport. */
   static void poll(Session session, HttpExchange exchange) {
-    session.loop().execute(new PollingDispatch(session, exchange, null, false));
+    session.dispatchRequest(new PollingDispatch(session, exchange, null, false));
   }
 
   /** Hands a complete POST body to the session's transport. */
   static void data(Session session, HttpExchange exchange, byte[] body, boolean binary) {
-    session.loop().execute(new PollingDispatch(session, exchange, body, binary));
+    session.dispatchRequest(new PollingDispatch(session, exchange, body, binary));
   }
 
   @Override

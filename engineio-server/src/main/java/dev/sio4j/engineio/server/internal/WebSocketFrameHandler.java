@@ -64,6 +64,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message over maxHttpBufferSize");
       return;
     }
+    transport.checkProbe(ctx, frame);
     if (sessionLoop.inEventLoop()) {
       try {
         transport.onFrame(frame);
