@@ -134,7 +134,12 @@ public final class EngineIoOptions {
     return upgradeTimeout;
   }
 
-  /** The largest polling body or WebSocket message accepted, in bytes (default 1e6). */
+  /**
+   * The largest polling body or WebSocket message accepted, in bytes (default 1e6). A WebSocket
+   * message counts whole (all its frames) and, with permessage-deflate, decompressed; one over the
+   * limit closes the WebSocket with 1009 and the session with {@code transport error}, as the
+   * reference's {@code maxPayload} does.
+   */
   public int maxHttpBufferSize() {
     return maxHttpBufferSize;
   }
