@@ -150,6 +150,38 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Sends {@code text} (ISO-8859-1 bytes, e.g. part of a request) without reading anything. */
+  public void send(String text) {
+    try {
+      socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads the next response, within the socket timeout. */
+  public Response read() {
+    try {
+      return readResponse();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Closes with a TCP reset instead of a FIN ({@code SO_LINGER} 0), as a client that crashes or a
+   * middlebox that gives up does.
+   */
+  public void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     try {

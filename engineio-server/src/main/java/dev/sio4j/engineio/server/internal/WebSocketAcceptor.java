@@ -100,5 +100,7 @@ final class WebSocketAcceptor {
         new WebSocketFrameAggregator(options.maxHttpBufferSize()));
     p.addAfter("engineio-ws-aggregator", "engineio-ws", new WebSocketFrameHandler(ws, sessionLoop));
     p.remove(ctx.handler());
+    // From here the heartbeat watches the connection, not the HTTP timeouts.
+    HttpConnectionGuard.uninstall(p);
   }
 }
