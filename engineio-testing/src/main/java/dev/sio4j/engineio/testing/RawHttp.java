@@ -78,9 +78,23 @@ public final class RawHttp implements AutoCloseable {
 
   /** Sends a request (the exact bytes) and reads one response. */
   public Response exchange(String request) {
+    send(request);
+    return read();
+  }
+
+  /** Sends a request (the exact bytes) without reading its response: see {@link #read}. */
+  public void send(String request) {
     try {
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads the next response (within the socket's 10-second read timeout). */
+  public Response read() {
+    try {
       return readResponse();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -147,25 +161,6 @@ public final class RawHttp implements AutoCloseable {
       return false;
     } catch (IOException e) {
       return true; // reset
-    }
-  }
-
-  /** Sends {@code text} (ISO-8859-1 bytes, e.g. part of a request) without reading anything. */
-  public void send(String text) {
-    try {
-      socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Reads the next response, within the socket timeout. */
-  public Response read() {
-    try {
-      return readResponse();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

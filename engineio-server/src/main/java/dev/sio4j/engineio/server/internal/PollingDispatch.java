@@ -4,9 +4,10 @@ import dev.sio4j.engineio.server.EngineIoError;
 
 /**
  * A polling request on its way to its session's loop: the one hop every GET and every complete POST
- * makes, plus the news of a POST's start and of its failure, which the transport tracks as the
- * reference's does. On the loop the session is checked again (it may have closed, or moved to a
- * WebSocket, since the request was routed) before the polling transport gets the request.
+ * makes (two during an upgrade: {@link Session#dispatchRequest}), plus the news of a POST's start
+ * and of its failure, which the transport tracks as the reference's does (the same path keeps them
+ * in order with the body). On the loop the session is checked again (it may have closed, or moved
+ * to a WebSocket, since the request was routed) before the polling transport gets the request.
  *
  * <p>One object per request, which is also the task: the hop costs no allocation beyond it.
  *
@@ -44,31 +45,23 @@ final class PollingDispatch implements Runnable {
 
   /** Hands a GET to the session's transport. */
   static void poll(Session session, HttpExchange exchange) {
-    session.loop().execute(new PollingDispatch(session, exchange, null, false, null, null));
+    session.dispatchRequest(new PollingDispatch(session, exchange, null, false, null, null));
   }
 
   /** Tells the session's transport a POST's head arrived (its body is being read). */
   static void postStarted(Session session, PostBody post) {
-    run(session, new PollingDispatch(session, null, null, false, post, null));
+    session.dispatchRequest(new PollingDispatch(session, null, null, false, post, null));
   }
 
   /** Hands a complete POST body to the session's transport. */
   static void data(
       Session session, HttpExchange exchange, byte[] body, boolean binary, PostBody post) {
-    session.loop().execute(new PollingDispatch(session, exchange, body, binary, post, null));
+    session.dispatchRequest(new PollingDispatch(session, exchange, body, binary, post, null));
   }
 
   /** Tells the session's transport a POST ended without a body. */
   static void postFailed(Session session, PostBody post, String why) {
-    run(session, new PollingDispatch(session, null, null, false, post, why));
-  }
-
-  private static void run(Session session, PollingDispatch task) {
-    if (session.loop().inEventLoop()) {
-      task.run();
-    } else {
-      session.loop().execute(task);
-    }
+    session.dispatchRequest(new PollingDispatch(session, null, null, false, post, why));
   }
 
   @Override

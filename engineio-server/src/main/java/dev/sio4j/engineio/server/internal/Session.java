@@ -12,8 +12,10 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,21 @@ final class Session implements EngineIoSocket, TransportListener {
   private volatile Transport transportMirror;
 
   private volatile boolean upgradedMirror;
-  private boolean upgrading;
+
+  /**
+   * Whether a WebSocket holds this session's upgrade, in progress or done (the reference's {@code
+   * upgrading || upgraded}). Claimed on the WebSocket's loop ({@link #offerUpgrade}), so that the
+   * WebSocket knows from its first frame that it answers the probe; released on this loop when an
+   * upgrade in progress fails; kept once upgraded.
+   */
+  private final AtomicBoolean upgradeClaimed = new AtomicBoolean();
+
+  /**
+   * The loop of the WebSocket that holds an upgrade in progress, when it is not {@link #loop}; null
+   * otherwise. Set on that loop with the claim, cleared on this loop when the upgrade ends.
+   */
+  private volatile EventLoop upgradeReadLoop;
+
   private boolean upgraded;
   private boolean closeOnDrain;
   private List<Outgoing> writeBuffer = new ArrayList<>();
@@ -424,31 +440,76 @@ final class Session implements EngineIoSocket, TransportListener {
   // ---- upgrade -----------------------------------------------------------------------------
 
   /**
-   * A WebSocket opened with this session's sid, on any thread. As the reference: the WebSocket is
-   * accepted, then closed if the session cannot take it (gone, already upgrading, or already
-   * upgraded); otherwise its probe starts.
+   * A WebSocket opened with this session's sid, on the WebSocket channel's loop once its 101 is
+   * written and before it reads a frame. As the reference: the WebSocket is accepted, then closed
+   * if the session cannot take it (gone, already upgrading, or already upgraded); otherwise its
+   * probe starts.
+   *
+   * <p>The claim is taken here, not on the session's loop, so that the WebSocket answers the probe
+   * on its own loop as it reads it ({@link WebSocketTransport#answerProbesOnRead}): the reference
+   * answers it synchronously, and clients rely on {@code 3probe} being on the wire before anything
+   * the server sends after it reads the {@code upgrade} packet that follows (the {@code 400} to a
+   * poll sent after it). Waiting for the session's loop, which may be busy with other sockets, let
+   * that {@code 400} go out first.
    */
   void offerUpgrade(WebSocketTransport ws) {
-    Runnable attach =
-        () -> {
-          if (state != State.OPEN || upgrading || upgraded) {
-            ws.close();
-          } else {
-            maybeUpgrade(ws);
-          }
-        };
-    // Inline when possible: the probe may be read right after the 101 and must find the upgrade
-    // listener in place (frames reach the session loop in order either way).
-    if (loop.inEventLoop()) {
-      attach.run();
+    boolean taken = openMirror && upgradeClaimed.compareAndSet(false, true);
+    if (taken) {
+      ws.answerProbesOnRead(true);
+      if (!loop.inEventLoop()) {
+        upgradeReadLoop = ws.channelLoop();
+      }
+    }
+    if (!taken) {
+      // Refused after what the client sent before it on the WebSocket holding the upgrade: a
+      // client that probes on one WebSocket and then opens another sees the probe answered first.
+      dispatchRequest(ws::close);
+    } else if (loop.inEventLoop()) {
+      startUpgrade(ws);
     } else {
-      loop.execute(attach);
+      // Queued before the frames this loop hands over next, so they find the upgrade in place.
+      loop.execute(() -> startUpgrade(ws));
     }
   }
 
-  /** Starts the probe of a new transport (a WebSocket opened with this session's sid). */
-  private void maybeUpgrade(Transport next) {
-    upgrading = true;
+  /**
+   * Runs the task of a request on another connection (a GET, a POST with its body, a WebSocket
+   * refused) on this loop; called on the request channel's loop.
+   *
+   * <p>While a WebSocket on another loop holds an upgrade, the task first passes that loop, after
+   * its next read of its sockets. The reference handles a session's connections in the order their
+   * data arrives: a client that sends {@code 5} on the WebSocket and then a poll gets a {@code 400}
+   * for the poll, the session being upgraded by then. Whatever the client sent on the WebSocket
+   * before the request was in the kernel when the request was read, so that read hands it to this
+   * loop ahead of the task. A task scheduled without delay by a task of that loop runs after its
+   * next read: a Netty loop reads its sockets, then runs its tasks, taking in the scheduled ones
+   * due at the start of that run only. Only during an upgrade (a few milliseconds); otherwise the
+   * hop is direct.
+   */
+  void dispatchRequest(Runnable task) {
+    EventLoop via = upgradeReadLoop;
+    if (via == null) {
+      loop.execute(task);
+      return;
+    }
+    try {
+      via.execute(() -> via.schedule(() -> loop.execute(task), 0, TimeUnit.NANOSECONDS));
+    } catch (RejectedExecutionException e) {
+      // that loop is shutting down with the server: nothing more is read there
+      loop.execute(task);
+    }
+  }
+
+  /** Starts the probe of the WebSocket that claimed the upgrade, on this loop. */
+  private void startUpgrade(WebSocketTransport next) {
+    if (state != State.OPEN) {
+      // closed since the claim: as the reference, the upgrade ends with the session
+      next.answerProbesOnRead(false);
+      upgradeReadLoop = null;
+      upgradeClaimed.set(false);
+      next.close();
+      return;
+    }
     pendingUpgrade = new Upgrade(next);
     next.listener = pendingUpgrade;
   }
@@ -458,11 +519,11 @@ final class Session implements EngineIoSocket, TransportListener {
    * pause polling, then switches transports on the {@code upgrade} packet.
    */
   private final class Upgrade implements TransportListener {
-    private final Transport next;
+    private final WebSocketTransport next;
     private final ScheduledFuture<?> timeout;
     private ScheduledFuture<?> noopTimer;
 
-    Upgrade(Transport next) {
+    Upgrade(WebSocketTransport next) {
       this.next = next;
       this.timeout =
           loop.schedule(
@@ -479,15 +540,14 @@ final class Session implements EngineIoSocket, TransportListener {
       if (packet.type() == PacketType.PING
           && !packet.isBinary()
           && "probe".equals(packet.textData())) {
-        next.send(new Outgoing(Packet.PONG_PROBE, true));
-        next.flushNow();
+        // The WebSocket answered it as it read it (WebSocketFrameHandler): nudge the poll.
         cancel(noopTimer);
         noopTimer = loop.scheduleAtFixedRate(this::nudge, 100, 100, TimeUnit.MILLISECONDS);
       } else if (packet.type() == PacketType.UPGRADE && state != State.CLOSED) {
-        cleanup();
-        transport.discard();
         upgraded = true;
         upgradedMirror = true;
+        cleanup();
+        transport.discard();
         clearTransport();
         setTransport(next);
         try {
@@ -535,8 +595,12 @@ final class Session implements EngineIoSocket, TransportListener {
     }
 
     private void cleanup() {
-      upgrading = false;
       pendingUpgrade = null;
+      next.answerProbesOnRead(false);
+      upgradeReadLoop = null;
+      if (!upgraded) {
+        upgradeClaimed.set(false);
+      }
       cancel(noopTimer);
       cancel(timeout);
       next.listener = null;

@@ -47,6 +47,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    transport.checkProbe(ctx, frame);
     if (sessionLoop.inEventLoop()) {
       try {
         transport.onFrame(frame);

@@ -39,6 +39,13 @@ final class WebSocketTransport extends Transport {
   private final boolean deflate;
   private final int deflateThreshold;
 
+  /**
+   * Whether frames are checked for the upgrade's probe as they are read, on the channel's loop: set
+   * there when this WebSocket claims its session's upgrade, cleared at the {@code upgrade} packet
+   * (on the channel's loop) or when the upgrade ends (on the session's loop).
+   */
+  private volatile boolean answerProbes;
+
   WebSocketTransport(
       Channel channel,
       EventLoop sessionLoop,
@@ -67,6 +74,37 @@ final class WebSocketTransport extends Transport {
   EventLoop channelLoop() {
     return channel.eventLoop();
   }
+
+  /** See {@link #answerProbes}. */
+  void answerProbesOnRead(boolean on) {
+    answerProbes = on;
+  }
+
+  /**
+   * On the channel's loop, for each frame read before it is handed to the session's loop: while
+   * this WebSocket holds an upgrade, a {@code 2probe} is answered at once, and the {@code upgrade}
+   * packet ends the watch (a probe after it is a heartbeat in the wrong direction, the session's to
+   * refuse).
+   */
+  void checkProbe(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (!answerProbes || !(frame instanceof TextWebSocketFrame)) {
+      return;
+    }
+    ByteBuf content = frame.content();
+    if (content.readableBytes() == PROBE.length && ByteBufUtil.equals(content, PROBE_BUF)) {
+      ByteBuf answer = ctx.alloc().buffer(PROBE_ANSWER.length).writeBytes(PROBE_ANSWER);
+      ctx.writeAndFlush(
+          deflate ? new UncompressedTextFrame(answer) : new TextWebSocketFrame(answer),
+          ctx.voidPromise());
+    } else if (content.readableBytes() == 1 && content.getByte(content.readerIndex()) == '5') {
+      answerProbes = false;
+    }
+  }
+
+  private static final byte[] PROBE = {'2', 'p', 'r', 'o', 'b', 'e'};
+  private static final ByteBuf PROBE_BUF =
+      Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(PROBE));
+  private static final byte[] PROBE_ANSWER = {'3', 'p', 'r', 'o', 'b', 'e'};
 
   /** A frame arrived (on the session's loop). The frame is released by the caller. */
   void onFrame(WebSocketFrame frame) {
