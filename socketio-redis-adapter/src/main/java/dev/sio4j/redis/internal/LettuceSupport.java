@@ -16,6 +16,7 @@ import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.EpollProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,19 @@ public final class LettuceSupport {
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration BLOCKING_COMMAND_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration BLOCKING_MARGIN = Duration.ofSeconds(10);
+
+  /** Lettuce's switch for its io_uring detection. */
+  static final String LETTUCE_IO_URING = "io.lettuce.core.iouring";
+
+  static {
+    // sio4j puts Netty's io_uring transport on the class path next to epoll. Lettuce, finding both,
+    // takes epoll and logs a WARN each time it picks a transport. Where epoll works, switching its
+    // io_uring detection off changes nothing but that warning; a value the application set wins.
+    // Runs before this module creates its first Lettuce client.
+    if (System.getProperty(LETTUCE_IO_URING) == null && EpollProvider.isAvailable()) {
+      System.setProperty(LETTUCE_IO_URING, "false");
+    }
+  }
 
   private LettuceSupport() {}
 
