@@ -39,6 +39,8 @@ public final class EngineIoOptions {
   private final int perMessageDeflateThreshold;
   private final String initialPacket;
   private final Function<EngineIoRequest, String> idGenerator;
+  private final HttpLimits httpLimits;
+  private final boolean checkOrigin;
 
   private EngineIoOptions(Builder b) {
     this.path = b.path;
@@ -61,6 +63,8 @@ public final class EngineIoOptions {
     this.perMessageDeflateThreshold = b.perMessageDeflateThreshold;
     this.initialPacket = b.initialPacket;
     this.idGenerator = b.idGenerator;
+    this.httpLimits = b.httpLimits;
+    this.checkOrigin = b.checkOrigin;
   }
 
   public static EngineIoOptions defaults() {
@@ -93,6 +97,8 @@ public final class EngineIoOptions {
     b.perMessageDeflateThreshold = perMessageDeflateThreshold;
     b.initialPacket = initialPacket;
     b.idGenerator = idGenerator;
+    b.httpLimits = httpLimits;
+    b.checkOrigin = checkOrigin;
     return b;
   }
 
@@ -193,6 +199,24 @@ public final class EngineIoOptions {
     return idGenerator;
   }
 
+  /** Timeouts and size limits of the server's HTTP connections ({@link HttpLimits#defaults()}). */
+  public HttpLimits httpLimits() {
+    return httpLimits;
+  }
+
+  /**
+   * Whether requests from foreign browser origins are refused (on by default, unlike the
+   * reference). A request whose {@code Origin} header is neither its own origin (the host and port
+   * of its {@code Host} header) nor allowed by {@link #cors()} is refused with error 4 {@code
+   * Forbidden} (403 and the JSON error body on polling, the raw 400 of a refused upgrade on
+   * WebSocket), so that a page of another site cannot open a session with its visitor's cookies
+   * (cross-site WebSocket hijacking). Requests without {@code Origin} (clients outside a browser)
+   * are not affected.
+   */
+  public boolean checkOrigin() {
+    return checkOrigin;
+  }
+
   /** Builder of {@link EngineIoOptions}. Thread-safety: not thread-safe. */
   public static final class Builder {
     private String path = "/engine.io";
@@ -215,6 +239,8 @@ public final class EngineIoOptions {
     private int perMessageDeflateThreshold = 1024;
     private String initialPacket;
     private Function<EngineIoRequest, String> idGenerator = r -> Base64Id.generate();
+    private HttpLimits httpLimits = HttpLimits.defaults();
+    private boolean checkOrigin = true;
 
     private Builder() {}
 
@@ -327,6 +353,22 @@ public final class EngineIoOptions {
     /** Generates session ids; the default is a 20-character base64id, as the reference. */
     public Builder idGenerator(Function<EngineIoRequest, String> idGenerator) {
       this.idGenerator = Objects.requireNonNull(idGenerator);
+      return this;
+    }
+
+    /** Timeouts and size limits of HTTP connections; see {@link HttpLimits} for the defaults. */
+    public Builder httpLimits(HttpLimits httpLimits) {
+      this.httpLimits = Objects.requireNonNull(httpLimits);
+      return this;
+    }
+
+    /**
+     * Refuse requests whose {@code Origin} is foreign and not allowed by CORS (default {@code
+     * true}); {@code false} serves every origin, as the reference does. See {@link
+     * EngineIoOptions#checkOrigin()}.
+     */
+    public Builder checkOrigin(boolean checkOrigin) {
+      this.checkOrigin = checkOrigin;
       return this;
     }
 

@@ -110,5 +110,7 @@ final class WebSocketAcceptor {
         "engineio-ws",
         new WebSocketFrameHandler(ws, sessionLoop, options.maxHttpBufferSize()));
     p.remove(ctx.handler());
+    // From here the heartbeat watches the connection, not the HTTP timeouts.
+    HttpConnectionGuard.uninstall(p);
   }
 }
