@@ -156,6 +156,22 @@ class DisconnectTest extends ServerTestSupport {
   }
 
   @Test
+  void unicodeEscapeWithNonAsciiDigitsClosesTheConnectionLikeJsonParse() {
+    // JSON.parse rejects "\\u" followed by anything but four ASCII hex digits, so the reference's
+    // decoder throws and the connection closes; Jackson alone would read U+ABCD here.
+    SocketIoServer io = server();
+    LineLog ev = new LineLog();
+    record(io.sockets(), ev);
+    io.sockets().onConnection(s -> s.on("e", (args, ack) -> ev.add("event:" + args.toArray()[0])));
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
+    c.connect();
+    c.send("42[\"e\",\"\\u\u0661\u0662\u0663\u0664\"]");
+    c.awaitClosed();
+    assertEquals("disconnect:/:forced close:[]:false", ev.await("disconnect:"));
+    assertTrue(ev.lines("event:").isEmpty(), ev.lines().toString());
+  }
+
+  @Test
   void invalidBinarySequenceClosesTheConnection() {
     SocketIoServer io = server();
     LineLog ev = new LineLog();

@@ -46,6 +46,8 @@ public final class EngineIoOptions {
   private final int maxBufferedPackets;
   private final SlowConsumerPolicy slowConsumerPolicy;
   private final Duration closeTimeout;
+  private final HttpLimits httpLimits;
+  private final boolean checkOrigin;
 
   private EngineIoOptions(Builder b) {
     this.path = b.path;
@@ -72,6 +74,8 @@ public final class EngineIoOptions {
     this.maxBufferedPackets = b.maxBufferedPackets;
     this.slowConsumerPolicy = b.slowConsumerPolicy;
     this.closeTimeout = b.closeTimeout;
+    this.httpLimits = b.httpLimits;
+    this.checkOrigin = b.checkOrigin;
   }
 
   public static EngineIoOptions defaults() {
@@ -108,6 +112,8 @@ public final class EngineIoOptions {
     b.maxBufferedPackets = maxBufferedPackets;
     b.slowConsumerPolicy = slowConsumerPolicy;
     b.closeTimeout = closeTimeout;
+    b.httpLimits = httpLimits;
+    b.checkOrigin = checkOrigin;
     return b;
   }
 
@@ -149,7 +155,12 @@ public final class EngineIoOptions {
     return upgradeTimeout;
   }
 
-  /** The largest polling body or WebSocket message accepted, in bytes (default 1e6). */
+  /**
+   * The largest polling body or WebSocket message accepted, in bytes (default 1e6). A WebSocket
+   * message counts whole (all its frames) and, with permessage-deflate, decompressed; one over the
+   * limit closes the WebSocket with 1009 and the session with {@code transport error}, as the
+   * reference's {@code maxPayload} does.
+   */
   public int maxHttpBufferSize() {
     return maxHttpBufferSize;
   }
@@ -237,6 +248,24 @@ public final class EngineIoOptions {
     return closeTimeout;
   }
 
+  /** Timeouts and size limits of the server's HTTP connections ({@link HttpLimits#defaults()}). */
+  public HttpLimits httpLimits() {
+    return httpLimits;
+  }
+
+  /**
+   * Whether requests from foreign browser origins are refused (on by default, unlike the
+   * reference). A request whose {@code Origin} header is neither its own origin (the host and port
+   * of its {@code Host} header) nor allowed by {@link #cors()} is refused with error 4 {@code
+   * Forbidden} (403 and the JSON error body on polling, the raw 400 of a refused upgrade on
+   * WebSocket), so that a page of another site cannot open a session with its visitor's cookies
+   * (cross-site WebSocket hijacking). Requests without {@code Origin} (clients outside a browser)
+   * are not affected.
+   */
+  public boolean checkOrigin() {
+    return checkOrigin;
+  }
+
   /** Builder of {@link EngineIoOptions}. Thread-safety: not thread-safe. */
   public static final class Builder {
     private String path = "/engine.io";
@@ -263,6 +292,8 @@ public final class EngineIoOptions {
     private int maxBufferedPackets = 100_000;
     private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.DISCONNECT;
     private Duration closeTimeout = Duration.ofMillis(30_000);
+    private HttpLimits httpLimits = HttpLimits.defaults();
+    private boolean checkOrigin = true;
 
     private Builder() {}
 
@@ -410,6 +441,22 @@ public final class EngineIoOptions {
     /** How long a closing transport may take before its connection is dropped. */
     public Builder closeTimeout(Duration closeTimeout) {
       this.closeTimeout = positive(closeTimeout, "closeTimeout");
+      return this;
+    }
+
+    /** Timeouts and size limits of HTTP connections; see {@link HttpLimits} for the defaults. */
+    public Builder httpLimits(HttpLimits httpLimits) {
+      this.httpLimits = Objects.requireNonNull(httpLimits);
+      return this;
+    }
+
+    /**
+     * Refuse requests whose {@code Origin} is foreign and not allowed by CORS (default {@code
+     * true}); {@code false} serves every origin, as the reference does. See {@link
+     * EngineIoOptions#checkOrigin()}.
+     */
+    public Builder checkOrigin(boolean checkOrigin) {
+      this.checkOrigin = checkOrigin;
       return this;
     }
 

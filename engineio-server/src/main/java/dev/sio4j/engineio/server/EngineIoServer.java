@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
@@ -164,7 +163,8 @@ public final class EngineIoServer {
     if (sslContext != null) {
       p.addLast("ssl", sslContext.newHandler(ch.alloc()));
     }
-    p.addLast("http", new HttpServerCodec());
+    p.addLast("http", core.newHttpCodec());
+    core.guardHttp(p, "http");
     if (core.options().perMessageDeflate()) {
       p.addLast("ws-extensions", newDeflateHandler());
     }
@@ -173,6 +173,7 @@ public final class EngineIoServer {
     }
     p.addLast("engineio", newHttpHandler());
     p.addLast("fallback", fallback.get());
+    p.addLast("engineio-errors", EngineIoServerCore.lastResortErrorHandler());
   }
 
   /** The port the server listens on (the actual one when built with port 0). */

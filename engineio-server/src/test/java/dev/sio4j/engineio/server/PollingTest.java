@@ -12,6 +12,7 @@ import static dev.sio4j.engineio.testing.Http.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.engineio.testing.Http;
 import dev.sio4j.engineio.testing.RawHttp;
@@ -116,23 +117,29 @@ class PollingTest {
   }
 
   @Test
-  void postBodyOverMaxHttpBufferSizeIs413AndTheServerKeepsServing() {
+  void postBodyOverMaxHttpBufferSizeIs413AndClosesTheConnectionAndTheSession() {
     try (TestServer server = TestServer.start(EngineIoOptions.builder().maxHttpBufferSize(100))) {
       String sid = handshake(server);
       String target = "/engine.io/?EIO=4&transport=polling&sid=" + sid;
       try (RawHttp connection = new RawHttp(server.port())) {
-        RawHttp.Response tooLarge =
-            connection.exchange(RawHttp.post(target, Http.TEXT, "4" + "x".repeat(100)));
+        // A body announced far larger than what is sent: a server that went on reading it would
+        // keep the connection open, waiting for the rest.
+        connection.send(
+            "POST "
+                + target
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                + Http.TEXT
+                + "\r\nContent-Length: 100000000\r\n\r\n4"
+                + "x".repeat(200));
+        RawHttp.Response tooLarge = connection.read();
         assertEquals(413, tooLarge.status());
         assertEquals(0, tooLarge.body().length);
-        // The next request on the same connection is read only after the oversized one ended,
-        // and both go to the session's loop in that order: the oversized message, had it been
-        // delivered, would be the session's next message.
-        RawHttp.Response next = connection.exchange(RawHttp.post(target, Http.TEXT, "4after"));
-        assertEquals(200, next.status());
-        assertEquals("after", server.recorder.nextText(sid));
-        server.recorder.assertNoMessage(sid);
+        assertEquals("close", tooLarge.header("connection").orElse(""));
+        assertTrue(connection.closedByServer());
       }
+      server.recorder.assertClose(sid, CloseReason.TRANSPORT_ERROR, "data request too large");
+      server.recorder.assertNoMessage(sid);
+      assertSessionGone(server, sid);
 
       // exactly the limit is accepted
       String other = handshake(server);
@@ -140,6 +147,49 @@ class PollingTest {
       assertEquals("y".repeat(99), server.recorder.nextText(other));
       server.recorder.socket(other).send("still here");
       assertEquals("4still here", poll(server, other));
+    }
+  }
+
+  @Test
+  void secondConcurrentPostIs400AndClosesTheSessionAbortingTheFirst() {
+    try (TestServer server = TestServer.start()) {
+      String sid = handshake(server);
+      String head =
+          "POST /engine.io/?EIO=4&transport=polling&sid="
+              + sid
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+              + Http.TEXT
+              + "\r\nContent-Length: 10\r\n\r\n4ab";
+      List<String> outcomes = new ArrayList<>();
+      try (RawHttp a = new RawHttp(server.port());
+          RawHttp b = new RawHttp(server.port())) {
+        // Both bodies stay incomplete, so both POSTs are in flight at once whichever the session
+        // hears of first: that one is aborted (no answer), the other one gets the 400.
+        a.send(head);
+        b.send(head);
+        server.recorder.assertClose(
+            sid, CloseReason.TRANSPORT_ERROR, "data request overlap from client");
+        for (RawHttp c : List.of(a, b)) {
+          outcomes.add(responseOrEnd(c));
+          assertTrue(c.closedByServer());
+        }
+      }
+      outcomes.sort(null);
+      assertEquals(List.of("400", "end"), outcomes);
+      server.recorder.assertNoMessage(sid);
+      assertSessionGone(server, sid);
+    }
+  }
+
+  /** The status of the next response, or "end" when the server closes first. */
+  private static String responseOrEnd(RawHttp connection) {
+    try {
+      return Integer.toString(connection.read().status());
+    } catch (java.io.UncheckedIOException e) {
+      if (e.getCause() instanceof java.net.SocketTimeoutException) {
+        throw e;
+      }
+      return "end";
     }
   }
 

@@ -9,6 +9,7 @@ import dev.sio4j.engineio.testing.RawWebSocket;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * does: a message of exactly the limit passes; one byte more, in one frame or summed over
  * continuation frames, text or binary, on a session opened over WebSocket or upgraded from polling,
  * closes the socket with 1009 and the session with {@code transport error}, and is never delivered.
+ * With permessage-deflate the limit applies to the decompressed message, as in the reference.
  */
 class WebSocketLimitTest {
   private static final int LIMIT = 100;
@@ -101,6 +103,23 @@ class WebSocketLimitTest {
         UpgradeTest.upgrade(server, sid, ws);
         exactlyTheLimitPassesOneMoreCloses(server, sid, ws, send);
       }
+    }
+  }
+
+  @Test
+  void withPerMessageDeflateTheInflatedSizeOfASingleFrameCounts() {
+    // 101 repeated chars compress to a few bytes: the frame decoder's limit on the compressed
+    // payload alone would let a message of any size through in one frame (the reference's
+    // maxPayload applies to the inflated message; a fragmented one is summed by the aggregator).
+    try (TestServer server =
+            TestServer.start(
+                EngineIoOptions.builder().maxHttpBufferSize(LIMIT).perMessageDeflate(true));
+        RawWebSocket ws =
+            RawWebSocket.connect(
+                server.ws("EIO=4&transport=websocket"),
+                RawWebSocket.Options.defaults().withPerMessageDeflate())) {
+      String sid = sidOf(ws.nextText());
+      exactlyTheLimitPassesOneMoreCloses(server, sid, ws, Send.TEXT_FRAME);
     }
   }
 }

@@ -164,6 +164,19 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes with a TCP reset instead of a FIN ({@code SO_LINGER} 0), as a client that crashes or a
+   * middlebox that gives up does.
+   */
+  public void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     try {

@@ -234,6 +234,23 @@ public final class RawWebSocket implements AutoCloseable {
     write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)));
   }
 
+  /**
+   * Sends a text frame carrying {@code payload} as it is: a test's way to send what a real client
+   * never sends, such as bytes that are not UTF-8.
+   */
+  public void sendText(byte[] payload) {
+    write(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+  }
+
+  /**
+   * Sends one text message as a text frame followed by continuation frames, one per part, each
+   * carrying its bytes as they are (a UTF-8 sequence may be split between two parts, or be
+   * invalid).
+   */
+  public void sendFragmentedText(byte[]... parts) {
+    sendFragments(true, parts);
+  }
+
   /** Sends one text message as a text frame followed by continuation frames, one per part. */
   public void sendFragmented(String... parts) {
     byte[][] bytes = new byte[parts.length][];

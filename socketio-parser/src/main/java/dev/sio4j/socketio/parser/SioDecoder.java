@@ -246,6 +246,9 @@ public final class SioDecoder implements SioPacketDecoder {
   }
 
   private JsonNode parseJson(String json) {
+    if (!unicodeEscapesAreHex(json)) {
+      throw new SocketIoParseException("invalid payload");
+    }
     JsonNode node;
     try {
       node = reader.readTree(json);
@@ -256,6 +259,37 @@ public final class SioDecoder implements SioPacketDecoder {
       throw new SocketIoParseException("invalid payload"); // only whitespace
     }
     return node;
+  }
+
+  /**
+   * Whether every {@code \\u} escape of {@code json} has four ASCII hex digits, as JSON.parse
+   * demands. Jackson (2.20) also takes other chars for hex digits: {@code "\\u١٢٣٤"} (Arabic-Indic
+   * digits) reads as U+ABCD where the reference rejects the packet. Outside strings a backslash is
+   * an error Jackson reports anyway, so escapes are found without tracking strings. Costs nothing
+   * for the usual payload, which has no backslash.
+   */
+  static boolean unicodeEscapesAreHex(String json) {
+    int n = json.length();
+    int i = json.indexOf('\\');
+    while (i >= 0 && i + 1 < n) {
+      if (json.charAt(i + 1) == 'u') {
+        if (i + 6 > n) {
+          return true; // truncated: Jackson rejects it
+        }
+        for (int j = i + 2; j < i + 6; j++) {
+          if (!isHexDigit(json.charAt(j))) {
+            return false;
+          }
+        }
+      }
+      // Past the escaped char: the second backslash of "\\\\" starts no escape.
+      i = json.indexOf('\\', i + 2);
+    }
+    return true;
+  }
+
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static SioPacket reconstruct(SioPacket header, List<byte[]> buffers) {

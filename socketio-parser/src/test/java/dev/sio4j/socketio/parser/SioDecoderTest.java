@@ -234,6 +234,37 @@ class SioDecoderTest {
     assertInvalidPayload("42abc[\"a\"]");
   }
 
+  /** {@code \\u} followed by {@code digits}: the escape as it appears in JSON text. */
+  private static String u(String digits) {
+    return "\\" + "u" + digits;
+  }
+
+  @Test
+  void onlyFourAsciiHexDigitsMakeAUnicodeEscape() {
+    // JSON.parse takes only 0-9, a-f, A-F after \\u; Jackson 2.20 reads "\\u١٢٣٤" as U+ABCD.
+    String arabicIndic = "\u0661\u0662\u0663\u0664";
+    assertInvalidPayload("2[\"" + u(arabicIndic) + "\"]");
+    assertInvalidPayload("2[\"e\",{\"k\":[\"" + u("\u0660\u0660\u0664\u0661") + "\"]}]");
+    assertInvalidPayload("0{\"" + u(arabicIndic) + "\":1}"); // in a key, in CONNECT auth
+    assertInvalidPayload("2[\"" + u("00e\u0669") + "\"]"); // one non-ASCII digit among ASCII
+    assertInvalidPayload("2[\"" + u("\uff10\uff10\uff14\uff11") + "\"]"); // fullwidth
+    assertInvalidPayload("2[\"" + u("00g1") + "\"]");
+    assertInvalidPayload("2[\"" + u("12") + "\"]"); // too short
+    assertInvalidPayload("2[\"" + u("") + "\"]");
+    // After an escaped backslash the next backslash starts an escape again.
+    assertInvalidPayload("2[\"\\\\" + u(arabicIndic) + "\"]");
+    assertInvalidPayload("2/ns,7[\"e\",\"" + u(arabicIndic) + "\"]");
+    // What JSON.parse accepts still decodes: either case of hex digits, escaped backslashes.
+    assertEquals(
+        SioPacket.event("/", argsOf("AéÉ\u20ac")),
+        decodeOne("2[\"" + u("0041") + u("00e9") + u("00C9") + u("20AC") + "\"]"));
+    // "\\\\u١٢٣٤" in JSON is a backslash followed by the text u١٢٣٤, not an escape.
+    assertEquals(
+        SioPacket.event("/", argsOf("\\u\u0661\u0662\u0663\u0664")),
+        decodeOne("2[\"\\\\u\u0661\u0662\u0663\u0664\"]"));
+    assertEquals(SioPacket.event("/", argsOf("\"u", "x\\")), decodeOne("2[\"\\\"u\",\"x\\\\\"]"));
+  }
+
   @Test
   void invalidPayloadWhenConnectDataIsNotAnObject() {
     assertInvalidPayload("0/admin,\"invalid\"");

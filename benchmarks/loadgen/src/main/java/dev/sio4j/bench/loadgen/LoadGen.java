@@ -727,6 +727,13 @@ public final class LoadGen {
     Window w = new Window();
     sleep(dblOpt("duration", 5));
     long n = net.onLoop(() -> ops[0]);
+    // A quick run on a loaded machine can end its short window before the first polling-then-
+    // upgrade handshake of a cold server completes (seen in CI: none of 32 within 1.5 s, Node's
+    // first at 1.2 s): the window then goes on, for at most 10 s, until one has.
+    for (int i = 0; n == 0 && i < 40; i++) {
+      sleep(0.25);
+      n = net.onLoop(() -> ops[0]);
+    }
     w.end();
     stopping = true;
     long[] q = net.onLoop(() -> new long[] {hist.quantile(0.5), hist.quantile(0.99), failures[0]});

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -45,6 +46,14 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest) {
       HttpRequest request = (HttpRequest) msg;
+      if (request.decoderResult().isFailure()) {
+        // The codec could not read it (on the server's own port the guard before answered it);
+        // the codec reads nothing more on this connection.
+        ReferenceCountUtil.release(msg);
+        mode = Mode.DISCARD;
+        PlainResponses.send(ctx.channel(), HttpVersion.HTTP_1_1, 400, "", true);
+        return;
+      }
       if (!request.uri().startsWith(matchPath)) {
         mode = Mode.PASS_THROUGH;
         ctx.fireChannelRead(msg);
@@ -100,6 +109,19 @@ final class EngineIoHttpHandler extends ChannelInboundHandlerAdapter {
     } finally {
       content.release();
     }
+  }
+
+  /**
+   * A network error (a reset, mostly) is logged at DEBUG and closes the connection; so does a bug,
+   * at WARN. An application request in progress leaves it to the application's handlers.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (mode == Mode.PASS_THROUGH) {
+      ctx.fireExceptionCaught(cause);
+      return;
+    }
+    NetworkErrors.closeOn(ctx, cause);
   }
 
   @Override

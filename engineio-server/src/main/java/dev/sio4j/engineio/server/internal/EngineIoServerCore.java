@@ -5,7 +5,11 @@ import dev.sio4j.engineio.server.EngineIoError;
 import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.engineio.server.EngineIoRequest;
+import dev.sio4j.engineio.server.HttpLimits;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
@@ -43,6 +47,34 @@ public final class EngineIoServerCore {
 
   EngineIoHandler handler() {
     return handler;
+  }
+
+  /**
+   * A new {@code HttpServerCodec} for one channel of the server's own port, within {@link
+   * EngineIoOptions#httpLimits()}'s sizes.
+   */
+  public ChannelHandler newHttpCodec() {
+    HttpLimits limits = options.httpLimits();
+    return new HttpServerCodec(
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(limits.maxRequestLineLength())
+            .setMaxHeaderSize(limits.maxHeaderSize()));
+  }
+
+  /**
+   * Puts {@link EngineIoOptions#httpLimits()}'s timeouts around the codec named {@code codecName}
+   * of one channel of the server's own port.
+   */
+  public void guardHttp(ChannelPipeline pipeline, String codecName) {
+    HttpConnectionGuard.install(pipeline, codecName, options.httpLimits());
+  }
+
+  /**
+   * The last handler of a channel of the server's own port: it logs an exception no handler took (a
+   * network error at DEBUG, anything else at WARN) and closes the connection. Shared.
+   */
+  public static ChannelHandler lastResortErrorHandler() {
+    return NetworkErrors.lastResort();
   }
 
   /** A new Engine.IO HTTP handler for one channel. */

@@ -21,13 +21,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One HTTP request that Engine.IO answers, and the means to answer it once: the response gets the
  * headers every Engine.IO response carries (CORS, user hooks, cookie on a handshake).
  *
  * <p>Thread-safety: {@link #respond} may be called from any thread (Netty hands the write to the
- * channel's loop); it must be called at most once.
+ * channel's loop); the first call answers, later ones are ignored.
  */
 final class HttpExchange {
   final Channel channel;
@@ -38,6 +39,12 @@ final class HttpExchange {
   private final EngineIoServerCore server;
   private final Map<String, List<String>> baseHeaders;
   private String sessionIdForCookie;
+
+  /** 1 once a response was written: a request is answered once, whoever tries again. */
+  private volatile int responded;
+
+  private static final AtomicIntegerFieldUpdater<HttpExchange> RESPONDED =
+      AtomicIntegerFieldUpdater.newUpdater(HttpExchange.class, "responded");
 
   HttpExchange(
       EngineIoServerCore server,
@@ -108,6 +115,29 @@ final class HttpExchange {
       ByteBuf content,
       String contentEncoding,
       boolean engineHeaders) {
+    respondWith(status, contentType, content, contentEncoding, engineHeaders, false);
+  }
+
+  /**
+   * An empty response with the CORS headers, then the connection is closed: what is left of the
+   * request is not read.
+   */
+  void respondAndClose(int status) {
+    respondWith(status, null, Unpooled.EMPTY_BUFFER, null, false, true);
+  }
+
+  private void respondWith(
+      int status,
+      String contentType,
+      ByteBuf content,
+      String contentEncoding,
+      boolean engineHeaders,
+      boolean forceClose) {
+    if (!RESPONDED.compareAndSet(this, 0, 1)) {
+      // Already answered (e.g. refused as an overlapping POST while its body was still coming).
+      content.release();
+      return;
+    }
     FullHttpResponse response =
         new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status), content);
     HttpHeaders h = response.headers();
@@ -124,7 +154,7 @@ final class HttpExchange {
     Map<String, List<String>> all = engineHeaders ? responseHeaders(own) : merge(own);
     all.forEach(h::add);
     h.set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-    boolean close = !keepAlive;
+    boolean close = !keepAlive || forceClose;
     if (close) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (version.equals(HttpVersion.HTTP_1_0)) {

@@ -44,6 +44,9 @@ final class PollingTransport extends Transport {
   private ScheduledFuture<?> closeTimeoutTimer;
   private ScheduledFuture<?> closeOnNextPoll;
 
+  /** The POST whose body is being read, from its head on; null when none. */
+  private PostBody pendingPost;
+
   PollingTransport(
       EngineIoServerCore server, EventLoop loop, EngineIoCodec codec, EngineIoRequest request) {
     super(codec);
@@ -103,10 +106,52 @@ final class PollingTransport extends Transport {
   }
 
   /**
+   * A POST's head arrived. One POST at a time, as in the reference: a second one while the first is
+   * in flight gets a 400 and closes the session (which aborts the first).
+   */
+  void onPostStarted(PostBody post) {
+    if (state != State.OPEN) {
+      return;
+    }
+    if (pendingPost != null) {
+      post.refuse();
+      onError("data request overlap from client");
+      return;
+    }
+    pendingPost = post;
+  }
+
+  /** The POST in flight ended without a body (too large, or its connection lost). */
+  void onPostFailed(PostBody post, String why) {
+    if (pendingPost != post) {
+      return;
+    }
+    pendingPost = null;
+    onError(why);
+  }
+
+  /** Whether a POST's body is being read (for tests). */
+  boolean hasPostInFlight() {
+    return pendingPost != null;
+  }
+
+  /** A transport that closes ends the POST in flight without an answer, as the reference does. */
+  private void abortPendingPost() {
+    if (pendingPost != null) {
+      PostBody post = pendingPost;
+      pendingPost = null;
+      post.abort();
+    }
+  }
+
+  /**
    * A complete POST body. Packets are delivered in order; a {@code close} packet ends the
    * transport; a malformed record closes the session with "parse error" and the POST gets a 400.
    */
-  void onDataRequest(HttpExchange exchange, byte[] body, boolean binaryBody) {
+  void onDataRequest(HttpExchange exchange, byte[] body, boolean binaryBody, PostBody post) {
+    if (pendingPost == post) {
+      pendingPost = null;
+    }
     // Set once a packet ended the delivery (a close packet, or the transport closed under it); the
     // rest of the payload is still decoded, so that a malformed record after it is a parse error
     // as in the reference.
@@ -165,6 +210,7 @@ final class PollingTransport extends Transport {
 
   @Override
   void onClose() {
+    abortPendingPost();
     if (writable) {
       send(new Outgoing(Packet.NOOP, true));
     }
@@ -304,6 +350,7 @@ final class PollingTransport extends Transport {
 
   @Override
   void doClose(Runnable onClosed) {
+    abortPendingPost();
     if (closeOnNextPoll != null) {
       closeOnNextPoll.cancel(false);
       closeOnNextPoll = null;

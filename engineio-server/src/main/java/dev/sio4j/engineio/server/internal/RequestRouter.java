@@ -19,7 +19,8 @@ import java.util.Map;
  * Decides what an Engine.IO request is, in the order of the reference's {@code verify()}: a CORS
  * preflight, a refusal (unknown transport, bad origin, unknown sid, transport mismatch, bad
  * handshake), a request on a session (poll, POST, WebSocket upgrade) or a handshake, and hands it
- * to the piece that does that job.
+ * to the piece that does that job. A foreign {@code Origin} is refused right after the reference's
+ * own origin check (see {@link EngineIoOptions#checkOrigin()}), before the sid is looked at.
  *
  * <p>Thread-safety: immutable, shared by every channel of a server; {@link #route} runs on the
  * request channel's loop.
@@ -71,6 +72,10 @@ final class RequestRouter {
     }
     if (origin != null && Requests.hasInvalidHeaderChar(origin)) {
       exchange.refuse(EngineIoError.BAD_REQUEST, null, upgrade);
+      return null;
+    }
+    if (origin != null && options.checkOrigin() && !Origins.allowed(origin, req, options)) {
+      exchange.refuse(EngineIoError.FORBIDDEN, Origins.REFUSED, upgrade);
       return null;
     }
     String sid = request.query().get("sid");
@@ -134,7 +139,9 @@ final class RequestRouter {
         exchange.respond(400, null, new byte[0], null, false);
         return null;
       }
-      return new PostBody(exchange, session, binary, options.maxHttpBufferSize());
+      PostBody post = new PostBody(exchange, session, binary, options.maxHttpBufferSize());
+      PollingDispatch.postStarted(session, post);
+      return post;
     }
     exchange.respond(500, null, new byte[0], null, false);
     return null;

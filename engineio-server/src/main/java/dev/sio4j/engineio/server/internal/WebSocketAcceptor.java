@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -20,8 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * Turns an HTTP channel into a WebSocket one: answers the handshake (101, with Engine.IO's response
- * headers), then replaces the Engine.IO HTTP handler by the frame aggregator (bounded by {@code
- * maxHttpBufferSize}) and the {@link WebSocketFrameHandler}.
+ * headers), then replaces the Engine.IO HTTP handler by the UTF-8 check of text messages, the frame
+ * aggregator (bounded by {@code maxHttpBufferSize}) and the {@link WebSocketFrameHandler}.
  *
  * <p>Thread-safety: immutable, shared by every channel of a server; {@link #accept} runs on the
  * channel's loop.
@@ -94,11 +95,22 @@ final class WebSocketAcceptor {
     // Flushes are consolidated by the transport (once per loop turn), not by a pipeline handler:
     // the replies a client waits for alone (the open packet, 3probe, the Socket.IO CONNECT
     // answer) are flushed at once, which the compliance suites' clients rely on.
+    // The handshaker does not add Netty's UTF-8 check (only its protocol handler does, which this
+    // pipeline does not use). Ahead of the aggregator, it checks a text message fragment by
+    // fragment
+    // (a sequence split across frames included) and answers invalid UTF-8 with 1007, as the
+    // reference's ws server does, instead of the transport decoding it to U+FFFD.
+    p.addAfter(ctx.name(), "engineio-ws-utf8", new Utf8FrameValidator(true));
     p.addAfter(
-        ctx.name(),
+        "engineio-ws-utf8",
         "engineio-ws-aggregator",
         new WebSocketFrameAggregator(options.maxHttpBufferSize()));
-    p.addAfter("engineio-ws-aggregator", "engineio-ws", new WebSocketFrameHandler(ws, sessionLoop));
+    p.addAfter(
+        "engineio-ws-aggregator",
+        "engineio-ws",
+        new WebSocketFrameHandler(ws, sessionLoop, options.maxHttpBufferSize()));
     p.remove(ctx.handler());
+    // From here the heartbeat watches the connection, not the HTTP timeouts.
+    HttpConnectionGuard.uninstall(p);
   }
 }

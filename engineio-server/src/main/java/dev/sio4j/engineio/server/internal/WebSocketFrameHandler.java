@@ -5,7 +5,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -21,10 +23,14 @@ import io.netty.util.ReferenceCountUtil;
 final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
   private final WebSocketTransport transport;
   private final EventLoop sessionLoop;
+  private final int maxMessageSize;
+  // A close frame with a status went out: what the peer sends after it is dropped.
+  private boolean closing;
 
-  WebSocketFrameHandler(WebSocketTransport transport, EventLoop sessionLoop) {
+  WebSocketFrameHandler(WebSocketTransport transport, EventLoop sessionLoop, int maxMessageSize) {
     this.transport = transport;
     this.sessionLoop = sessionLoop;
+    this.maxMessageSize = maxMessageSize;
   }
 
   @Override
@@ -34,6 +40,10 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     WebSocketFrame frame = (WebSocketFrame) msg;
+    if (closing) {
+      frame.release();
+      return;
+    }
     if (frame instanceof PingWebSocketFrame) {
       if (ctx.channel().isWritable()) {
         ctx.writeAndFlush(new PongWebSocketFrame(frame.content()));
@@ -51,6 +61,13 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     if (frame instanceof CloseWebSocketFrame) {
       frame.release();
       ctx.close();
+      return;
+    }
+    if (frame.content().readableBytes() > maxMessageSize) {
+      // Only a single-frame message inflated by permessage-deflate gets here: the frame decoder
+      // bounds a frame as received (compressed), the aggregator a fragmented message.
+      frame.release();
+      closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message over maxHttpBufferSize");
       return;
     }
     transport.checkProbe(ctx, frame);
@@ -86,17 +103,53 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof TooLongFrameException && ctx.channel().isActive()) {
-      // A message over maxHttpBufferSize made of frames each within it (the frame decoder answers
-      // a single oversized frame itself): close with 1009 as the reference's ws server does,
-      // before the session's own close frame.
-      ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
-          .addListener(ChannelFutureListener.CLOSE);
-      run(() -> transport.onError(String.valueOf(cause.getMessage())));
+    String description = String.valueOf(cause.getMessage());
+    if (cause instanceof CorruptedWebSocketFrameException) {
+      // The frame decoder (a frame over maxHttpBufferSize: 1009, a protocol violation: 1002) or
+      // the UTF-8 check (1007) has already written a close frame with its status and closes the
+      // connection once it is out: closing now could cut it off.
+      closing = true;
+      run(
+          () -> {
+            transport.closeFrameSent();
+            transport.onError(description);
+          });
       return;
     }
-    run(() -> transport.onError(String.valueOf(cause.getMessage())));
+    if (cause instanceof TooLongFrameException) {
+      // A message over maxHttpBufferSize made of frames each within it (the frame decoder answers
+      // a single oversized frame itself): close with 1009 as the reference's ws server does.
+      closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, description);
+      return;
+    }
+    if (cause instanceof DecompressionException) {
+      // permessage-deflate data that does not inflate: 1007, as in the reference's ws.
+      closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, description);
+      return;
+    }
+    run(() -> transport.onError(description));
     ctx.close();
+  }
+
+  /**
+   * Sends a close frame with {@code status}, closes the connection once it is out, and ends the
+   * session with a transport error; the session sends no close frame of its own after this one.
+   */
+  private void closeWith(ChannelHandlerContext ctx, WebSocketCloseStatus status, String why) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    if (ctx.channel().isActive()) {
+      ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.close();
+    }
+    run(
+        () -> {
+          transport.closeFrameSent();
+          transport.onError(why);
+        });
   }
 
   private void run(Runnable task) {

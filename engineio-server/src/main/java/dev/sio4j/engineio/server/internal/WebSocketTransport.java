@@ -55,6 +55,7 @@ final class WebSocketTransport extends Transport {
   private final boolean base64;
   private final boolean deflate;
   private final int deflateThreshold;
+  private boolean closeFrameSent;
 
   /**
    * Whether frames are checked for the upgrade's probe as they are read, on the channel's loop: set
@@ -296,9 +297,17 @@ final class WebSocketTransport extends Transport {
     return new TextWebSocketFrame(buf);
   }
 
+  /**
+   * A close frame with a status (1007, 1009) went out ahead of the transport's own close, on the
+   * channel's loop: the session's close must not send a second one (RFC 6455 §5.5.1).
+   */
+  void closeFrameSent() {
+    closeFrameSent = true;
+  }
+
   @Override
   void doClose(Runnable onClosed) {
-    if (channel.isActive()) {
+    if (channel.isActive() && !closeFrameSent) {
       ChannelFuture written = channel.writeAndFlush(new CloseWebSocketFrame());
       written.addListener(ChannelFutureListener.CLOSE);
       if (!written.isDone()) {
