@@ -3,8 +3,14 @@
 #
 #   benchmarks/run.sh            full run (~10 minutes on 2 cores)
 #   benchmarks/run.sh --quick    smoke run, a few seconds per workload (used by scripts/test-all.sh)
+#   benchmarks/run.sh --workloads soak   the soak (not in the full run's default list: 10 minutes
+#                                per server): 10,000 connections with echoes, joins, broadcasts and
+#                                reconnects, the server sampled every 10 s, failing on growth;
+#                                SIO4J_BENCH_SOAK_SECONDS (default 600), SIO4J_BENCH_SOAK_CONNS
+#                                (default 10000). --quick runs it for 20 s with 500 connections
+#                                and judges no growth.
 #   options: --servers ours,node,nettysio,raw,raw-coalesce
-#            --workloads echo,broadcast,idle,handshake,polling,cluster-broadcast,capacity
+#            --workloads echo,broadcast,idle,handshake,polling,cluster-broadcast,capacity,soak
 #            --no-build (use the jars as they are)
 #            --transport auto|io_uring|epoll|nio   (the JVM servers' Netty transport; default auto:
 #            epoll on Linux)
@@ -25,7 +31,7 @@ QUICK=0
 BUILD=1
 SERVERS="ours,node,nettysio,raw,raw-coalesce"
 TRANSPORT=auto
-WORKLOADS="echo,broadcast,handshake,polling,idle,cluster-broadcast,capacity"
+WORKLOADS=
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -37,6 +43,12 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+# The soak is part of the quick run (20 s) but not of the full run's defaults (10 minutes per
+# server): a full run asks for it with --workloads soak.
+if [ -z "$WORKLOADS" ]; then
+  WORKLOADS="echo,broadcast,handshake,polling,idle,cluster-broadcast,capacity"
+  [ $QUICK = 1 ] && WORKLOADS="$WORKLOADS,soak"
+fi
 
 mkdir -p "$T"
 RUN=$T/run-$(date +%Y%m%d-%H%M%S)
@@ -164,6 +176,19 @@ else
   CAP_DELIVER_TIMEOUT=30; CAP_SETTLE=2; CAP_IDLE_WINDOW=2
   CAP_PER_WORKER=$(( FD_LIMIT - 1000 < 17000 ? FD_LIMIT - 1000 : 17000 ))
 fi
+# soak: SOAK_CONNS connections (one load generator process, so at most its open-file limit less
+# 1,000, over four loopback source addresses) with traffic per second: SOAK_ECHO echoes with acks,
+# SOAK_PUB broadcasts to a room of ~100, SOAK_JOIN joins, SOAK_CHURN connections closed and
+# reopened; the server sampled every SOAK_SAMPLE s. The quick run only shows it runs: too few
+# samples to judge growth, so the check is off.
+if [ $QUICK = 1 ]; then
+  SOAK_SECS=${SIO4J_BENCH_SOAK_SECONDS:-20}; SOAK_CONNS=${SIO4J_BENCH_SOAK_CONNS:-500}
+  SOAK_SAMPLE=2; SOAK_ECHO=200; SOAK_PUB=5; SOAK_JOIN=20; SOAK_CHURN=10; SOAK_CHECK=off
+else
+  SOAK_SECS=${SIO4J_BENCH_SOAK_SECONDS:-600}; SOAK_CONNS=${SIO4J_BENCH_SOAK_CONNS:-10000}
+  SOAK_SAMPLE=10; SOAK_ECHO=2000; SOAK_PUB=10; SOAK_JOIN=100; SOAK_CHURN=50; SOAK_CHECK=on
+fi
+[ "$SOAK_CONNS" -gt $(( FD_LIMIT - 1000 )) ] && SOAK_CONNS=$(( FD_LIMIT - 1000 ))
 CAP_PER_NODE=$(( FD_LIMIT - 500 ))
 CAP_NODES=$(( (CAP_CONNS + CAP_PER_NODE - 1) / CAP_PER_NODE ))
 [ "$CAP_NODES" -lt 5 ] && CAP_NODES=5
@@ -437,11 +462,24 @@ w_idle_max() {
     --connect-timeout 400
 }
 
+w_soak() {
+  loadgen "$1" soak --conns "$SOAK_CONNS" --sources 4 --duration "$SOAK_SECS" \
+    --sample "$SOAK_SAMPLE" --echo-rate "$SOAK_ECHO" --pub-rate "$SOAK_PUB" \
+    --join-rate "$SOAK_JOIN" --churn-rate "$SOAK_CHURN" --growth-check "$SOAK_CHECK" \
+    --connect-timeout 300
+}
+
 # The raw servers have no polling; the coalescing raw floor differs from the raw ceiling only in
 # how it flushes, which only broadcast shows.
 skip_pair() { # server workload
   [ "$1" = raw ] && [ "$2" = polling ] && return 0
   [ "$1" = raw-coalesce ] && [ "$2" != broadcast ] && return 0
+  # The soak: ours, and Node when the run is not a quick one (keeping CI short).
+  if [ "$2" = soak ]; then
+    [ "$1" = ours ] && return 1
+    [ "$1" = node ] && [ $QUICK = 0 ] && return 1
+    return 0
+  fi
   return 1
 }
 

@@ -54,6 +54,12 @@ final class Conn extends ChannelInboundHandlerAdapter {
   boolean closed;
   long startNanos;
 
+  /** Closed on purpose by the workload (soak churn), so its close is not a drop. */
+  boolean closing;
+
+  /** Echo acks still awaited on this connection (soak). */
+  int echoPending;
+
   // Echo state, kept here to avoid a map lookup per ack.
   long nextId;
   final long[] sentAt = new long[64];
@@ -96,6 +102,15 @@ final class Conn extends ChannelInboundHandlerAdapter {
     }
     pending.put(id, onAck);
     sendText(frame);
+  }
+
+  /** As {@link #request}, but only written: the caller flushes once for a batch. */
+  void requestWrite(long id, String frame, Consumer<String> onAck) {
+    if (pending == null) {
+      pending = new HashMap<>();
+    }
+    pending.put(id, onAck);
+    write(ByteBufUtil.writeAscii(channel.alloc(), frame));
   }
 
   void close() {

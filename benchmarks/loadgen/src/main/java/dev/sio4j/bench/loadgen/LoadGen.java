@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  *
  * <p>Workloads: {@code echo}, {@code broadcast}, {@code idle}, {@code handshake} ({@code --mode
  * ws|upgrade}), {@code polling}, {@code capacity} (a cluster's many connections and a broadcast to
- * all of them, driven from several worker processes: {@link Capacity}). Thread-safety: a main
+ * all of them, driven from several worker processes: {@link Capacity}), {@code soak} (many
+ * connections with mixed traffic and churn for minutes, the server sampled over time and judged on
+ * growth: {@link Soak}). Thread-safety: a main
  * class; all connection state lives on one event loop.
  */
 public final class LoadGen {
@@ -119,6 +121,9 @@ public final class LoadGen {
           break;
         case "capacity-worker":
           new Capacity(g).worker();
+          break;
+        case "soak":
+          new Soak(g).run();
           break;
         default:
           throw new IllegalArgumentException("unknown workload " + workload);

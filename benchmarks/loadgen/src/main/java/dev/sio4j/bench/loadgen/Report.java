@@ -82,6 +82,20 @@ final class Report {
           {"heap_per_conn", "heap_B/conn"},
           {"connect_per_s", "conn/s"}
         });
+    // Growth columns are "median of the second third > median of the last third" of the samples.
+    COLUMNS.put(
+        "soak",
+        new String[][] {
+          {"held_min", "held_min"},
+          {"echo_per_s", "acks/s"},
+          {"deliveries_per_s", "deliv/s"},
+          {"reconnects", "reconnects"},
+          {"heap", "heap_MB"},
+          {"rss", "rss_MB"},
+          {"fds", "fds"},
+          {"threads", "threads"},
+          {"verdict", "verdict"}
+        });
     COLUMNS.put(
         "handshake",
         new String[][] {
@@ -177,6 +191,10 @@ final class Report {
           }
           out.append('\n');
         }
+        if (workload.equals("soak")) {
+          soakSeries(out, byServer);
+          continue;
+        }
         Map<String, String> ours = byServer.get("ours");
         if (ours == null || !"ok".equals(ours.get("status"))) {
           continue;
@@ -271,6 +289,45 @@ final class Report {
     }
     out.append('\n');
     return out.toString();
+  }
+
+  /** The soak's samples over time, one small table per server: {@code t,heap,rss,fds,...;...}. */
+  private static void soakSeries(StringBuilder out, Map<String, Map<String, String>> byServer) {
+    for (String server : order(byServer.keySet())) {
+      String series = byServer.get(server).get("series");
+      if (series == null || series.isEmpty()) {
+        continue;
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  %s over time:%n  %8s %10s %10s %8s %8s %12s %8s%n",
+              server,
+              "t_s",
+              "heap_MB",
+              "rss_MB",
+              "fds",
+              "threads",
+              "server_conns",
+              "held"));
+      for (String row : series.split(";")) {
+        String[] f = row.split(",");
+        if (f.length < 7) {
+          continue;
+        }
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  %8s %10s %10s %8s %8s %12s %8s%n",
+                f[0],
+                f[1],
+                f[2],
+                f[3],
+                f[4],
+                f[5],
+                f[6]));
+      }
+    }
   }
 
   private static String ratioKey(String workload, String peer) {
