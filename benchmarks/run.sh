@@ -466,7 +466,7 @@ w_soak() {
   loadgen "$1" soak --conns "$SOAK_CONNS" --sources 4 --duration "$SOAK_SECS" \
     --sample "$SOAK_SAMPLE" --echo-rate "$SOAK_ECHO" --pub-rate "$SOAK_PUB" \
     --join-rate "$SOAK_JOIN" --churn-rate "$SOAK_CHURN" --growth-check "$SOAK_CHECK" \
-    --connect-timeout 300
+    --connect-timeout 300 --tolerance "${SIO4J_BENCH_SOAK_TOLERANCE:-1}"
 }
 
 # The raw servers have no polling; the coalescing raw floor differs from the raw ceiling only in

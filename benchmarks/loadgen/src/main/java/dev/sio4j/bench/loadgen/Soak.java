@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * 25% and 32 MB, open files by more than 2% and 50, or threads by more than 2 (the JVM starts and
  * retires JIT compiler threads as it pleases); also when more than 1% of the connections were
  * dropped by the server, or more than 0.1% of the acks never came. {@code --growth-check off} (the
- * quick run: too few samples to judge) reports the growth without judging it.
+ * quick run: too few samples to judge) reports the growth without judging it; {@code --tolerance
+ * F} scales every growth tolerance by F (a negative F fails any run: to check the check).
  *
  * <p>Thread-safety: connection and traffic state live on the load generator's event loop; the main
  * thread only samples and reads counters through {@link Net#onLoop}.
@@ -280,7 +281,8 @@ final class Soak {
         name,
         String.format(
             Locale.ROOT, megabytes ? "%.1f>%.1f" : "%.0f>%.0f", m / scale, l / scale));
-    if (check && m >= 0 && l - m > Math.max(rel * m, abs)) {
+    double scale2 = g.dblOpt("tolerance", 1);
+    if (check && m >= 0 && l - m > scale2 * Math.max(rel * m, abs)) {
       failures.add(name);
     }
   }
