@@ -33,8 +33,7 @@ import java.util.regex.Pattern;
  * ws|upgrade}), {@code polling}, {@code capacity} (a cluster's many connections and a broadcast to
  * all of them, driven from several worker processes: {@link Capacity}), {@code soak} (many
  * connections with mixed traffic and churn for minutes, the server sampled over time and judged on
- * growth: {@link Soak}). Thread-safety: a main
- * class; all connection state lives on one event loop.
+ * growth: {@link Soak}). Thread-safety: a main class; all connection state lives on one event loop.
  */
 public final class LoadGen {
   static final String SIO_WS = "/socket.io/?EIO=4&transport=websocket";

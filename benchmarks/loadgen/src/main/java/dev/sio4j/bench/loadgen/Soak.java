@@ -34,8 +34,8 @@ import java.util.stream.Stream;
  * 25% and 32 MB, open files by more than 2% and 50, or threads by more than 2 (the JVM starts and
  * retires JIT compiler threads as it pleases); also when more than 1% of the connections were
  * dropped by the server, or more than 0.1% of the acks never came. {@code --growth-check off} (the
- * quick run: too few samples to judge) reports the growth without judging it; {@code --tolerance
- * F} scales every growth tolerance by F (a negative F fails any run: to check the check).
+ * quick run: too few samples to judge) reports the growth without judging it; {@code --tolerance F}
+ * scales every growth tolerance by F (a negative F fails any run: to check the check).
  *
  * <p>Thread-safety: connection and traffic state live on the load generator's event loop; the main
  * thread only samples and reads counters through {@link Net#onLoop}.
@@ -89,8 +89,7 @@ final class Soak {
     g.result.put("variant", g.opts.getOrDefault("variant", conns + "-conns"));
     g.result.put("conns", conns);
 
-    List<Conn> control =
-        g.openAll(1, conns, new Conn.Listener() {}, 1).get(30, TimeUnit.SECONDS);
+    List<Conn> control = g.openAll(1, conns, new Conn.Listener() {}, 1).get(30, TimeUnit.SECONDS);
     slots = new Conn[conns];
     opening = new boolean[conns];
     long t0 = System.nanoTime();
@@ -279,10 +278,9 @@ final class Soak {
     double scale = megabytes ? MB : 1;
     g.result.put(
         name,
-        String.format(
-            Locale.ROOT, megabytes ? "%.1f>%.1f" : "%.0f>%.0f", m / scale, l / scale));
-    double scale2 = g.dblOpt("tolerance", 1);
-    if (check && m >= 0 && l - m > scale2 * Math.max(rel * m, abs)) {
+        String.format(Locale.ROOT, megabytes ? "%.1f>%.1f" : "%.0f>%.0f", m / scale, l / scale));
+    double factor = g.dblOpt("tolerance", 1);
+    if (check && m >= 0 && l - m > factor * Math.max(rel * m, abs)) {
       failures.add(name);
     }
   }
@@ -404,8 +402,7 @@ final class Soak {
         continue;
       }
       pubs++;
-      c.sendText(
-          "42[\"pub\",\"" + room(random.nextInt(rooms), 0) + "\",\"" + payload + "\"]");
+      c.sendText("42[\"pub\",\"" + room(random.nextInt(rooms), 0) + "\",\"" + payload + "\"]");
     }
     for (int i = 0; i < joins; i++) {
       Conn c = pick();
