@@ -90,6 +90,7 @@ final class Report {
           {"echo_per_s", "acks/s"},
           {"deliveries_per_s", "deliv/s"},
           {"reconnects", "reconnects"},
+          {"reconnect_failures", "reconn_fail"},
           {"heap", "heap_MB"},
           {"rss", "rss_MB"},
           {"fds", "fds"},
