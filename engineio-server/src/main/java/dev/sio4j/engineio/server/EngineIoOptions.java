@@ -159,7 +159,8 @@ public final class EngineIoOptions {
    * The largest polling body or WebSocket message accepted, in bytes (default 1e6). A WebSocket
    * message counts whole (all its frames) and, with permessage-deflate, decompressed; one over the
    * limit closes the WebSocket with 1009 and the session with {@code transport error}, as the
-   * reference's {@code maxPayload} does.
+   * reference's {@code maxPayload} does. Inflation stops as soon as a message passes the limit, so
+   * a small compressed message that would inflate to gigabytes costs no more than the limit.
    */
   public int maxHttpBufferSize() {
     return maxHttpBufferSize;

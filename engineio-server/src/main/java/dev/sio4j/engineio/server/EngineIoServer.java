@@ -104,7 +104,7 @@ public final class EngineIoServer {
    * sent with {@code compress=false}.
    */
   public ChannelHandler newDeflateHandler() {
-    return EngineIoServerCore.newDeflateHandler();
+    return EngineIoServerCore.newDeflateHandler(core.options().maxHttpBufferSize());
   }
 
   /**

@@ -97,15 +97,7 @@ class ProbeAnswerOrderTest {
                 RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sidA));
             RawHttp spacer = new RawHttp(server.port());
             RawHttp pollingB = new RawHttp(server.port())) {
-          String sidB = sidOf(pollingB.exchange(get("EIO=4&transport=polling")).bodyText());
-          EngineIoSocket a = server.recorder.socket(sidA);
-          EngineIoSocket b = server.recorder.socket(sidB);
-          assertTrue(
-              !loopThread(a).equals(loopThread(b)), "sessions A and B live on different loops");
-          CountDownLatch held = new CountDownLatch(1);
-          CountDownLatch release = new CountDownLatch(1);
-          b.executor().execute(() -> hold(held, release));
-          assertTrue(held.await(10, TimeUnit.SECONDS), "B's loop ran the task");
+          CountDownLatch release = holdTheOtherLoop(server, sidA, pollingB);
           RawHttp.Response answer;
           try {
             ws.send("2probe");
@@ -144,15 +136,7 @@ class ProbeAnswerOrderTest {
               RawWebSocket.connect(server.ws("EIO=4&transport=websocket&sid=" + sidA));
           RawHttp spacer = new RawHttp(server.port());
           RawHttp pollingB = new RawHttp(server.port())) {
-        String sidB = sidOf(pollingB.exchange(get("EIO=4&transport=polling")).bodyText());
-        EngineIoSocket b = server.recorder.socket(sidB);
-        assertTrue(
-            !loopThread(server.recorder.socket(sidA)).equals(loopThread(b)),
-            "sessions A and B live on different loops");
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        b.executor().execute(() -> hold(held, release));
-        assertTrue(held.await(10, TimeUnit.SECONDS), "B's loop ran the task");
+        CountDownLatch release = holdTheOtherLoop(server, sidA, pollingB);
         RawWebSocket second;
         try {
           ws.send("2probe");
@@ -174,6 +158,25 @@ class ProbeAnswerOrderTest {
       }
       server.recorder.awaitClose(sidA);
     }
+  }
+
+  /**
+   * Opens session B on {@code pollingB} (connection #3: the loop that is not A's, where A's
+   * WebSocket, connection #1, lives) and holds that loop busy until the returned latch is counted
+   * down.
+   */
+  private static CountDownLatch holdTheOtherLoop(TestServer server, String sidA, RawHttp pollingB)
+      throws InterruptedException {
+    String sidB = sidOf(pollingB.exchange(get("EIO=4&transport=polling")).bodyText());
+    EngineIoSocket b = server.recorder.socket(sidB);
+    assertTrue(
+        !loopThread(server.recorder.socket(sidA)).equals(loopThread(b)),
+        "sessions A and B live on different loops");
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    b.executor().execute(() -> hold(held, release));
+    assertTrue(held.await(10, TimeUnit.SECONDS), "B's loop ran the task");
+    return release;
   }
 
   private static String get(String query) {

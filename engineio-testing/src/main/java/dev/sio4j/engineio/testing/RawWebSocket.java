@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateClientExtensionHandshaker;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -69,9 +70,15 @@ public final class RawWebSocket implements AutoCloseable {
   /** The close code reported for a close frame without a status (RFC 6455 §7.4.1). */
   public static final int NO_STATUS = 1005;
 
+  /**
+   * How the names of the clients' threads begin: a test measuring what the server does (such as the
+   * memory it allocates) can leave them out.
+   */
+  public static final String THREAD_NAME_PREFIX = "raw-websocket";
+
   private static final EventLoopGroup GROUP =
       new MultiThreadIoEventLoopGroup(
-          1, new DefaultThreadFactory("raw-websocket", true), NioIoHandler.newFactory());
+          1, new DefaultThreadFactory(THREAD_NAME_PREFIX, true), NioIoHandler.newFactory());
 
   /**
    * One message as received. Thread-safety: immutable (do not change a binary message's array).
@@ -263,6 +270,30 @@ public final class RawWebSocket implements AutoCloseable {
   /** Sends one binary message as a binary frame followed by continuation frames, one per part. */
   public void sendFragmented(byte[]... parts) {
     sendFragments(false, parts);
+  }
+
+  /**
+   * Sends one message whose payload the caller has already compressed: raw DEFLATE data as
+   * permessage-deflate carries it (the trailing {@code 00 00 ff ff} removed), one frame per part,
+   * RSV1 on the first. Only for a connection where permessage-deflate was agreed; a test's way to
+   * send what it could not afford to compress here, such as a message inflating to gigabytes.
+   */
+  public void sendDeflated(boolean text, byte[]... parts) {
+    if (parts.length == 0) {
+      throw new IllegalArgumentException("no parts");
+    }
+    for (int i = 0; i < parts.length; i++) {
+      boolean last = i == parts.length - 1;
+      ByteBuf data = Unpooled.wrappedBuffer(parts[i]);
+      // RSV1 already set: the client's own compressor lets the frame through as it is.
+      WebSocketFrame frame =
+          i > 0
+              ? new ContinuationWebSocketFrame(last, 0, data)
+              : text
+                  ? new TextWebSocketFrame(last, WebSocketExtension.RSV1, data)
+                  : new BinaryWebSocketFrame(last, WebSocketExtension.RSV1, data);
+      write(frame);
+    }
   }
 
   private void sendFragments(boolean text, byte[][] parts) {

@@ -86,28 +86,32 @@ public final class EngineIoServerCore {
    * A new permessage-deflate extension handler for one channel, to be placed before the Engine.IO
    * handler when {@link EngineIoOptions#perMessageDeflate()} is on. Frames the transport marks as
    * uncompressed (below the threshold, or sent with {@code compress=false}) skip compression.
+   * Inbound messages inflate to at most {@code maxMessageSize} bytes ({@code maxHttpBufferSize}):
+   * inflation stops there and the connection closes with 1009.
    */
-  public static ChannelHandler newDeflateHandler() {
+  public static ChannelHandler newDeflateHandler(int maxMessageSize) {
     return new WebSocketServerExtensionHandler(
-        new PerMessageDeflateServerExtensionHandshaker(
-            6,
-            false,
-            15,
-            false,
-            false,
-            new WebSocketExtensionFilterProvider() {
-              @Override
-              public WebSocketExtensionFilter encoderFilter() {
-                return frame ->
-                    frame instanceof WebSocketTransport.UncompressedTextFrame
-                        || frame instanceof WebSocketTransport.UncompressedBinaryFrame;
-              }
+        BoundedInflater.bounding(
+            new PerMessageDeflateServerExtensionHandshaker(
+                6,
+                false,
+                15,
+                false,
+                false,
+                new WebSocketExtensionFilterProvider() {
+                  @Override
+                  public WebSocketExtensionFilter encoderFilter() {
+                    return frame ->
+                        frame instanceof WebSocketTransport.UncompressedTextFrame
+                            || frame instanceof WebSocketTransport.UncompressedBinaryFrame;
+                  }
 
-              @Override
-              public WebSocketExtensionFilter decoderFilter() {
-                return WebSocketExtensionFilter.NEVER_SKIP;
-              }
-            }));
+                  @Override
+                  public WebSocketExtensionFilter decoderFilter() {
+                    return WebSocketExtensionFilter.NEVER_SKIP;
+                  }
+                }),
+            maxMessageSize));
   }
 
   Session session(String sid) {

@@ -64,8 +64,9 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (frame.content().readableBytes() > maxMessageSize) {
-      // Only a single-frame message inflated by permessage-deflate gets here: the frame decoder
-      // bounds a frame as received (compressed), the aggregator a fragmented message.
+      // Never reached today: the frame decoder bounds a frame as received, BoundedInflater an
+      // inflated message and the aggregator a fragmented one. Kept as the last line of defence
+      // should an application's pipeline inflate with a handler of its own.
       frame.release();
       closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message over maxHttpBufferSize");
       return;
