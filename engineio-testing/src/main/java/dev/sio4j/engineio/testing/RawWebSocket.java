@@ -279,24 +279,16 @@ public final class RawWebSocket implements AutoCloseable {
    * send what it could not afford to compress here, such as a message inflating to gigabytes.
    */
   public void sendDeflated(boolean text, byte[]... parts) {
-    if (parts.length == 0) {
-      throw new IllegalArgumentException("no parts");
-    }
-    for (int i = 0; i < parts.length; i++) {
-      boolean last = i == parts.length - 1;
-      ByteBuf data = Unpooled.wrappedBuffer(parts[i]);
-      // RSV1 already set: the client's own compressor lets the frame through as it is.
-      WebSocketFrame frame =
-          i > 0
-              ? new ContinuationWebSocketFrame(last, 0, data)
-              : text
-                  ? new TextWebSocketFrame(last, WebSocketExtension.RSV1, data)
-                  : new BinaryWebSocketFrame(last, WebSocketExtension.RSV1, data);
-      write(frame);
-    }
+    // RSV1 already set: the client's own compressor lets the frame through as it is.
+    sendFragments(text, WebSocketExtension.RSV1, parts);
   }
 
   private void sendFragments(boolean text, byte[][] parts) {
+    sendFragments(text, 0, parts);
+  }
+
+  /** The first frame carries {@code rsv}; the continuations carry none. */
+  private void sendFragments(boolean text, int rsv, byte[][] parts) {
     if (parts.length == 0) {
       throw new IllegalArgumentException("no parts");
     }
@@ -307,8 +299,8 @@ public final class RawWebSocket implements AutoCloseable {
           i > 0
               ? new ContinuationWebSocketFrame(last, 0, data)
               : text
-                  ? new TextWebSocketFrame(last, 0, data)
-                  : new BinaryWebSocketFrame(last, 0, data);
+                  ? new TextWebSocketFrame(last, rsv, data)
+                  : new BinaryWebSocketFrame(last, rsv, data);
       write(frame);
     }
   }
