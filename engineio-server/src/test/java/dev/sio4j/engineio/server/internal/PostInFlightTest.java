@@ -62,6 +62,8 @@ class PostInFlightTest {
       String base = "http://127.0.0.1:" + server.port() + "/engine.io/?EIO=4&transport=polling";
       HttpResponse<byte[]> open = Http.get(base);
       String sid = EngineIoWireClient.sidOf(Http.text(open));
+      // Recorded by the open handler on the session's loop, which may run after the answer is out.
+      Await.until(() -> sessions.get(sid) != null, "the session is recorded");
       Session session = sessions.get(sid);
       try (RawHttp connection = new RawHttp(server.port())) {
         connection.send(
