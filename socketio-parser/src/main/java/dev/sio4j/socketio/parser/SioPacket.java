@@ -176,7 +176,10 @@ public final class SioPacket {
           return false;
         }
         JsonNode name = data.get(0);
-        return name.isNumber() || (name.isTextual() && !RESERVED_EVENTS.contains(name.textValue()));
+        // A number that overflows a double (1e400) is refused: the reference would take it as
+        // Infinity, which JSON writes as null, so the event could never be sent on.
+        return (name.isNumber() && (!name.isDouble() || Double.isFinite(name.doubleValue())))
+            || (name.isTextual() && !RESERVED_EVENTS.contains(name.textValue()));
       case ACK:
       case BINARY_ACK:
         return data != null && data.isArray();

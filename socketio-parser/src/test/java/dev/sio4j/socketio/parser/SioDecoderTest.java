@@ -230,6 +230,18 @@ class SioDecoderTest {
   }
 
   @Test
+  void anEventNameThatOverflowsADoubleIsRefused() {
+    // Found by the fuzzer: 1e400 would be an event named Infinity, written back as null.
+    assertInvalidPayload("2[1e400]");
+    assertInvalidPayload("2[-46e62013122808486,\"a\"]");
+    // Finite numeric names still decode, as the reference allows; so do large integers.
+    assertEquals(SioPacketType.EVENT, decodeOne("2[1.5e300]").type());
+    assertEquals(SioPacketType.EVENT, decodeOne("2[123456789012345678901234567890]").type());
+    // Infinity as an argument is not a name: the packet decodes.
+    assertEquals(SioPacketType.EVENT, decodeOne("2[\"e\",1e400]").type());
+  }
+
+  @Test
   void invalidPayloadWhenDigitsAreFollowedByGarbage() {
     assertInvalidPayload("42abc[\"a\"]");
   }
