@@ -123,6 +123,16 @@ public final class SocketIoServer {
     return engine;
   }
 
+  /**
+   * A new handler serving the official browser client under {@link SocketIoOptions#path()}, for one
+   * channel of an application's own Netty pipeline: place it after the {@code HttpServerCodec} and
+   * before {@link EngineIoServer#newHttpHandler() engine().newHttpHandler()}; other requests pass
+   * through. The standalone server installs it itself when {@link SocketIoOptions#serveClient()}.
+   */
+  public ChannelHandler newClientBundleHandler() {
+    return new ClientBundleHandler(options.path());
+  }
+
   ObjectMapper mapper() {
     return options.mapper();
   }
