@@ -129,10 +129,13 @@ final class AnnotatedHandlers implements SmartInitializingSingleton {
           Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
           ReflectionUtils.makeAccessible(invocable);
           if (connect) {
-            handlers.connect.add(new Bound(bean, invocable, where, bindings(where, method, KIND_CONNECT), null, false));
+            handlers.connect.add(
+                new Bound(
+                    bean, invocable, where, bindings(where, method, KIND_CONNECT), null, false));
           } else if (disconnect) {
             handlers.disconnect.add(
-                new Bound(bean, invocable, where, bindings(where, method, KIND_DISCONNECT), null, false));
+                new Bound(
+                    bean, invocable, where, bindings(where, method, KIND_DISCONNECT), null, false));
           } else {
             String name = event.value();
             if (name.isEmpty()) {
@@ -147,7 +150,8 @@ final class AnnotatedHandlers implements SmartInitializingSingleton {
                       + (name.startsWith("disconnect") ? " (use @OnDisconnect)" : ""));
             }
             List<Binding> b = bindings(where, method, KIND_EVENT);
-            boolean returns = method.getReturnType() != void.class && method.getReturnType() != Void.class;
+            boolean returns =
+                method.getReturnType() != void.class && method.getReturnType() != Void.class;
             if (returns && b.stream().anyMatch(x -> x.kind == Binding.ACK)) {
               throw new InvalidHandlerException(
                   where
@@ -182,8 +186,7 @@ final class AnnotatedHandlers implements SmartInitializingSingleton {
             new Binding(
                 Binding.PAYLOAD, payload++, mapper.constructType(p.getParameterizedType())));
       } else {
-        String allowed =
-            kind == KIND_CONNECT ? "Socket" : "Socket and DisconnectReason";
+        String allowed = kind == KIND_CONNECT ? "Socket" : "Socket and DisconnectReason";
         throw new InvalidHandlerException(
             where
                 + ": parameter "

@@ -3,8 +3,8 @@ package dev.sio4j.spring.boot;
 import dev.sio4j.common.SocketIoException;
 
 /**
- * A {@code sio4j.*} property has a value the server cannot use; the message names the property,
- * the rule and the value, and is what a failed startup reports.
+ * A {@code sio4j.*} property has a value the server cannot use; the message names the property, the
+ * rule and the value, and is what a failed startup reports.
  *
  * <p>Thread-safety: immutable.
  */

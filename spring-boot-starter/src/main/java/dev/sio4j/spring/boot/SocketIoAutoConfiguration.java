@@ -29,8 +29,8 @@ import org.springframework.util.ClassUtils;
  * <p>Payload JSON: sio4j's payload trees are Jackson 2, while Spring Boot 4's default JSON mapper
  * is Jackson 3. The server therefore uses the application's Jackson 2 {@code ObjectMapper} bean
  * when there is exactly one (e.g. with {@code spring-boot-jackson2}), and otherwise a mapper of its
- * own with every Jackson 2 module on the classpath registered ({@code findAndRegisterModules()}: JSR
- * 310 dates, records, parameter names...). A {@link SocketIoServerCustomizer} may set another.
+ * own with every Jackson 2 module on the classpath registered ({@code findAndRegisterModules()}:
+ * JSR 310 dates, records, parameter names...). A {@link SocketIoServerCustomizer} may set another.
  *
  * <p>Thread-safety: configuration; the beans it defines document their own.
  */
@@ -162,5 +162,4 @@ public class SocketIoAutoConfiguration {
     }
     return java.util.Optional.of(cors.build());
   }
-
 }

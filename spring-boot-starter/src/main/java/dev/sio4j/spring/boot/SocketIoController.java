@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Thread-safety: the annotated methods are called like the socket listeners they stand for (see
  * {@code docs/CONCURRENCY.md}): on the socket's event loop unless the server has a handler
- * executor, one at a time per socket, concurrently for different sockets. A controller with
- * mutable fields must guard them.
+ * executor, one at a time per socket, concurrently for different sockets. A controller with mutable
+ * fields must guard them.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

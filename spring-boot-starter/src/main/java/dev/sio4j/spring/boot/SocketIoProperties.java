@@ -40,8 +40,8 @@ import org.springframework.util.unit.DataSize;
  * @param ioThreads The event loops of the standalone server; 0 means one per core.
  * @param shutdownTimeout How long closing the application context waits for the server to
  *     disconnect its clients ("server shutting down") and release its port.
- * @param parser The wire format: {@code json} (the default parser) or {@code msgpack} (needs
- *     {@code socketio-parser-msgpack}; clients must use {@code socket.io-msgpack-parser}).
+ * @param parser The wire format: {@code json} (the default parser) or {@code msgpack} (needs {@code
+ *     socketio-parser-msgpack}; clients must use {@code socket.io-msgpack-parser}).
  * @param adapter The adapter of every namespace: {@code memory} (one node), or {@code redis},
  *     {@code redis-sharded}, {@code redis-streams} (needs {@code socketio-redis-adapter}; the Redis
  *     connection comes from the application's {@code spring.data.redis.*} properties).
@@ -199,7 +199,10 @@ public record SocketIoProperties(
           "cannot be combined with allowed-origins=*",
           allowCredentials);
       require(
-          maxAge == null || !maxAge.isNegative(), "sio4j.cors.max-age", "must not be negative", maxAge);
+          maxAge == null || !maxAge.isNegative(),
+          "sio4j.cors.max-age",
+          "must not be negative",
+          maxAge);
     }
   }
 
