@@ -2,7 +2,14 @@ package dev.sio4j.spring.boot;
 
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.server.SocketIoServer;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.OptionalInt;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import reactor.netty.NettyPipeline;
@@ -38,14 +45,19 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
     EngineIoServer engine = server.engine();
     boolean deflate = engine.options().perMessageDeflate();
     boolean serveClient = server.options().serveClient();
+    String prefix = engine.options().matchPath();
     return httpServer
         .doOnChannelInit(
             (observer, channel, remote) -> {
               ChannelPipeline p = channel.pipeline();
-              if (p.get(NettyPipeline.HttpCodec) == null) {
+              if (p.get(NettyPipeline.HttpCodec) == null
+                  || p.get(NettyPipeline.HttpTrafficHandler) == null) {
                 return; // HTTP/2 or a protocol this binding does not serve
               }
-              String after = NettyPipeline.HttpCodec;
+              Exchange exchange = new Exchange(prefix);
+              p.addAfter(NettyPipeline.HttpCodec, GUARD, exchange.guard);
+              p.addAfter(GUARD, ENTRY, new ChannelDuplexHandler());
+              String after = ENTRY;
               if (deflate) {
                 p.addAfter(after, "sio4j.ws-extensions", engine.newDeflateHandler());
                 after = "sio4j.ws-extensions";
@@ -55,6 +67,7 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
                 after = "sio4j.client-bundle";
               }
               p.addAfter(after, "sio4j.engineio", engine.newHttpHandler());
+              p.addAfter(NettyPipeline.HttpTrafficHandler, "sio4j.bypass", exchange.bypass);
             })
         .doOnBound(bound -> port = bound.port())
         .doOnUnbound(bound -> port = -1);
@@ -69,6 +82,86 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
   public OptionalInt port() {
     int p = port;
     return p < 0 ? OptionalInt.empty() : OptionalInt.of(p);
+  }
+
+  private static final String GUARD = "sio4j.guard";
+  private static final String ENTRY = "sio4j.entry";
+
+  /**
+   * Keeps Reactor Netty's {@code HttpTrafficHandler} out of Socket.IO's exchanges. That handler
+   * tracks the requests it passed to WebFlux and rewrites (or drops) every response written from
+   * the end of the pipeline accordingly; Engine.IO writes its polling responses, the WebSocket
+   * handshake's answer and the frames after it there too (through the channel), for requests the
+   * handler never saw. So while a request under the Socket.IO path is being answered, and for the
+   * rest of a connection upgraded to WebSocket, writes arriving from the end of the pipeline are
+   * sent on from in front of the Engine.IO handlers instead ({@code bypass}); the {@code guard}
+   * after the HTTP codec sees every request and every write, and tells when that exchange is over.
+   * One request at a time per connection (HTTP/1.1 without pipelining, as browsers send it). As
+   * Reactor Netty reads on demand, the guard also asks for the next read during and after a
+   * Socket.IO exchange, and turns auto-read on for a WebSocket.
+   *
+   * <p>Thread-safety: confined to the channel's event loop, where Netty runs every handler.
+   */
+  private static final class Exchange {
+    private final String prefix;
+    private boolean active;
+    private boolean upgraded;
+
+    Exchange(String prefix) {
+      this.prefix = prefix;
+    }
+
+    final ChannelDuplexHandler guard =
+        new ChannelDuplexHandler() {
+          @Override
+          public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (msg instanceof HttpRequest request && !upgraded) {
+              active = request.uri().startsWith(prefix);
+            }
+            boolean ours = active || upgraded;
+            super.channelRead(ctx, msg);
+            if (ours) {
+              // Reactor Netty reads on demand (auto-read off) and asks for more only for the
+              // requests it handles: the rest of a Socket.IO request is asked for here.
+              ctx.read();
+            }
+          }
+
+          @Override
+          public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
+              throws Exception {
+            if (active && !upgraded) {
+              if (msg instanceof HttpResponse response
+                  && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+                upgraded = true;
+                // A WebSocket reads whatever comes, as the standalone server's channels do.
+                ctx.channel().config().setAutoRead(true);
+              } else if (msg instanceof LastHttpContent) {
+                active = false;
+                super.write(ctx, msg, promise);
+                ctx.read(); // the next request of this connection, whoever it is for
+                return;
+              }
+            }
+            super.write(ctx, msg, promise);
+          }
+        };
+
+    final ChannelDuplexHandler bypass =
+        new ChannelDuplexHandler() {
+          @Override
+          public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
+              throws Exception {
+            if (active || upgraded) {
+              ChannelHandlerContext entry = ctx.pipeline().context(ENTRY);
+              if (entry != null) {
+                entry.write(msg, promise);
+                return;
+              }
+            }
+            super.write(ctx, msg, promise);
+          }
+        };
   }
 
   @Override
