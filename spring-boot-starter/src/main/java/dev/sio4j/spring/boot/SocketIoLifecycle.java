@@ -118,7 +118,9 @@ public final class SocketIoLifecycle implements SmartLifecycle {
     server
         .close()
         .orTimeout(properties.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete(
+        // Not on the thread completing the close (a Netty executor): closing the Redis adapter's
+        // Lettuce client waits for Netty executors itself, and would wait for its own thread.
+        .whenCompleteAsync(
             (v, e) -> {
               if (e != null) {
                 log.warn(
@@ -127,6 +129,11 @@ public final class SocketIoLifecycle implements SmartLifecycle {
               }
               closeAdapterResources();
               callback.run();
+            },
+            task -> {
+              Thread t = new Thread(task, "sio4j-shutdown");
+              t.setDaemon(true);
+              t.start();
             });
   }
 
