@@ -15,17 +15,17 @@ import org.springframework.util.unit.DataSize;
  * <p>Thread-safety: immutable.
  *
  * @param enabled Whether to create the Socket.IO server at all.
- * @param mode Where the server listens: {@code auto} serves on the application's own port when the
- *     application is a WebFlux application on Reactor Netty, and on {@code sio4j.port} otherwise;
- *     {@code standalone} always listens on {@code sio4j.port}; {@code reactor-netty} always
- *     attaches to the application's Reactor Netty server (failing startup when there is none).
+ * @param mode Where the server listens: "auto" serves on the application's own port when the
+ *     application is a WebFlux application on Reactor Netty, and on "sio4j.port" otherwise;
+ *     "standalone" always listens on "sio4j.port"; "reactor-netty" always attaches to the
+ *     application's Reactor Netty server (failing startup when there is none).
  * @param host The address the standalone server binds. Spring Boot's convention (every interface,
- *     as {@code server.address} when unset) rather than the core's loopback default.
+ *     as "server.address" when unset) rather than the core's loopback default.
  * @param port The port of the standalone server; 0 picks a free one.
- * @param path The path Socket.IO is served under, as the client's {@code path} option.
- * @param serveClient Whether to serve the official browser client at {@code <path>/socket.io.js}
- *     (standalone mode only: attached, the URL belongs to the application's server).
- * @param transports The transports offered to clients, among {@code polling} and {@code websocket}.
+ * @param path The path Socket.IO is served under, as the client's "path" option.
+ * @param serveClient Whether to serve the official browser client under the path
+ *     ("/socket.io/socket.io.min.js" and the other builds), in both modes.
+ * @param transports The transports offered to clients, among "polling" and "websocket".
  * @param allowUpgrades Whether a polling session may upgrade to WebSocket.
  * @param pingInterval How often the server pings a client.
  * @param pingTimeout How long the server waits for a pong before closing the connection.
@@ -40,11 +40,11 @@ import org.springframework.util.unit.DataSize;
  * @param ioThreads The event loops of the standalone server; 0 means one per core.
  * @param shutdownTimeout How long closing the application context waits for the server to
  *     disconnect its clients ("server shutting down") and release its port.
- * @param parser The wire format: {@code json} (the default parser) or {@code msgpack} (needs {@code
- *     socketio-parser-msgpack}; clients must use {@code socket.io-msgpack-parser}).
- * @param adapter The adapter of every namespace: {@code memory} (one node), or {@code redis},
- *     {@code redis-sharded}, {@code redis-streams} (needs {@code socketio-redis-adapter}; the Redis
- *     connection comes from the application's {@code spring.data.redis.*} properties).
+ * @param parser The wire format: "json" (the default parser) or "msgpack" (needs {@code
+ *     socketio-parser-msgpack}; clients must use "socket.io-msgpack-parser").
+ * @param adapter The adapter of every namespace: "memory" (one node), or "redis", "redis-sharded",
+ *     "redis-streams" (needs "socketio-redis-adapter"; the Redis connection comes from the
+ *     application's "spring.data.redis.*" properties).
  * @param cors Cross-origin requests from browsers.
  * @param recovery Connection state recovery.
  */
@@ -174,8 +174,8 @@ public record SocketIoProperties(
    *
    * <p>Thread-safety: immutable.
    *
-   * @param allowedOrigins The origins allowed to connect from a browser page; {@code *} allows
-   *     every origin.
+   * @param allowedOrigins The origins allowed to connect from a browser page; "*" allows every
+   *     origin.
    * @param allowCredentials Whether browsers may send cookies with cross-origin requests.
    * @param allowedHeaders The request headers allowed; empty reflects what the browser asks for.
    * @param exposedHeaders The response headers exposed to the page.
