@@ -78,6 +78,44 @@ class StarterTest {
     assertTrue(port > 0);
   }
 
+  /** The application's own Jackson 2 mapper, as a user configures it. */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class SnakeCaseMapper {
+    @org.springframework.context.annotation.Bean
+    com.fasterxml.jackson.databind.ObjectMapper jackson2Mapper() {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .setPropertyNamingStrategy(
+              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+    }
+  }
+
+  record Pair(String firstName, String lastName) {}
+
+  @Test
+  void payloadsGoThroughTheApplicationsJackson2Mapper() throws Exception {
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(ChatApp.class, SnakeCaseMapper.class)
+            .web(WebApplicationType.NONE)
+            .properties("sio4j.host=127.0.0.1", "sio4j.port=0", "spring.main.banner-mode=off")
+            .run();
+    cleanup.push(context::close);
+    SocketIoServer server = context.getBean(SocketIoServer.class);
+    assertTrue(
+        server.options().mapper()
+            == context.getBean(com.fasterxml.jackson.databind.ObjectMapper.class));
+    // the JSON the server writes follows the application's naming strategy
+    assertEquals(
+        "{\"first_name\":\"a\",\"last_name\":\"b\"}",
+        server.options().mapper().writeValueAsString(new Pair("a", "b")));
+  }
+
+  @Test
+  void withoutAJackson2MapperBeanTheServerHasItsOwn() {
+    ConfigurableApplicationContext context = start();
+    assertNotNull(context.getBean(SocketIoServer.class).options().mapper());
+    assertTrue(context.getBeansOfType(com.fasterxml.jackson.databind.ObjectMapper.class).isEmpty());
+  }
+
   @Test
   void theJavaClientTalksToAnnotatedHandlersWithTypedPayloadsAndAcks() throws Exception {
     ConfigurableApplicationContext context = start();
