@@ -68,11 +68,34 @@ class StarterTest {
   @Test
   void propertiesAreBoundAndTheServerListensWithTheContext() {
     ConfigurableApplicationContext context =
-        start("sio4j.path=/rt", "sio4j.ping-interval=7s", "sio4j.max-http-buffer-size=2KB");
+        start(
+            "sio4j.path=/rt",
+            "sio4j.ping-interval=7s",
+            "sio4j.ping-timeout=3s",
+            "sio4j.max-http-buffer-size=2KB",
+            "sio4j.transports=websocket",
+            "sio4j.cors.allowed-origins=https://a.example,https://b.example",
+            "sio4j.cors.allow-credentials=true",
+            "sio4j.recovery.enabled=true",
+            "sio4j.recovery.max-disconnection-duration=30s",
+            "sio4j.connect-timeout=5s");
     SocketIoServer server = context.getBean(SocketIoServer.class);
     assertEquals("/rt", server.options().path());
     assertEquals(Duration.ofSeconds(7), server.options().engine().pingInterval());
+    assertEquals(Duration.ofSeconds(3), server.options().engine().pingTimeout());
     assertEquals(2048, server.options().engine().maxHttpBufferSize());
+    assertEquals(
+        java.util.Set.of(dev.sio4j.engineio.parser.TransportType.WEBSOCKET),
+        server.options().engine().transports());
+    dev.sio4j.engineio.server.CorsOptions cors = server.options().engine().cors().orElseThrow();
+    assertEquals(
+        java.util.Optional.of("https://b.example"), cors.allowedOrigin("https://b.example"));
+    assertTrue(cors.allowedOrigin("https://c.example").isEmpty());
+    assertTrue(cors.credentials());
+    assertEquals(
+        Duration.ofSeconds(30),
+        server.options().connectionStateRecovery().orElseThrow().maxDisconnectionDuration());
+    assertEquals(Duration.ofSeconds(5), server.options().connectTimeout());
     int port = context.getEnvironment().getProperty("local.sio4j.port", Integer.class);
     assertEquals(server.port(), port);
     assertTrue(port > 0);
@@ -173,6 +196,23 @@ class StarterTest {
     assertEquals("[\"n\",9]", js.await("ack", WAIT).get("args").toString());
     assertTrue(poll(seen).startsWith("connect "));
     assertEquals("message ChatMessage[from=bob, text=hey]", poll(seen));
+  }
+
+  @Test
+  void theMsgpackParserIsThePropertysChoice() {
+    ConfigurableApplicationContext context = start("sio4j.parser=msgpack");
+    int port = context.getBean(SocketIoServer.class).port();
+    NodeScript js =
+        NodeScript.start(
+            "socketio-client.mjs",
+            "http://127.0.0.1:" + port + "/chat",
+            "{\"auth\":{\"token\":\"secret\"},\"parser\":\"msgpack\"}");
+    cleanup.push(js);
+    js.await("connect", WAIT);
+    js.send(
+        "{\"cmd\":\"emitWithAck\",\"name\":\"message\",\"args\":[{\"from\":\"mo\",\"text\":\"pack\"}],\"tag\":1}");
+    assertEquals(
+        "[{\"id\":\"mo:pack\",\"length\":4}]", js.await("ack", WAIT).get("args").toString());
   }
 
   @Test
