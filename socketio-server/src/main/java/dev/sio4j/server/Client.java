@@ -74,7 +74,7 @@ final class Client {
     return observer;
   }
 
-  /** The size of the packet being handled (0 without an observer). */
+  /** The size of the packet being handled (its text frames measured only for an observer). */
   int packetBytes() {
     return packetBytes;
   }
