@@ -59,10 +59,10 @@ class SocketIoMetricsTest {
     wire.connect();
     awaitGauge(1, MetricsObserver.SOCKETS, "namespace", "/");
 
-    wire.emit("echo", "héllo");
+    wire.emit("echo", "héllo €\uD83C\uDF0D");
     RecordedEvent echo = wire.nextEvent();
-    assertEquals("héllo", echo.args().string(0));
-    int received = utf8("2[\"echo\",\"héllo\"]");
+    assertEquals("héllo €\uD83C\uDF0D", echo.args().string(0));
+    int received = utf8("2[\"echo\",\"héllo €\uD83C\uDF0D\"]");
     assertEquals(1, count(MetricsObserver.EVENTS_RECEIVED, "namespace", "/"));
     assertEquals(received, count(MetricsObserver.BYTES_RECEIVED, "namespace", "/"));
     // Counted right after the write, so possibly after the client read it.
