@@ -112,7 +112,13 @@ class ChatApplicationTest {
     HttpResponse<String> prometheus = get(base + "/actuator/prometheus");
     assertEquals(200, prometheus.statusCode());
     assertTrue(prometheus.body().contains("jvm_memory_used_bytes"), prometheus.body());
-    // SIO4J-METRICS: once socketio-micrometer is on main, assert the Socket.IO meters here
+    // the Socket.IO meters, bound by the starter to the application's registry
+    String scrape = prometheus.body();
+    assertTrue(scrape.contains("socketio_sockets_connected{namespace=\"/\"} 2.0"), scrape);
+    assertTrue(
+        scrape.matches("(?s).*socketio_events_received_total\\{namespace=\"/\"\\} [1-9].*"),
+        scrape);
+    assertTrue(scrape.contains("socketio_connect_errors_total{"), scrape);
   }
 
   private HttpResponse<String> get(String url) throws Exception {
