@@ -11,6 +11,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  */
 @SpringBootApplication
 public class ChatApplication {
+  // ADMIN-UI: the Admin UI (socketio-admin-ui) is to be mounted here once that module is on main:
+  // a bean instrumenting the SocketIoServer bean, its files served under /admin on this port.
+
   public static void main(String[] args) {
     SpringApplication.run(ChatApplication.class, args);
   }
