@@ -152,6 +152,9 @@ final class Client {
       return;
     }
     boolean compress = flags.compress();
+    if (!server.connectionObservers().isEmpty()) {
+      observeOut(encoded, n);
+    }
     for (int i = 0; i < n; i++) {
       if (shared) {
         conn.send(encoded.enginePacket(i), compress, delivery);
@@ -161,6 +164,37 @@ final class Client {
         conn.send(encoded.binary(i), compress, delivery);
       }
     }
+  }
+
+  private void observeOut(EncodedSioPacket encoded, int frames) {
+    for (int i = 0; i < frames; i++) {
+      int bytes = encoded.isText(i) ? utf8Length(encoded.text(i)) : encoded.binary(i).length;
+      for (ConnectionObserver o : server.connectionObservers()) {
+        o.onMessageOut(conn, bytes);
+      }
+    }
+  }
+
+  /** The UTF-8 size of a text, without encoding it. */
+  static int utf8Length(String s) {
+    int n = s.length();
+    int bytes = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          bytes += 1;
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          bytes += 2;
+          i++;
+        } else {
+          bytes += 2;
+        }
+      }
+    }
+    return bytes;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.sio4j.common.AckEventListener;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.EventListener;
 import dev.sio4j.common.Subscription;
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoServer;
@@ -18,6 +19,8 @@ import io.netty.handler.ssl.SslContext;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,8 @@ public final class SocketIoServer {
   private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
   private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
+  private final List<ConnectionObserver> connectionObservers = new CopyOnWriteArrayList<>();
+  private final List<StaticRoutesHandler.Route> staticRoutes = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
   private final String serverId;
   private final Namespace main;
@@ -88,9 +93,8 @@ public final class SocketIoServer {
     if (b.transport != null) {
       eb.transport(b.transport);
     }
-    if (options.serveClient()) {
-      eb.before(() -> new ClientBundleHandler(path));
-    }
+    String bundlePath = options.serveClient() ? path : null;
+    eb.before(() -> new StaticRoutesHandler(staticRoutes, bundlePath));
     this.engine = eb.build();
     this.main = of("/");
   }
@@ -190,6 +194,11 @@ public final class SocketIoServer {
   public SocketIoServer onNewNamespace(Consumer<Namespace> listener) {
     newNamespaceListeners.add(listener);
     return this;
+  }
+
+  /** The namespaces of this server (of this node), dynamic children included. */
+  public Collection<Namespace> namespaces() {
+    return Collections.unmodifiableCollection(namespaces.values());
   }
 
   Namespace namespaceOrNull(String name) {
@@ -322,6 +331,44 @@ public final class SocketIoServer {
     return this;
   }
 
+  // ---- observation and extra HTTP routes ----------------------------------------------------
+
+  /**
+   * Adds an observer of the Engine.IO connections (opened, upgraded, closed, message sizes); see
+   * {@link ConnectionObserver}. Connections open already are not reported as opened.
+   */
+  public Subscription observeConnections(ConnectionObserver observer) {
+    Objects.requireNonNull(observer);
+    connectionObservers.add(observer);
+    return () -> connectionObservers.remove(observer);
+  }
+
+  List<ConnectionObserver> connectionObservers() {
+    return connectionObservers;
+  }
+
+  /**
+   * Serves files over HTTP on this server's own port, below {@code pathPrefix} ({@code /admin}
+   * serves {@code /admin/} and what is below it; {@code /admin} itself redirects to {@code
+   * /admin/}, and a path ending with {@code /} serves its {@code index.html}). GET and HEAD only; a
+   * path that the files do not know is a 404. Takes effect at once, also on a running server; the
+   * Socket.IO path should not be below the prefix. Not served by a server mounted in another HTTP
+   * stack (only the server's own Netty pipeline has these routes).
+   *
+   * @param pathPrefix starts with {@code /}, does not end with one, and is not just {@code /}
+   * @return removes the route
+   */
+  public Subscription serveStatic(String pathPrefix, StaticFiles files) {
+    Objects.requireNonNull(files);
+    if (!pathPrefix.startsWith("/") || pathPrefix.endsWith("/") || pathPrefix.contains("?")) {
+      throw new IllegalArgumentException(
+          "a static path starts with / and ends without one: " + pathPrefix);
+    }
+    StaticRoutesHandler.Route route = new StaticRoutesHandler.Route(pathPrefix, files);
+    staticRoutes.add(route);
+    return () -> staticRoutes.remove(route);
+  }
+
   // ---- shutdown ------------------------------------------------------------------------------
 
   /**
@@ -381,10 +428,17 @@ public final class SocketIoServer {
       Client client = new Client(SocketIoServer.this, socket);
       socket.attachment(client);
       clients.put(socket.id(), client);
+      for (ConnectionObserver o : connectionObservers) {
+        o.onOpen(socket, socket.transport());
+      }
     }
 
     @Override
     public void onMessage(EngineIoSocket socket, String text) {
+      if (!connectionObservers.isEmpty()) {
+        int bytes = Client.utf8Length(text);
+        connectionObservers.forEach(o -> o.onMessageIn(socket, bytes));
+      }
       Client client = (Client) socket.attachment();
       if (client != null) {
         client.onText(text);
@@ -393,6 +447,7 @@ public final class SocketIoServer {
 
     @Override
     public void onBinary(EngineIoSocket socket, byte[] data) {
+      connectionObservers.forEach(o -> o.onMessageIn(socket, data.length));
       Client client = (Client) socket.attachment();
       if (client != null) {
         client.onBinary(data);
@@ -406,6 +461,12 @@ public final class SocketIoServer {
       if (client != null) {
         client.onClose(reason);
       }
+      connectionObservers.forEach(o -> o.onClose(socket, reason));
+    }
+
+    @Override
+    public void onUpgrade(EngineIoSocket socket, TransportType transport) {
+      connectionObservers.forEach(o -> o.onUpgrade(socket, transport));
     }
 
     @Override
