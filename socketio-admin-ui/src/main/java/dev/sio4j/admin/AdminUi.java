@@ -46,7 +46,7 @@ public final class AdminUi {
   private final Mode mode;
   private final String serverId;
   private final String uiPath;
-  private final SessionStore sessionStore;
+  private final AdminSessionStore sessionStore;
   private final Duration statsInterval;
 
   private AdminUi(Builder b) {
@@ -57,7 +57,7 @@ public final class AdminUi {
     this.mode = b.mode;
     this.serverId = b.serverId;
     this.uiPath = b.uiPath;
-    this.sessionStore = b.sessionStore != null ? b.sessionStore : SessionStore.inMemory();
+    this.sessionStore = b.sessionStore != null ? b.sessionStore : AdminSessionStore.inMemory();
     this.statsInterval = b.statsInterval;
   }
 
@@ -106,7 +106,7 @@ public final class AdminUi {
     return Optional.ofNullable(uiPath);
   }
 
-  public SessionStore sessionStore() {
+  public AdminSessionStore sessionStore() {
     return sessionStore;
   }
 
@@ -128,7 +128,7 @@ public final class AdminUi {
     private Mode mode = Mode.DEVELOPMENT;
     private String serverId;
     private String uiPath;
-    private SessionStore sessionStore;
+    private AdminSessionStore sessionStore;
     private Duration statsInterval = Duration.ofSeconds(2);
 
     private Builder() {}
@@ -195,8 +195,8 @@ public final class AdminUi {
       return this;
     }
 
-    /** Where login sessions are kept; {@link SessionStore#inMemory()} by default. */
-    public Builder sessionStore(SessionStore store) {
+    /** Where login sessions are kept; {@link AdminSessionStore#inMemory()} by default. */
+    public Builder sessionStore(AdminSessionStore store) {
       this.sessionStore = Objects.requireNonNull(store);
       return this;
     }

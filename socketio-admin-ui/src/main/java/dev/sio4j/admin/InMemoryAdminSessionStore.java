@@ -7,17 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@link SessionStore#inMemory()}: session ids with their expiry, in insertion order, bounded.
+ * {@link AdminSessionStore#inMemory()}: session ids with their expiry, in insertion order, bounded.
  *
  * <p>Thread-safety: thread-safe (one lock; logins are rare).
  */
-final class InMemorySessionStore implements SessionStore {
+final class InMemoryAdminSessionStore implements AdminSessionStore {
   private final int maxSessions;
   private final long ttlMillis;
   private final Clock clock;
   private final LinkedHashMap<String, Long> expiries = new LinkedHashMap<>();
 
-  InMemorySessionStore(int maxSessions, Duration ttl, Clock clock) {
+  InMemoryAdminSessionStore(int maxSessions, Duration ttl, Clock clock) {
     if (maxSessions < 1 || ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("maxSessions must be >= 1 and ttl positive");
     }

@@ -14,7 +14,7 @@ import java.time.Duration;
  * authentication threads, never on an event loop, so they may block briefly (a database round
  * trip).
  */
-public interface SessionStore {
+public interface AdminSessionStore {
   /** Whether this session id was saved and has not expired. */
   boolean exists(String sessionId);
 
@@ -22,15 +22,15 @@ public interface SessionStore {
   void save(String sessionId);
 
   /** A store in this process's memory: 10,000 sessions at most, each valid for 24 hours. */
-  static SessionStore inMemory() {
-    return new InMemorySessionStore(10_000, Duration.ofHours(24), Clock.systemUTC());
+  static AdminSessionStore inMemory() {
+    return new InMemoryAdminSessionStore(10_000, Duration.ofHours(24), Clock.systemUTC());
   }
 
   /**
    * A store in this process's memory holding at most {@code maxSessions} (the oldest is forgotten
    * first), each valid for {@code ttl}.
    */
-  static SessionStore inMemory(int maxSessions, Duration ttl) {
-    return new InMemorySessionStore(maxSessions, ttl, Clock.systemUTC());
+  static AdminSessionStore inMemory(int maxSessions, Duration ttl) {
+    return new InMemoryAdminSessionStore(maxSessions, ttl, Clock.systemUTC());
   }
 }
