@@ -5,10 +5,13 @@ import dev.sio4j.server.StaticFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Admin UI's static files ({@code ui/dist} of the {@code @socket.io/admin-ui} npm package),
@@ -34,6 +37,9 @@ final class UiFiles implements StaticFiles {
           "woff2", "font/woff2",
           "ttf", "font/ttf");
 
+  private static final Pattern EXTERNAL_STYLESHEET =
+      Pattern.compile("<link rel=\"stylesheet\" href=\"(https?://[^\"]*)\">");
+
   private final Map<String, StaticFile> cache = new ConcurrentHashMap<>();
 
   private UiFiles() {}
@@ -53,12 +59,38 @@ final class UiFiles implements StaticFiles {
       if (in == null) {
         return Optional.empty();
       }
-      StaticFile file = StaticFile.of(in.readAllBytes(), type);
+      byte[] content = in.readAllBytes();
+      if (path.equals("index.html")) {
+        content =
+            selfContained(new String(content, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+      }
+      StaticFile file = StaticFile.of(content, type);
       cache.putIfAbsent(path, file);
       return Optional.of(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The UI's page without its stylesheets from other sites: the icon font's points at the copy in
+   * this jar ({@code mdi/}, from the {@code @mdi/font} package), the web font's is dropped (the
+   * page falls back to the system's sans-serif). The UI then loads nothing from outside, which an
+   * intranet or an offline machine needs.
+   */
+  static String selfContained(String html) {
+    Matcher m = EXTERNAL_STYLESHEET.matcher(html);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String replacement =
+          m.group(1).contains("materialdesignicons")
+              ? "<link rel=\"stylesheet\" href=\"mdi/css/materialdesignicons.min.css\">"
+              : "";
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   private static String loadVersion() {
