@@ -28,7 +28,11 @@ import java.util.regex.Pattern;
  * <p>Thread-safety: immutable configuration; {@link #instrument} may be called from any thread.
  */
 public final class AdminUi {
-  /** What the UI receives, as the reference's {@code mode} option. */
+  /**
+   * What the UI receives, as the reference's {@code mode} option.
+   *
+   * <p>Thread-safety: immutable.
+   */
   public enum Mode {
     /** Every socket, room and event, as it happens (the reference's default). */
     DEVELOPMENT,

@@ -533,11 +533,11 @@ public final class Instrumentation implements AutoCloseable {
     hs.put("address", address);
     hs.set("headers", headers.isObject() ? headers : o.objectNode());
     hs.set("query", handshake.path("query").isObject() ? handshake.get("query") : o.objectNode());
-    hs.set("issued", handshake.path("issued"));
-    hs.set("secure", handshake.path("secure"));
-    hs.set("time", handshake.path("time"));
-    hs.set("url", handshake.path("url"));
-    hs.set("xdomain", handshake.path("xdomain"));
+    for (String field : new String[] {"issued", "secure", "time", "url", "xdomain"}) {
+      if (handshake.hasNonNull(field)) {
+        hs.set(field, handshake.get(field));
+      }
+    }
     // Never the auth: the admin sockets' own would carry the password.
     ArrayNode r = o.putArray("rooms");
     rooms.forEach(r::add);
