@@ -169,9 +169,7 @@ final class Client {
   private void observeOut(EncodedSioPacket encoded, int frames) {
     for (int i = 0; i < frames; i++) {
       int bytes = encoded.isText(i) ? utf8Length(encoded.text(i)) : encoded.binary(i).length;
-      for (ConnectionObserver o : server.connectionObservers()) {
-        o.onMessageOut(conn, bytes);
-      }
+      server.observe(o -> o.onMessageOut(conn, bytes));
     }
   }
 

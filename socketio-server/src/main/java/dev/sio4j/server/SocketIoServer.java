@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Socket.IO v5 server on Netty: the Java counterpart of the Node {@code socket.io} server.
@@ -347,6 +348,18 @@ public final class SocketIoServer {
     return connectionObservers;
   }
 
+  /** Calls every observer; one that throws is logged and does not stop the connection's work. */
+  void observe(Consumer<ConnectionObserver> call) {
+    for (ConnectionObserver o : connectionObservers) {
+      try {
+        call.accept(o);
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(SocketIoServer.class)
+            .warn("connection observer {} failed", o.getClass().getName(), e);
+      }
+    }
+  }
+
   /**
    * Serves files over HTTP on this server's own port, below {@code pathPrefix} ({@code /admin}
    * serves {@code /admin/} and what is below it; {@code /admin} itself redirects to {@code
@@ -428,16 +441,15 @@ public final class SocketIoServer {
       Client client = new Client(SocketIoServer.this, socket);
       socket.attachment(client);
       clients.put(socket.id(), client);
-      for (ConnectionObserver o : connectionObservers) {
-        o.onOpen(socket, socket.transport());
-      }
+      TransportType transport = socket.transport();
+      observe(o -> o.onOpen(socket, transport));
     }
 
     @Override
     public void onMessage(EngineIoSocket socket, String text) {
       if (!connectionObservers.isEmpty()) {
         int bytes = Client.utf8Length(text);
-        connectionObservers.forEach(o -> o.onMessageIn(socket, bytes));
+        observe(o -> o.onMessageIn(socket, bytes));
       }
       Client client = (Client) socket.attachment();
       if (client != null) {
@@ -447,7 +459,9 @@ public final class SocketIoServer {
 
     @Override
     public void onBinary(EngineIoSocket socket, byte[] data) {
-      connectionObservers.forEach(o -> o.onMessageIn(socket, data.length));
+      if (!connectionObservers.isEmpty()) {
+        observe(o -> o.onMessageIn(socket, data.length));
+      }
       Client client = (Client) socket.attachment();
       if (client != null) {
         client.onBinary(data);
@@ -461,12 +475,12 @@ public final class SocketIoServer {
       if (client != null) {
         client.onClose(reason);
       }
-      connectionObservers.forEach(o -> o.onClose(socket, reason));
+      observe(o -> o.onClose(socket, reason));
     }
 
     @Override
     public void onUpgrade(EngineIoSocket socket, TransportType transport) {
-      connectionObservers.forEach(o -> o.onUpgrade(socket, transport));
+      observe(o -> o.onUpgrade(socket, transport));
     }
 
     @Override

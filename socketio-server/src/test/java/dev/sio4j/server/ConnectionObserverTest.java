@@ -94,6 +94,33 @@ class ConnectionObserverTest extends ServerTestSupport {
   }
 
   @Test
+  void anObserverThatThrowsDoesNotStopTheConnection() {
+    SocketIoServer io = server();
+    io.onConnection(s -> s.on("echo", args -> s.emit("echo", args.string(0))));
+    io.observeConnections(
+        new ConnectionObserver() {
+          @Override
+          public void onOpen(EngineIoSocket conn, TransportType transport) {
+            throw new IllegalStateException("observer bug (expected by the test)");
+          }
+
+          @Override
+          public void onMessageIn(EngineIoSocket conn, int bytes) {
+            throw new IllegalStateException("observer bug (expected by the test)");
+          }
+
+          @Override
+          public void onMessageOut(EngineIoSocket conn, int bytes) {
+            throw new IllegalStateException("observer bug (expected by the test)");
+          }
+        });
+    EngineIoWireClient c = client(io, Transport.WEBSOCKET);
+    c.connect();
+    c.send("42[\"echo\",\"still here\"]");
+    assertEquals("42[\"echo\",\"still here\"]", c.nextText());
+  }
+
+  @Test
   void aCancelledObserverHearsNothingMore() {
     SocketIoServer io = server();
     Recorder rec = new Recorder();
