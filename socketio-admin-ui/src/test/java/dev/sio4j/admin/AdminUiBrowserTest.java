@@ -1,12 +1,15 @@
 package dev.sio4j.admin;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.client.ClientSocket;
 import dev.sio4j.client.SocketOptions;
 import dev.sio4j.engineio.testing.Await;
+import dev.sio4j.interop.NodeScript;
 import dev.sio4j.testing.SocketIoServerExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,9 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The real Admin UI ({@code @socket.io/admin-ui} 0.5.1's own files, served by our server at {@code
  * /admin-ui/}) in headless Chromium: a wrong password is refused, the right one logs in, the UI
- * shows the sockets and rooms of the running server (Java clients in rooms), and its disconnect
- * button disconnects a socket, which is then gone on the server. Screenshots go to {@code
- * target/screenshots/} (property {@code sio4j.admin.screenshots}).
+ * shows the sockets and rooms of the running server (Java clients and a JavaScript client, in
+ * rooms), and its disconnect button disconnects a socket, which is then gone on the server.
+ * Screenshots go to {@code target/screenshots/} (property {@code sio4j.admin.screenshots}).
  */
 @Timeout(180)
 class AdminUiBrowserTest {
@@ -44,6 +47,7 @@ class AdminUiBrowserTest {
 
   private Instrumentation admin;
   private UiBrowser browser;
+  private NodeScript jsClient;
 
   @BeforeEach
   void instrument() {
@@ -60,6 +64,9 @@ class AdminUiBrowserTest {
   void stop() {
     if (browser != null) {
       browser.close();
+    }
+    if (jsClient != null) {
+      jsClient.close();
     }
     admin.close();
   }
@@ -79,6 +86,13 @@ class AdminUiBrowserTest {
     ClientSocket bob = app("bob");
     String aliceId = alice.id().orElseThrow();
     String bobId = bob.id().orElseThrow();
+    // And one of the official JavaScript client.
+    jsClient =
+        NodeScript.start(
+            "socketio-client.mjs",
+            "http://127.0.0.1:" + server.port(),
+            "{\"auth\":{\"name\":\"carol\"},\"reconnection\":false}");
+    String carolId = jsClient.await("connect", Duration.ofSeconds(20)).path("id").asText();
     String origin = "http://127.0.0.1:" + server.port();
 
     browser = UiBrowser.launch();
@@ -102,11 +116,13 @@ class AdminUiBrowserTest {
     browser.call("eval", PAGE, "expr", "location.hash = '#/sockets/'");
     browser.waitVisible(PAGE, "td", aliceId);
     browser.waitVisible(PAGE, "td", bobId);
+    browser.waitVisible(PAGE, "td", carolId);
     browser.screenshot(PAGE, SHOTS.resolve("admin-ui-3-sockets.png"));
 
     browser.call("eval", PAGE, "expr", "location.hash = '#/rooms/'");
     browser.waitVisible(PAGE, "td", "team-alice");
     browser.waitVisible(PAGE, "td", "team-bob");
+    browser.waitVisible(PAGE, "td", "team-carol");
     browser.waitVisible(PAGE, "td", "lobby");
     browser.screenshot(PAGE, SHOTS.resolve("admin-ui-4-rooms.png"));
 
@@ -120,6 +136,17 @@ class AdminUiBrowserTest {
     assertTrue(server.io().sockets().sockets().containsKey(aliceId), "alice is still there");
     browser.call("eval", PAGE, "expr", "location.hash = '#/sockets/'");
     browser.waitGone(PAGE, "td", bobId);
+
+    // The JavaScript client too: the server disconnects it, and it hears so.
+    browser.call("click", PAGE, "selector", "tr:has(td:text-is('" + carolId + "')) button");
+    assertEquals(
+        "io server disconnect",
+        jsClient.await("disconnect", Duration.ofSeconds(15)).path("reason").asText());
+    Await.until(
+        () -> !server.io().sockets().sockets().containsKey(carolId),
+        "carol's socket gone from the server");
+    browser.call("eval", PAGE, "expr", "location.hash = '#/sockets/'");
+    browser.waitGone(PAGE, "td", carolId);
     browser.waitVisible(PAGE, "td", aliceId);
     browser.screenshot(PAGE, SHOTS.resolve("admin-ui-5-after-disconnect.png"));
   }
