@@ -12,6 +12,7 @@ import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.server.EngineIoSocket;
 import dev.sio4j.engineio.server.IoTransport;
+import dev.sio4j.server.spi.SocketIoObserver;
 import dev.sio4j.socketio.parser.SioPacketDecoder;
 import dev.sio4j.socketio.parser.SioParser;
 import io.netty.channel.ChannelHandler;
@@ -65,9 +66,14 @@ public final class SocketIoServer {
   private final String serverId;
   private final Namespace main;
   private CompletableFuture<Void> closing;
+  private final List<SocketIoObserver> observers;
+  private volatile SocketIoObserver observer;
+  private volatile boolean started;
 
   private SocketIoServer(Builder b) {
     this.options = b.options;
+    this.observers = new CopyOnWriteArrayList<>(options.observers());
+    this.observer = Observers.of(observers);
     this.serverId = newServerId();
     this.parser = options.parser();
     this.scheduler =
@@ -147,7 +153,29 @@ public final class SocketIoServer {
 
   /** Binds the port; completes once listening. */
   public CompletableFuture<SocketIoServer> start() {
+    started = true;
     return engine.start().thenApply(e -> this);
+  }
+
+  /**
+   * Adds an observer of this server's activity (see {@link SocketIoOptions.Builder#observer}), for
+   * a component that gets the server already built, such as {@code SocketIoMetrics.bind}. Only
+   * before {@link #start()}, so that the observer sees every connection from the first.
+   *
+   * @throws IllegalStateException once the server was started
+   */
+  public synchronized SocketIoServer addObserver(SocketIoObserver observer) {
+    if (started) {
+      throw new IllegalStateException("observers are added before the server starts");
+    }
+    observers.add(Objects.requireNonNull(observer));
+    this.observer = Observers.of(List.copyOf(observers));
+    return this;
+  }
+
+  /** What connections read once, when they open; cluster hooks read it at each request. */
+  SocketIoObserver observer() {
+    return observer;
   }
 
   /** The port the server listens on. */
@@ -441,6 +469,7 @@ public final class SocketIoServer {
       Client client = new Client(SocketIoServer.this, socket);
       socket.attachment(client);
       clients.put(socket.id(), client);
+      observer.connectionOpened(socket.transport());
       TransportType transport = socket.transport();
       observe(o -> o.onOpen(socket, transport));
     }
@@ -448,7 +477,7 @@ public final class SocketIoServer {
     @Override
     public void onMessage(EngineIoSocket socket, String text) {
       if (!connectionObservers.isEmpty()) {
-        int bytes = Client.utf8Length(text);
+        int bytes = Observers.utf8Length(text);
         observe(o -> o.onMessageIn(socket, bytes));
       }
       Client client = (Client) socket.attachment();
@@ -475,11 +504,13 @@ public final class SocketIoServer {
       if (client != null) {
         client.onClose(reason);
       }
+      observer.connectionClosed(socket.transport(), reason);
       observe(o -> o.onClose(socket, reason));
     }
 
     @Override
     public void onUpgrade(EngineIoSocket socket, TransportType transport) {
+      observer.connectionUpgraded(TransportType.POLLING, transport);
       observe(o -> o.onUpgrade(socket, transport));
     }
 
