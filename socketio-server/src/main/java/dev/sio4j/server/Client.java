@@ -177,6 +177,9 @@ final class Client {
       return;
     }
     boolean compress = flags.compress();
+    if (!server.connectionObservers().isEmpty()) {
+      observeOut(encoded, n);
+    }
     for (int i = 0; i < n; i++) {
       if (shared) {
         conn.send(encoded.enginePacket(i), compress, delivery);
@@ -195,6 +198,14 @@ final class Client {
         && packet.data().isPresent()) {
       String event = packet.data().get().path(0).asText();
       observer.eventSent(packet.namespace(), event, encoded.byteLength(), shared);
+    }
+  }
+
+  private void observeOut(EncodedSioPacket encoded, int frames) {
+    for (int i = 0; i < frames; i++) {
+      int bytes =
+          encoded.isText(i) ? Observers.utf8Length(encoded.text(i)) : encoded.binary(i).length;
+      server.observe(o -> o.onMessageOut(conn, bytes));
     }
   }
 

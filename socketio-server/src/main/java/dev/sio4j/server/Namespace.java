@@ -111,6 +111,16 @@ public class Namespace implements Listenable {
     return this;
   }
 
+  /**
+   * Like {@link #onConnection}, but called before the listeners added so far (the reference's
+   * {@code prependListener("connection", ...)}): for tools that must see a socket before the
+   * application's listeners act on it.
+   */
+  public Namespace prependConnection(Consumer<Socket> listener) {
+    connectionListeners.add(0, listener);
+    return this;
+  }
+
   List<Middleware> middlewares() {
     return middlewares;
   }

@@ -20,6 +20,8 @@ import io.netty.handler.ssl.SslContext;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Socket.IO v5 server on Netty: the Java counterpart of the Node {@code socket.io} server.
@@ -57,6 +60,8 @@ public final class SocketIoServer {
   private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
   private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
+  private final List<ConnectionObserver> connectionObservers = new CopyOnWriteArrayList<>();
+  private final List<StaticRoutesHandler.Route> staticRoutes = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
   private final String serverId;
   private final Namespace main;
@@ -95,9 +100,8 @@ public final class SocketIoServer {
     if (b.transport != null) {
       eb.transport(b.transport);
     }
-    if (options.serveClient()) {
-      eb.before(() -> new ClientBundleHandler(path));
-    }
+    String bundlePath = options.serveClient() ? path : null;
+    eb.before(() -> new StaticRoutesHandler(staticRoutes, bundlePath));
     this.engine = eb.build();
     this.main = of("/");
   }
@@ -131,13 +135,14 @@ public final class SocketIoServer {
   }
 
   /**
-   * A new handler serving the official browser client under {@link SocketIoOptions#path()}, for one
-   * channel of an application's own Netty pipeline: place it after the {@code HttpServerCodec} and
-   * before {@link EngineIoServer#newHttpHandler() engine().newHttpHandler()}; other requests pass
-   * through. The standalone server installs it itself when {@link SocketIoOptions#serveClient()}.
+   * A new handler serving this server's own HTTP routes, for one channel of an application's own
+   * Netty pipeline: the official browser client under {@link SocketIoOptions#path()} when {@link
+   * SocketIoOptions#serveClient()}, and the {@link #serveStatic} routes. Place it after the {@code
+   * HttpServerCodec} and before {@link EngineIoServer#newHttpHandler() engine().newHttpHandler()};
+   * other requests pass through. The standalone server installs it itself.
    */
-  public ChannelHandler newClientBundleHandler() {
-    return new ClientBundleHandler(options.path());
+  public ChannelHandler newRoutesHandler() {
+    return new StaticRoutesHandler(staticRoutes, options.serveClient() ? options.path() : null);
   }
 
   ObjectMapper mapper() {
@@ -229,6 +234,11 @@ public final class SocketIoServer {
   public SocketIoServer onNewNamespace(Consumer<Namespace> listener) {
     newNamespaceListeners.add(listener);
     return this;
+  }
+
+  /** The namespaces of this server (of this node), dynamic children included. */
+  public Collection<Namespace> namespaces() {
+    return Collections.unmodifiableCollection(namespaces.values());
   }
 
   Namespace namespaceOrNull(String name) {
@@ -361,6 +371,57 @@ public final class SocketIoServer {
     return this;
   }
 
+  // ---- observation and extra HTTP routes ----------------------------------------------------
+
+  /**
+   * Adds an observer of the Engine.IO connections (opened, upgraded, closed, message sizes); see
+   * {@link ConnectionObserver}. Connections open already are not reported as opened.
+   */
+  public Subscription observeConnections(ConnectionObserver observer) {
+    Objects.requireNonNull(observer);
+    connectionObservers.add(observer);
+    return () -> connectionObservers.remove(observer);
+  }
+
+  List<ConnectionObserver> connectionObservers() {
+    return connectionObservers;
+  }
+
+  /** Calls every observer; one that throws is logged and does not stop the connection's work. */
+  void observe(Consumer<ConnectionObserver> call) {
+    for (ConnectionObserver o : connectionObservers) {
+      try {
+        call.accept(o);
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(SocketIoServer.class)
+            .warn("connection observer {} failed", o.getClass().getName(), e);
+      }
+    }
+  }
+
+  /**
+   * Serves files over HTTP on this server's own port, below {@code pathPrefix} ({@code /admin}
+   * serves {@code /admin/} and what is below it; {@code /admin} itself redirects to {@code
+   * /admin/}, and a path ending with {@code /} serves its {@code index.html}). GET and HEAD only; a
+   * path that the files do not know is a 404. Takes effect at once, also on a running server; the
+   * Socket.IO path should not be below the prefix. A server mounted in another HTTP stack
+   * serves them where that stack places {@link #newRoutesHandler()} (the Spring Boot starter's
+   * Reactor Netty binding does).
+   *
+   * @param pathPrefix starts with {@code /}, does not end with one, and is not just {@code /}
+   * @return removes the route
+   */
+  public Subscription serveStatic(String pathPrefix, StaticFiles files) {
+    Objects.requireNonNull(files);
+    if (!pathPrefix.startsWith("/") || pathPrefix.endsWith("/") || pathPrefix.contains("?")) {
+      throw new IllegalArgumentException(
+          "a static path starts with / and ends without one: " + pathPrefix);
+    }
+    StaticRoutesHandler.Route route = new StaticRoutesHandler.Route(pathPrefix, files);
+    staticRoutes.add(route);
+    return () -> staticRoutes.remove(route);
+  }
+
   // ---- shutdown ------------------------------------------------------------------------------
 
   /**
@@ -421,10 +482,16 @@ public final class SocketIoServer {
       socket.attachment(client);
       clients.put(socket.id(), client);
       observer.connectionOpened(socket.transport());
+      TransportType transport = socket.transport();
+      observe(o -> o.onOpen(socket, transport));
     }
 
     @Override
     public void onMessage(EngineIoSocket socket, String text) {
+      if (!connectionObservers.isEmpty()) {
+        int bytes = Observers.utf8Length(text);
+        observe(o -> o.onMessageIn(socket, bytes));
+      }
       Client client = (Client) socket.attachment();
       if (client != null) {
         client.onText(text);
@@ -433,6 +500,9 @@ public final class SocketIoServer {
 
     @Override
     public void onBinary(EngineIoSocket socket, byte[] data) {
+      if (!connectionObservers.isEmpty()) {
+        observe(o -> o.onMessageIn(socket, data.length));
+      }
       Client client = (Client) socket.attachment();
       if (client != null) {
         client.onBinary(data);
@@ -447,11 +517,13 @@ public final class SocketIoServer {
         client.onClose(reason);
       }
       observer.connectionClosed(socket.transport(), reason);
+      observe(o -> o.onClose(socket, reason));
     }
 
     @Override
     public void onUpgrade(EngineIoSocket socket, TransportType transport) {
       observer.connectionUpgraded(TransportType.POLLING, transport);
+      observe(o -> o.onUpgrade(socket, transport));
     }
 
     @Override

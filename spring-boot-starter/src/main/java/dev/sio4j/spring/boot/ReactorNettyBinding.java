@@ -44,8 +44,6 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
     applied = true;
     EngineIoServer engine = server.engine();
     boolean deflate = engine.options().perMessageDeflate();
-    boolean serveClient = server.options().serveClient();
-    String prefix = engine.options().matchPath();
     return httpServer
         .doOnChannelInit(
             (observer, channel, remote) -> {
@@ -54,7 +52,7 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
                   || p.get(NettyPipeline.HttpTrafficHandler) == null) {
                 return; // HTTP/2 or a protocol this binding does not serve
               }
-              Exchange exchange = new Exchange(prefix);
+              Exchange exchange = new Exchange();
               p.addAfter(NettyPipeline.HttpCodec, GUARD, exchange.guard);
               p.addAfter(GUARD, ENTRY, new ChannelDuplexHandler());
               String after = ENTRY;
@@ -62,11 +60,10 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
                 p.addAfter(after, "sio4j.ws-extensions", engine.newDeflateHandler());
                 after = "sio4j.ws-extensions";
               }
-              if (serveClient) {
-                p.addAfter(after, "sio4j.client-bundle", server.newClientBundleHandler());
-                after = "sio4j.client-bundle";
-              }
+              p.addAfter(after, "sio4j.routes", server.newRoutesHandler());
+              after = "sio4j.routes";
               p.addAfter(after, "sio4j.engineio", engine.newHttpHandler());
+              p.addBefore(NettyPipeline.HttpTrafficHandler, "sio4j.marker", exchange.marker);
               p.addAfter(NettyPipeline.HttpTrafficHandler, "sio4j.bypass", exchange.bypass);
             })
         .doOnBound(bound -> port = bound.port())
@@ -92,7 +89,8 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
    * tracks the requests it passed to WebFlux and rewrites (or drops) every response written from
    * the end of the pipeline accordingly; Engine.IO writes its polling responses, the WebSocket
    * handshake's answer and the frames after it there too (through the channel), for requests the
-   * handler never saw. So while a request under the Socket.IO path is being answered, and for the
+   * handler never saw. So while a request that sio4j's handlers took (under the Socket.IO path, the client bundle,
+   * the static routes) is being answered, and for the
    * rest of a connection upgraded to WebSocket, writes arriving from the end of the pipeline are
    * sent on from in front of the Engine.IO handlers instead ({@code bypass}); the {@code guard}
    * after the HTTP codec sees every request and every write, and tells when that exchange is over.
@@ -103,20 +101,17 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
    * <p>Thread-safety: confined to the channel's event loop, where Netty runs every handler.
    */
   private static final class Exchange {
-    private final String prefix;
     private boolean active;
     private boolean upgraded;
-
-    Exchange(String prefix) {
-      this.prefix = prefix;
-    }
 
     final ChannelDuplexHandler guard =
         new ChannelDuplexHandler() {
           @Override
           public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-            if (msg instanceof HttpRequest request && !upgraded) {
-              active = request.uri().startsWith(prefix);
+            if (msg instanceof HttpRequest && !upgraded) {
+              // Ours unless it reaches Reactor Netty: the marker in front of it says so, while
+              // this call runs.
+              active = true;
             }
             boolean ours = active || upgraded;
             super.channelRead(ctx, msg);
@@ -144,6 +139,18 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
               }
             }
             super.write(ctx, msg, promise);
+          }
+        };
+
+    /** In front of Reactor Netty's handlers: a request that gets here is not Socket.IO's. */
+    final ChannelDuplexHandler marker =
+        new ChannelDuplexHandler() {
+          @Override
+          public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (msg instanceof HttpRequest && !upgraded) {
+              active = false;
+            }
+            super.channelRead(ctx, msg);
           }
         };
 
