@@ -404,9 +404,9 @@ public final class SocketIoServer {
    * serves {@code /admin/} and what is below it; {@code /admin} itself redirects to {@code
    * /admin/}, and a path ending with {@code /} serves its {@code index.html}). GET and HEAD only; a
    * path that the files do not know is a 404. Takes effect at once, also on a running server; the
-   * Socket.IO path should not be below the prefix. A server mounted in another HTTP stack
-   * serves them where that stack places {@link #newRoutesHandler()} (the Spring Boot starter's
-   * Reactor Netty binding does).
+   * Socket.IO path should not be below the prefix. A server mounted in another HTTP stack serves
+   * them where that stack places {@link #newRoutesHandler()} (the Spring Boot starter's Reactor
+   * Netty binding does).
    *
    * @param pathPrefix starts with {@code /}, does not end with one, and is not just {@code /}
    * @return removes the route

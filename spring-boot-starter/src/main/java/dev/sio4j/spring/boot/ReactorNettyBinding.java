@@ -60,9 +60,11 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
                 p.addAfter(after, "sio4j.ws-extensions", engine.newDeflateHandler());
                 after = "sio4j.ws-extensions";
               }
+              // The routes handler may add handlers right after itself (the client bundle's), so
+              // the Engine.IO handler goes after all of them: in front of Reactor Netty's.
               p.addAfter(after, "sio4j.routes", server.newRoutesHandler());
-              after = "sio4j.routes";
-              p.addAfter(after, "sio4j.engineio", engine.newHttpHandler());
+              p.addBefore(
+                  NettyPipeline.HttpTrafficHandler, "sio4j.engineio", engine.newHttpHandler());
               p.addBefore(NettyPipeline.HttpTrafficHandler, "sio4j.marker", exchange.marker);
               p.addAfter(NettyPipeline.HttpTrafficHandler, "sio4j.bypass", exchange.bypass);
             })
@@ -89,14 +91,14 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
    * tracks the requests it passed to WebFlux and rewrites (or drops) every response written from
    * the end of the pipeline accordingly; Engine.IO writes its polling responses, the WebSocket
    * handshake's answer and the frames after it there too (through the channel), for requests the
-   * handler never saw. So while a request that sio4j's handlers took (under the Socket.IO path, the client bundle,
-   * the static routes) is being answered, and for the
-   * rest of a connection upgraded to WebSocket, writes arriving from the end of the pipeline are
-   * sent on from in front of the Engine.IO handlers instead ({@code bypass}); the {@code guard}
-   * after the HTTP codec sees every request and every write, and tells when that exchange is over.
-   * One request at a time per connection (HTTP/1.1 without pipelining, as browsers send it). As
-   * Reactor Netty reads on demand, the guard also asks for the next read during and after a
-   * Socket.IO exchange, and turns auto-read on for a WebSocket.
+   * handler never saw. So while a request that sio4j's handlers took (under the Socket.IO path, the
+   * client bundle, the static routes) is being answered, and for the rest of a connection upgraded
+   * to WebSocket, writes arriving from the end of the pipeline are sent on from in front of the
+   * Engine.IO handlers instead ({@code bypass}); the {@code guard} after the HTTP codec sees every
+   * request and every write, and tells when that exchange is over. One request at a time per
+   * connection (HTTP/1.1 without pipelining, as browsers send it). As Reactor Netty reads on
+   * demand, the guard also asks for the next read during and after a Socket.IO exchange, and turns
+   * auto-read on for a WebSocket.
    *
    * <p>Thread-safety: confined to the channel's event loop, where Netty runs every handler.
    */
@@ -113,9 +115,8 @@ final class ReactorNettyBinding implements NettyServerCustomizer, WebServerBindi
               // this call runs.
               active = true;
             }
-            boolean ours = active || upgraded;
             super.channelRead(ctx, msg);
-            if (ours) {
+            if (active || upgraded) {
               // Reactor Netty reads on demand (auto-read off) and asks for more only for the
               // requests it handles: the rest of a Socket.IO request is asked for here.
               ctx.read();

@@ -104,6 +104,11 @@ class ChatApplicationTest {
                 HttpResponse.BodyHandlers.discarding())
             .statusCode());
 
+    // the Admin UI's files, on the application's port too
+    HttpResponse<String> admin = get(base + "/admin-ui/");
+    assertEquals(200, admin.statusCode());
+    assertTrue(admin.body().contains("<html"), admin.body());
+
     JsonNode health = new ObjectMapper().readTree(get(base + "/actuator/health").body());
     assertEquals("UP", health.at("/components/socketIo/status").asText(), health.toString());
     assertEquals(2, health.at("/components/socketIo/details/clients").asInt(), health.toString());
