@@ -159,7 +159,7 @@ public final class EngineIoServer {
                     sslContext != null ? "https" : "http",
                     host,
                     bound.getPort(),
-                    core.options().path(),
+                    core.options().matchPath(),
                     core.options().transports().stream()
                         .sorted()
                         .map(TransportType::wireName)
