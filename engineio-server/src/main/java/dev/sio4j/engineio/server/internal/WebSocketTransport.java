@@ -55,7 +55,9 @@ final class WebSocketTransport extends Transport {
   private final boolean base64;
   private final boolean deflate;
   private final int deflateThreshold;
-  private boolean closeFrameSent;
+  // Set on the channel's loop, read by doClose on the session's loop (they differ after an
+  // upgrade).
+  private volatile boolean closeFrameSent;
 
   /**
    * Whether frames are checked for the upgrade's probe as they are read, on the channel's loop: set
