@@ -467,7 +467,7 @@ public final class ClientSocket implements Listenable {
         throw new IllegalArgumentException("auth must be a JSON object, got " + auth);
       }
     } catch (RuntimeException e) {
-      log.warn("auth for {} failed", nsp, e);
+      UserCallbacks.failed(context, "auth supplier", "connect", e);
       ConnectErrorException error =
           new ConnectErrorException("auth failed: " + e.getMessage(), null, e);
       fireConnectError(error);
