@@ -186,11 +186,13 @@ public final class EngineIoServlet extends HttpServlet {
     RequestChannel channel = new RequestChannel(local, remote, req.isSecure(), exchange);
     exchange.attach(channel);
     async.addListener(exchange);
-    channel.pipeline().addLast("engineio", engine.newHttpHandler());
-    channel.pipeline().addLast("outside-path", new OutsidePathHandler());
+    pipeline(channel);
     loop.register(channel);
+    // A POST is read whatever its headers say (HTTP/2 may send neither length nor chunking).
     boolean hasBody =
-        req.getContentLengthLong() > 0 || req.getHeader("transfer-encoding") != null;
+        method.equals(HttpMethod.POST)
+            || req.getContentLengthLong() > 0
+            || req.getHeader("transfer-encoding") != null;
     if (!hasBody) {
       channel.fireLater(
           new DefaultFullHttpRequest(
@@ -211,8 +213,7 @@ public final class EngineIoServlet extends HttpServlet {
       throws IOException {
     UpgradeExchange exchange = new UpgradeExchange();
     RequestChannel channel = new RequestChannel(local, remote, req.isSecure(), exchange);
-    channel.pipeline().addLast("engineio", engine.newHttpHandler());
-    channel.pipeline().addLast("outside-path", new OutsidePathHandler());
+    pipeline(channel);
     loop.register(channel);
     channel.fireLater(head);
     Object decision;
@@ -271,6 +272,17 @@ public final class EngineIoServlet extends HttpServlet {
         res.sendError(500);
       }
     }
+  }
+
+  /**
+   * What a connection of the server's own port runs, less the HTTP codec and timeouts (the
+   * container's): the client bundle's handler if any, the Engine.IO handler, and a 404 for what is
+   * outside the Engine.IO path.
+   */
+  private void pipeline(RequestChannel channel) {
+    engine.newBeforeHandler().ifPresent(h -> channel.pipeline().addLast("before-engineio", h));
+    channel.pipeline().addLast("engineio", engine.newHttpHandler());
+    channel.pipeline().addLast("outside-path", new OutsidePathHandler());
   }
 
   /** The request's URI below the context path, with its raw query. */
@@ -334,6 +346,12 @@ public final class EngineIoServlet extends HttpServlet {
     }
     loops.shutdownGracefully(100, 3000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5000);
     closer.shutdown();
+    try {
+      // The container checks right after that the application left no thread behind.
+      closer.awaitTermination(3, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Builder of {@link EngineIoServlet}. Thread-safety: not thread-safe. */

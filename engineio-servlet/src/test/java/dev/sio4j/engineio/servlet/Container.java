@@ -14,6 +14,16 @@ interface Container extends AutoCloseable {
   @Override
   void close();
 
+  /** Whether {@code className} is on the test's class path. */
+  static boolean present(String className) {
+    try {
+      Class.forName(className, false, Container.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
   /** Starts a container whose context runs {@code initializer} and serves {@link Page} at /page. */
   interface Factory {
     Container start(ServletContainerInitializer initializer) throws Exception;

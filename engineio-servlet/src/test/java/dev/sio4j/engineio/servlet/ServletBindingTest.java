@@ -65,13 +65,15 @@ abstract class ServletBindingTest {
     resources.clear();
   }
 
+  private Container container;
+
   /** A server without a port of its own, mounted in a new container at /socket.io/. */
   String mount(SocketIoServer io) throws Exception {
-    Container c = containers().start((classes, ctx) -> EngineIoServlet.register(ctx, io.engine()));
-    resources.add(c);
+    container = containers().start((classes, ctx) -> EngineIoServlet.register(ctx, io.engine()));
+    resources.add(container);
     // Closed before the container: the sessions end with "server shutting down".
     resources.add(() -> io.close().get(10, TimeUnit.SECONDS));
-    return "http://127.0.0.1:" + c.port();
+    return "http://127.0.0.1:" + container.port();
   }
 
   private NodeScript js(String url, Mode mode) {
@@ -205,5 +207,47 @@ abstract class ServletBindingTest {
     HttpResponse<byte[]> after = Http.get(session);
     assertEquals(400, after.statusCode());
     assertTrue(Http.text(after).contains("Session ID unknown"), Http.text(after));
+  }
+
+  @Test
+  void theClientBundleAndJsonpAreServedThroughTheServlet() throws Exception {
+    String url = mount(SocketIoServer.builder().build());
+    HttpResponse<byte[]> bundle = Http.get(url + "/socket.io/socket.io.min.js");
+    assertEquals(200, bundle.statusCode());
+    assertTrue(Http.text(bundle).contains("io"), "a script");
+    String open = Http.text(Http.get(url + "/socket.io/?EIO=4&transport=polling&j=3"));
+    assertTrue(open.startsWith("___eio[3](\"0{"), open);
+  }
+
+  @Test
+  void aWebSocketMessageOverMaxHttpBufferSizeClosesTheSession() throws Exception {
+    SocketIoServer io =
+        SocketIoServer.builder()
+            .options(
+                SocketIoOptions.builder()
+                    .engine(EngineIoOptions.builder().maxHttpBufferSize(1000).build())
+                    .build())
+            .build();
+    CompletableFuture<Object> gone = new CompletableFuture<>();
+    io.onConnection(s -> s.onDisconnect(gone::complete));
+    String url = mount(io);
+    NodeScript js = js(url, Mode.WEBSOCKET);
+    js.await("connect", WAIT);
+    js.sendJson(Map.of("cmd", "emit", "name", "big", "args", List.of("x".repeat(5000))));
+    gone.get(10, TimeUnit.SECONDS);
+    js.await("disconnect", WAIT);
+  }
+
+  @Test
+  void stoppingTheContainerClosesTheSessions() throws Exception {
+    SocketIoServer io = SocketIoServer.builder().build();
+    CompletableFuture<Object> gone = new CompletableFuture<>();
+    io.onConnection(s -> s.onDisconnect(gone::complete));
+    String url = mount(io);
+    NodeScript js = js(url, Mode.WEBSOCKET);
+    js.await("connect", WAIT);
+    container.close();
+    gone.get(10, TimeUnit.SECONDS);
+    js.await("disconnect", WAIT);
   }
 }
