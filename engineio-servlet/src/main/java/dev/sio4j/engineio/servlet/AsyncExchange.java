@@ -92,7 +92,8 @@ final class AsyncExchange
     channel.fireLater(LastHttpContent.EMPTY_LAST_CONTENT);
   }
 
-  // ---- response (channel loop, then container threads) -------------------------------------------
+  // ---- response (channel loop, then container threads)
+  // -------------------------------------------
 
   @Override
   public synchronized void respond(FullHttpResponse r) {
@@ -167,7 +168,8 @@ final class AsyncExchange
     }
   }
 
-  // ---- container events ---------------------------------------------------------------------------
+  // ---- container events
+  // ---------------------------------------------------------------------------
 
   @Override
   public void onError(Throwable t) {

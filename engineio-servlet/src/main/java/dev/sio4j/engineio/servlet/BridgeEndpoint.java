@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jakarta WebSocket endpoint of one accepted Engine.IO upgrade: it turns the container's session
- * into a {@link WebSocketChannel} on the request's loop and hands it to the Engine.IO server.
+ * The Jakarta WebSocket endpoint of one accepted Engine.IO upgrade: it turns the container's
+ * session into a {@link WebSocketChannel} on the request's loop and hands it to the Engine.IO
+ * server.
  *
  * <p>Not API: public only because the Jakarta WebSocket containers require endpoint classes to be;
  * instances are made by {@link EngineIoServlet} alone.

@@ -83,7 +83,9 @@ public final class EngineIoServlet extends HttpServlet {
     EngineIoOptions options = engine.options();
     this.loops =
         new MultiThreadIoEventLoopGroup(
-            b.ioThreads, new DefaultThreadFactory("sio4j-servlet", true), NioIoHandler.newFactory());
+            b.ioThreads,
+            new DefaultThreadFactory("sio4j-servlet", true),
+            NioIoHandler.newFactory());
     // Closing a WebSocket may block until its close frame is out (Tomcat): a few threads, a
     // bounded queue, and the caller's thread past it.
     this.closer =
@@ -170,8 +172,14 @@ public final class EngineIoServlet extends HttpServlet {
     InetSocketAddress remote = address(req.getRemoteAddr(), req.getRemotePort());
     EventLoop loop = loops.next();
     if (isWebSocketUpgrade(req)) {
-      upgrade(req, res, loop, local, remote, new DefaultFullHttpRequest(
-          version, method, uri, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE));
+      upgrade(
+          req,
+          res,
+          loop,
+          local,
+          remote,
+          new DefaultFullHttpRequest(
+              version, method, uri, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE));
       return;
     }
     if (!req.isAsyncSupported()) {
@@ -181,8 +189,7 @@ public final class EngineIoServlet extends HttpServlet {
     }
     AsyncContext async = req.startAsync();
     async.setTimeout(asyncTimeoutMillis);
-    AsyncExchange exchange =
-        new AsyncExchange(async, res, engine.options().maxHttpBufferSize());
+    AsyncExchange exchange = new AsyncExchange(async, res, engine.options().maxHttpBufferSize());
     RequestChannel channel = new RequestChannel(local, remote, req.isSecure(), exchange);
     exchange.attach(channel);
     async.addListener(exchange);
@@ -265,7 +272,10 @@ public final class EngineIoServlet extends HttpServlet {
     try {
       ((ServerContainer) container)
           .upgradeHttpToWebSocket(
-              req, res, endpoint.config(engine.options().path(), accept.headers()), Collections.emptyMap());
+              req,
+              res,
+              endpoint.config(engine.options().path(), accept.headers()),
+              Collections.emptyMap());
     } catch (jakarta.websocket.DeploymentException e) {
       log.warn("WebSocket upgrade failed", e);
       if (!res.isCommitted()) {
@@ -331,8 +341,8 @@ public final class EngineIoServlet extends HttpServlet {
   }
 
   /**
-   * Closes the sessions still open (a server closed first has none) and stops the loops, waiting
-   * at most a few seconds.
+   * Closes the sessions still open (a server closed first has none) and stops the loops, waiting at
+   * most a few seconds.
    */
   @Override
   public void destroy() {

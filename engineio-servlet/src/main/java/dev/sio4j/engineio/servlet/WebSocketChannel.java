@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Jakarta WebSocket session as a Netty channel carrying WebSocket frames, for the Engine.IO
- * WebSocket transport. Whole messages from the container are fired in as frames; frames written
- * are sent one at a time with the asynchronous remote endpoint (the API allows one send in flight),
- * the rest waiting in the channel's outbound buffer, where they count against its water marks: the
+ * WebSocket transport. Whole messages from the container are fired in as frames; frames written are
+ * sent one at a time with the asynchronous remote endpoint (the API allows one send in flight), the
+ * rest waiting in the channel's outbound buffer, where they count against its water marks: the
  * transport's slow-consumer bounds hold as on a Netty connection.
  *
  * <p>Inbound, at most {@link #INBOUND_WINDOW} messages wait for the loop; past that the container's

@@ -24,9 +24,12 @@ interface Container extends AutoCloseable {
     }
   }
 
-  /** Starts a container whose context runs {@code initializer} and serves {@link Page} at /page. */
+  /**
+   * Starts a container whose context at {@code contextPath} ("" for the root) runs {@code
+   * initializer} and serves {@link Page} at /page.
+   */
   interface Factory {
-    Container start(ServletContainerInitializer initializer) throws Exception;
+    Container start(String contextPath, ServletContainerInitializer initializer) throws Exception;
   }
 
   /** The application's own route, next to Engine.IO. */

@@ -9,7 +9,9 @@ class JettyBindingTest extends ServletBindingTest {
   @BeforeAll
   static void onJettysClasspath() {
     // Only when picked with -Dtest, which overrides the executions' includes.
-    assumeTrue(Container.present("org.eclipse.jetty.ee10.servlet.ServletContextHandler"), "Jetty's execution");
+    assumeTrue(
+        Container.present("org.eclipse.jetty.ee10.servlet.ServletContextHandler"),
+        "Jetty's execution");
   }
 
   @Override

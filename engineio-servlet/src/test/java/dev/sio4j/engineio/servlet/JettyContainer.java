@@ -11,14 +11,15 @@ final class JettyContainer implements Container {
   private final Server server;
   private final ServerConnector connector;
 
-  private JettyContainer(ServletContainerInitializer initializer) throws Exception {
+  private JettyContainer(String contextPath, ServletContainerInitializer initializer)
+      throws Exception {
     server = new Server();
     connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath("/");
+    context.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
     context.addServlet(new Page(), "/page");
     JakartaWebSocketServletContainerInitializer.configure(context, null);
     context.addServletContainerInitializer(initializer);
@@ -27,8 +28,9 @@ final class JettyContainer implements Container {
     server.start();
   }
 
-  static Container start(ServletContainerInitializer initializer) throws Exception {
-    return new JettyContainer(initializer);
+  static Container start(String contextPath, ServletContainerInitializer initializer)
+      throws Exception {
+    return new JettyContainer(contextPath, initializer);
   }
 
   @Override

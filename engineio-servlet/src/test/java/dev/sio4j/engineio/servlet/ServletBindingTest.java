@@ -69,11 +69,17 @@ abstract class ServletBindingTest {
 
   /** A server without a port of its own, mounted in a new container at /socket.io/. */
   String mount(SocketIoServer io) throws Exception {
-    container = containers().start((classes, ctx) -> EngineIoServlet.register(ctx, io.engine()));
+    return mount(io, "");
+  }
+
+  String mount(SocketIoServer io, String contextPath) throws Exception {
+    container =
+        containers()
+            .start(contextPath, (classes, ctx) -> EngineIoServlet.register(ctx, io.engine()));
     resources.add(container);
     // Closed before the container: the sessions end with "server shutting down".
     resources.add(() -> io.close().get(10, TimeUnit.SECONDS));
-    return "http://127.0.0.1:" + container.port();
+    return "http://127.0.0.1:" + container.port() + contextPath;
   }
 
   private NodeScript js(String url, Mode mode) {
@@ -154,7 +160,8 @@ abstract class ServletBindingTest {
         Map.of("cmd", "onAck", "name", "q", "reply", List.of("yes", binary(new byte[] {9, 8}))));
     js.sendJson(Map.of("cmd", "emitWithAck", "name", "echo", "tag", "sync", "args", List.of()));
     js.await("ack", WAIT);
-    Arguments reply = socket.timeout(WAIT).emitWithAck("q", new byte[] {5}).get(10, TimeUnit.SECONDS);
+    Arguments reply =
+        socket.timeout(WAIT).emitWithAck("q", new byte[] {5}).get(10, TimeUnit.SECONDS);
     assertEquals("yes", reply.get(0, String.class));
     assertArrayEquals(new byte[] {9, 8}, reply.get(1, byte[].class));
 
@@ -249,5 +256,17 @@ abstract class ServletBindingTest {
     container.close();
     gone.get(10, TimeUnit.SECONDS);
     js.await("disconnect", WAIT);
+  }
+
+  @Test
+  void underAContextPathTheServerIsAtTheContextsSocketIoPath() throws Exception {
+    String url = mount(SocketIoServer.builder().build(), "/app");
+    assertEquals("the app's page", Http.text(Http.get(url + "/page")));
+    String open = Http.text(Http.get(url + "/socket.io/?EIO=4&transport=polling"));
+    assertTrue(open.startsWith("0{\"sid\":"), open);
+    String sid = open.substring(open.indexOf("\"sid\":\"") + 7, open.indexOf("\",\""));
+    String session = url + "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+    assertEquals("ok", Http.text(Http.post(session, "40")));
+    assertTrue(Http.text(Http.get(session)).startsWith("40{\"sid\":"), "the CONNECT answer");
   }
 }

@@ -20,7 +20,8 @@ final class TomcatContainer implements Container {
   private final Connector connector;
   private final Path baseDir;
 
-  private TomcatContainer(ServletContainerInitializer initializer) throws Exception {
+  private TomcatContainer(String contextPath, ServletContainerInitializer initializer)
+      throws Exception {
     baseDir = Files.createTempDirectory("sio4j-tomcat");
     tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());
@@ -29,8 +30,9 @@ final class TomcatContainer implements Container {
     connector.setProperty("address", "127.0.0.1");
     tomcat.getService().addConnector(connector);
     tomcat.setConnector(connector);
-    Context context = tomcat.addContext("", null);
-    // Nothing of the test is a web application to clean after: no warnings about the JDK's internals.
+    Context context = tomcat.addContext(contextPath, null);
+    // Nothing of the test is a web application to clean after: no warnings about the JDK's
+    // internals.
     ((StandardContext) context).setClearReferencesThreadLocals(false);
     ((StandardContext) context).setClearReferencesRmiTargets(false);
     Tomcat.addServlet(context, "page", new Page()).addMapping("/page");
@@ -39,8 +41,9 @@ final class TomcatContainer implements Container {
     tomcat.start();
   }
 
-  static Container start(ServletContainerInitializer initializer) throws Exception {
-    return new TomcatContainer(initializer);
+  static Container start(String contextPath, ServletContainerInitializer initializer)
+      throws Exception {
+    return new TomcatContainer(contextPath, initializer);
   }
 
   @Override
