@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
 public final class BridgeEndpoint extends Endpoint {
   private static final Logger log = LoggerFactory.getLogger(BridgeEndpoint.class);
 
+  private static final String TOMCAT_BLOCKING_SEND_TIMEOUT =
+      "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+  private static final String TOMCAT_SESSION_CLOSE_TIMEOUT =
+      "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
+  private static final Long CLOSE_WAIT_MILLIS = 5000L;
+
   private final EventLoop loop;
   private final Consumer<Channel> onOpen;
   private final InetSocketAddress local;
@@ -88,6 +94,12 @@ public final class BridgeEndpoint extends Endpoint {
     // The Engine.IO heartbeat watches the connection; the container's own idle timeout only backs
     // it up.
     session.setMaxIdleTimeout(idleTimeoutMillis);
+    // The API has no abort: a session dropped for reading too slowly is closed, and Tomcat's close
+    // waits for the send in flight, then writes the close frame (blocking up to 20 s by default),
+    // then waits for the peer's close frame (30 s by default) before it drops the connection. A
+    // client that stopped reading answers neither. Other containers ignore these properties.
+    session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_WAIT_MILLIS);
+    session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, CLOSE_WAIT_MILLIS);
     WebSocketChannel ch = new WebSocketChannel(session, local, remote, closer);
     channel = ch;
     // Registered and handed over before any message: they are queued behind on the same loop.

@@ -44,7 +44,10 @@ final class WebSocketChannel extends BridgeChannel {
   private final Executor closer;
   private final Semaphore inboundWindow = new Semaphore(INBOUND_WINDOW);
   private boolean sending;
-  private int closeCode = CloseReason.CloseCodes.NORMAL_CLOSURE.getCode();
+
+  /** The status of the close frame the transport wrote; none (-1) when it aborted. */
+  private int closeCode = -1;
+
   private String closeReason = "";
 
   WebSocketChannel(
@@ -120,6 +123,8 @@ final class WebSocketChannel extends BridgeChannel {
           if (close.statusCode() > 0) {
             closeCode = close.statusCode();
             closeReason = close.reasonText();
+          } else {
+            closeCode = CloseReason.CloseCodes.NORMAL_CLOSURE.getCode();
           }
           in.remove();
         } else {
@@ -166,8 +171,14 @@ final class WebSocketChannel extends BridgeChannel {
 
   @Override
   void onClosed() {
+    // Closed without a close frame: the transport dropped the connection (a slow consumer, an
+    // error), which on a connection of its own is a TCP close. The API has no abort; the nearest
+    // is a close with an error status, which containers send without waiting on what is still
+    // queued (Tomcat gives it 50 ms, then drops the connection). 1006 itself may not be sent.
     CloseReason reason =
-        new CloseReason(CloseReason.CloseCodes.getCloseCode(closeCode), closeReason);
+        closeCode < 0
+            ? new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "")
+            : new CloseReason(CloseReason.CloseCodes.getCloseCode(closeCode), closeReason);
     try {
       // The container's close may block until the close frame is out (Tomcat): never on the loop.
       closer.execute(

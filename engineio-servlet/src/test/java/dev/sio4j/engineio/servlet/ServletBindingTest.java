@@ -11,7 +11,9 @@ import dev.sio4j.common.Arguments;
 import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.engineio.testing.Http;
+import dev.sio4j.engineio.testing.StalledWebSocket;
 import dev.sio4j.interop.NodeScript;
+import dev.sio4j.server.DisconnectReason;
 import dev.sio4j.server.Socket;
 import dev.sio4j.server.SocketIoOptions;
 import dev.sio4j.server.SocketIoServer;
@@ -268,5 +270,51 @@ abstract class ServletBindingTest {
     String session = url + "/socket.io/?EIO=4&transport=polling&sid=" + sid;
     assertEquals("ok", Http.text(Http.post(session, "40")));
     assertTrue(Http.text(Http.get(session)).startsWith("40{\"sid\":"), "the CONNECT answer");
+  }
+
+  @Test
+  void aWebSocketClientThatStopsReadingIsDisconnectedWithinTheSessionsBound() throws Exception {
+    long cap = 256 * 1024;
+    // The channel's high water mark, crossed by at most one packet, over the session's bound.
+    long slack = 64 * 1024 + 2 * 1024;
+    SocketIoServer io =
+        SocketIoServer.builder()
+            .options(
+                SocketIoOptions.builder()
+                    .engine(EngineIoOptions.builder().maxBufferedBytes(cap).build())
+                    .build())
+            .build();
+    CompletableFuture<Socket> connected = new CompletableFuture<>();
+    CompletableFuture<DisconnectReason> reason = new CompletableFuture<>();
+    io.onConnection(
+        s -> {
+          s.onDisconnect(reason::complete);
+          connected.complete(s);
+        });
+    mount(io);
+    try (StalledWebSocket stalled =
+        StalledWebSocket.connect(container.port(), "/socket.io/?EIO=4&transport=websocket", 4096)) {
+      stalled.send("40");
+      Socket socket = connected.get(10, TimeUnit.SECONDS);
+      String kb = "x".repeat(1000);
+      long maxBuffered = 0;
+      int sent = 0;
+      while (!reason.isDone() && sent < 40_000) {
+        for (int i = 0; i < 100; i++) {
+          socket.emit("e", sent + i, kb);
+        }
+        sent += 100;
+        socket.conn().executor().submit(() -> {}).get(10, TimeUnit.SECONDS);
+        maxBuffered = Math.max(maxBuffered, socket.bufferedBytes());
+      }
+      assertEquals(DisconnectReason.SLOW_CONSUMER, reason.get(10, TimeUnit.SECONDS));
+      assertTrue(maxBuffered <= cap + slack, "held " + maxBuffered + " bytes");
+      // Its backlog went with it, not on into the container: the client reads what the kernel and
+      // the container's one send in flight held, then the end of the stream. The container closes
+      // (no abort in the API): Tomcat within its close timeouts the binding sets to 5 s, plus the
+      // period of its background check (10 s).
+      long read = stalled.drainToEof(Duration.ofSeconds(30));
+      assertTrue(read < sent * 1000L / 2, "read " + read + " bytes of " + sent * 1000L);
+    }
   }
 }
