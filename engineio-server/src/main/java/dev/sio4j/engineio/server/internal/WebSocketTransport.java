@@ -55,7 +55,8 @@ final class WebSocketTransport extends Transport {
   private final boolean base64;
   private final boolean deflate;
   private final int deflateThreshold;
-  // Set on the channel's loop, read by doClose on the session's loop (they differ after an upgrade).
+  // Set on the channel's loop, read by doClose on the session's loop (they differ after an
+  // upgrade).
   private volatile boolean closeFrameSent;
 
   /**
