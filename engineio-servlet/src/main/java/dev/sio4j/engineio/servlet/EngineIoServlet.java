@@ -358,7 +358,10 @@ public final class EngineIoServlet extends HttpServlet {
     closer.shutdown();
     try {
       // The container checks right after that the application left no thread behind.
-      closer.awaitTermination(3, TimeUnit.SECONDS);
+      if (!closer.awaitTermination(3, TimeUnit.SECONDS)) {
+        // a close still waiting on a peer: the container is dropping its connections anyway
+        closer.shutdownNow();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
