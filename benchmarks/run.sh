@@ -14,6 +14,8 @@
 #            --no-build (use the jars as they are)
 #            --transport auto|io_uring|epoll|nio   (the JVM servers' Netty transport; default auto:
 #            epoll on Linux)
+#   SIO4J_BENCH_METRICS=1        our server binds its Micrometer meters (socketio-micrometer) to a
+#                                registry: run with and without to see what they cost
 #
 # The server under test runs pinned to CPU 0, the load generator to CPU 1. Server CPU time comes
 # from /proc/<pid>/stat of the server process. Everything binds 127.0.0.1; every process started
@@ -89,7 +91,7 @@ stale() { # jar dirs...
 }
 if [ $BUILD = 1 ]; then
   if stale "$T/sio4j-bench-server.jar" benchmarks/server engineio-parser/src engineio-server/src \
-        socketio-parser/src socketio-adapter/src socketio-server/src \
+        socketio-parser/src socketio-adapter/src socketio-server/src socketio-micrometer/src \
      || stale "$T/sio4j-bench-loadgen.jar" benchmarks/loadgen \
      || stale "$T/sio4j-bench-netty-socketio.jar" benchmarks/netty-socketio; then
     log "building the benchmark jars"

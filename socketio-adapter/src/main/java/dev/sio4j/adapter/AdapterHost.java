@@ -71,4 +71,14 @@ public interface AdapterHost {
   default Optional<Duration> maxDisconnectionDuration() {
     return Optional.empty();
   }
+
+  /**
+   * A cluster adapter sent a request that other nodes must answer ({@link
+   * MessageType#FETCH_SOCKETS}, {@link MessageType#SERVER_SIDE_EMIT} with ack, {@link
+   * MessageType#BROADCAST} with acks): for the server's metrics. Must be cheap and must not throw.
+   */
+  default void clusterRequestSent(MessageType type) {}
+
+  /** A request of {@link #clusterRequestSent} was not answered by every node in time. */
+  default void clusterRequestTimedOut(MessageType type) {}
 }

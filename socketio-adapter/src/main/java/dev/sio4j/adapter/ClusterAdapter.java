@@ -225,6 +225,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     if (!options.flags().local()) {
       String requestId = randomId();
       ackRequests.put(requestId, new AckRequest(clientCount, onAck));
+      host().clusterRequestSent(MessageType.BROADCAST);
       // Nothing tells this node when every client of the others answered: forget the request once
       // the caller stopped waiting.
       Duration timeout = options.flags().timeout().orElse(requestsTimeout);
@@ -605,10 +606,12 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
       return;
     }
     requests.put(requestId, request);
+    host().clusterRequestSent(request.type);
     boolean armed =
         schedule(
             () -> {
               if (requests.remove(requestId, request)) {
+                host().clusterRequestTimedOut(request.type);
                 request.future.completeExceptionally(request.timeoutError());
               }
             },

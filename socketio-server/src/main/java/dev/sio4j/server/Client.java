@@ -4,6 +4,7 @@ import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.Delivery;
 import dev.sio4j.engineio.server.EngineIoSocket;
+import dev.sio4j.server.spi.SocketIoObserver;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
 import dev.sio4j.socketio.parser.SioPacket;
 import dev.sio4j.socketio.parser.SioPacketDecoder;
@@ -35,10 +36,21 @@ final class Client {
   private final EventExecutor loop;
   private ScheduledFuture<?> connectTimer;
   private boolean closed;
+  private final SocketIoObserver observer;
+
+  /** Whether an observer is registered: bytes are measured only then. */
+  private final boolean measuring;
+
+  /** The bytes of the frames of the packet being decoded, then of the last packet decoded. */
+  private int inBytes;
+
+  private int packetBytes;
 
   Client(SocketIoServer server, EngineIoSocket conn) {
     this.server = server;
     this.conn = conn;
+    this.observer = server.observer();
+    this.measuring = observer != Observers.NONE;
     this.decoder = server.newDecoder();
     this.loop = (EventExecutor) conn.executor();
     this.connectTimer =
@@ -58,11 +70,21 @@ final class Client {
     return conn;
   }
 
+  SocketIoObserver observer() {
+    return observer;
+  }
+
+  /** The size of the packet being handled (its text frames measured only for an observer). */
+  int packetBytes() {
+    return packetBytes;
+  }
+
   boolean inLoop() {
     return loop.inEventLoop();
   }
 
   void onText(String text) {
+    if (measuring) inBytes += Observers.utf8Length(text);
     Optional<SioPacket> packet;
     try {
       packet = decoder.add(text);
@@ -74,6 +96,7 @@ final class Client {
   }
 
   void onBinary(byte[] data) {
+    inBytes += data.length;
     Optional<SioPacket> packet;
     try {
       packet = decoder.add(data);
@@ -93,6 +116,8 @@ final class Client {
   }
 
   private void onPacket(SioPacket packet) {
+    packetBytes = inBytes;
+    inBytes = 0;
     String name = packet.namespace();
     Socket socket = sockets.get(name);
     if (packet.type() == SioPacketType.CONNECT && socket == null) {
@@ -160,6 +185,16 @@ final class Client {
       } else {
         conn.send(encoded.binary(i), compress, delivery);
       }
+    }
+    if (measuring) reportSent(packet, encoded, shared);
+  }
+
+  private void reportSent(SioPacket packet, EncodedSioPacket encoded, boolean shared) {
+    SioPacketType type = packet.type();
+    if ((type == SioPacketType.EVENT || type == SioPacketType.BINARY_EVENT)
+        && packet.data().isPresent()) {
+      String event = packet.data().get().path(0).asText();
+      observer.eventSent(packet.namespace(), event, encoded.byteLength(), shared);
     }
   }
 

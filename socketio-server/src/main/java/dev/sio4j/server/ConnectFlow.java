@@ -55,7 +55,7 @@ final class ConnectFlow {
       nsp = server.matchDynamic(name, auth);
     }
     if (nsp == null) {
-      refuse(server, client, name, "Invalid namespace", null);
+      refuse(server, client, name, "Invalid namespace", null, false);
       return;
     }
     Optional<RecoveryOptions> recovery = server.options().connectionStateRecovery();
@@ -72,6 +72,7 @@ final class ConnectFlow {
       return;
     }
     Namespace target = nsp;
+    client.observer().recoveryAttempted(nsp.name());
     store
         .get()
         .restore(pid.textValue(), offset.textValue())
@@ -130,10 +131,16 @@ final class ConnectFlow {
   }
 
   private static void refuse(
-      SocketIoServer server, Client client, String nsp, String message, Object data) {
+      SocketIoServer server,
+      Client client,
+      String nsp,
+      String message,
+      Object data,
+      boolean knownNamespace) {
     if (!client.isOpen()) {
       return;
     }
+    client.observer().connectRefused(nsp, knownNamespace);
     ObjectNode payload = server.mapper().createObjectNode();
     payload.put("message", message);
     if (data != null) {
@@ -187,7 +194,7 @@ final class ConnectFlow {
             () -> {
               socket.abandon();
               Namespace nsp = socket.namespace();
-              refuse(nsp.server(), socket.client(), nsp.name(), message, data);
+              refuse(nsp.server(), socket.client(), nsp.name(), message, data, true);
             });
       }
     }

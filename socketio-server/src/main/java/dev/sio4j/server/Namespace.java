@@ -8,6 +8,7 @@ import dev.sio4j.adapter.Adapter;
 import dev.sio4j.adapter.AdapterHost;
 import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.adapter.ClusterTimeoutException;
+import dev.sio4j.adapter.MessageType;
 import dev.sio4j.adapter.SocketHandle;
 import dev.sio4j.common.Ack;
 import dev.sio4j.common.AckEventListener;
@@ -368,6 +369,16 @@ public class Namespace implements Listenable {
     @Override
     public void onServerSideEmit(ArrayNode packet) {
       dispatchServerSide(packet, Ack.NONE);
+    }
+
+    @Override
+    public void clusterRequestSent(MessageType type) {
+      server.observer().clusterRequestSent(name, type);
+    }
+
+    @Override
+    public void clusterRequestTimedOut(MessageType type) {
+      server.observer().clusterRequestTimedOut(name, type);
     }
 
     @Override

@@ -131,7 +131,8 @@ public final class Socket implements Listenable {
     this.events =
         new EventDispatcher(
             this, nsp.server().options().handlerExecutor().map(SerialExecutor::new).orElse(null));
-    this.acks = new AckRegistry(client.conn().executor());
+    this.acks =
+        new AckRegistry(client.conn().executor(), ack -> client.observer().ackTimedOut(nsp.name()));
   }
 
   // ---- identity and state --------------------------------------------------------------------
@@ -548,6 +549,7 @@ public final class Socket implements Listenable {
                     AckRegistry.Callback.future(ackFuture, mapper),
                     flags.timeout().orElse(null),
                     true);
+                client.observer().ackRequested(nsp.name());
               }
               SioPacket packet = SioPacket.event(nsp.name(), eventArray, ackId);
               if (pid != null && ackFuture == null && !flags.isVolatile()) {
@@ -581,8 +583,10 @@ public final class Socket implements Listenable {
     client.write(SioPacket.connect(nsp.name(), payload), BroadcastFlags.DEFAULT);
     RecoverySession session = restored;
     restored = null;
+    client.observer().socketConnected(nsp.name());
     if (session != null) {
       recovered = true;
+      client.observer().recoverySucceeded(nsp.name());
       // The events missed while away, each with its offset last, before anything new.
       for (ArrayNode missed : session.missedPackets()) {
         client.write(SioPacket.event(nsp.name(), missed), BroadcastFlags.DEFAULT);
@@ -608,7 +612,8 @@ public final class Socket implements Listenable {
         break;
       case ACK:
       case BINARY_ACK:
-        acks.complete(packet.ackId(), (ArrayNode) packet.data().orElseGet(mapper::createArrayNode));
+        ArrayNode answer = (ArrayNode) packet.data().orElseGet(mapper::createArrayNode);
+        if (acks.complete(packet.ackId(), answer)) client.observer().ackAnswered(nsp.name());
         break;
       case DISCONNECT:
         onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
@@ -624,6 +629,7 @@ public final class Socket implements Listenable {
       return;
     }
     String event = data.get(0).asText();
+    client.observer().eventReceived(nsp.name(), event, client.packetBytes());
     Arguments args = Arguments.slice(mapper, data, 1, data.size());
     Ack ack = Ack.NONE;
     if (packet.hasAckId()) {
@@ -663,7 +669,9 @@ public final class Socket implements Listenable {
     nsp.adapter().delAll(id);
     nsp.remove(this);
     client.remove(this);
+    client.observer().acksAbandoned(nsp.name(), acks.size());
     acks.disconnect(id -> false);
+    client.observer().socketDisconnected(nsp.name(), reason);
   }
 
   boolean everConnected() {
@@ -712,6 +720,7 @@ public final class Socket implements Listenable {
                   AckRegistry.Callback.answers(onAck),
                   flags.timeout().orElse(null),
                   false);
+              client.observer().ackRequested(nsp.name());
               client.writeEncoded(packet, encoded, flags, true);
             }
           });

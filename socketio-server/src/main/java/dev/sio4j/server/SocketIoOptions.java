@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sio4j.adapter.AdapterFactory;
 import dev.sio4j.adapter.InMemoryAdapter;
 import dev.sio4j.engineio.server.EngineIoOptions;
+import dev.sio4j.server.spi.SocketIoObserver;
 import dev.sio4j.socketio.parser.SioDecoder;
 import dev.sio4j.socketio.parser.SioParser;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -31,8 +34,10 @@ public final class SocketIoOptions {
   private final Executor handlerExecutor;
   private final RecoveryOptions recovery;
   private final AdapterFactory explicitAdapter;
+  private final List<SocketIoObserver> observers;
 
   private SocketIoOptions(Builder b) {
+    this.observers = List.copyOf(b.observers);
     this.explicitAdapter = b.adapter;
     this.path = b.path;
     this.serveClient = b.serveClient;
@@ -77,6 +82,7 @@ public final class SocketIoOptions {
     b.parser = explicitParser;
     b.handlerExecutor = handlerExecutor;
     b.recovery = recovery;
+    b.observers.addAll(observers);
     return b;
   }
 
@@ -137,6 +143,11 @@ public final class SocketIoOptions {
     return Optional.ofNullable(recovery);
   }
 
+  /** The observers the server reports to (metrics), in registration order. */
+  public List<SocketIoObserver> observers() {
+    return observers;
+  }
+
   /** Builder of {@link SocketIoOptions}. Thread-safety: not thread-safe. */
   public static final class Builder {
     private String path = "/socket.io";
@@ -150,8 +161,18 @@ public final class SocketIoOptions {
     private int maxAttachments = SioDecoder.DEFAULT_MAX_ATTACHMENTS;
     private SioParser parser;
     private Executor handlerExecutor;
+    private final List<SocketIoObserver> observers = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds an observer of the server's activity, e.g. {@code SocketIoMetrics.observer()} from
+     * {@code socketio-micrometer}; several may be added, each hears everything.
+     */
+    public Builder observer(SocketIoObserver observer) {
+      this.observers.add(Objects.requireNonNull(observer));
+      return this;
+    }
 
     public Builder path(String path) {
       Objects.requireNonNull(path);

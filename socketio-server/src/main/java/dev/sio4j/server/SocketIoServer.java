@@ -6,11 +6,13 @@ import dev.sio4j.common.AckEventListener;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.EventListener;
 import dev.sio4j.common.Subscription;
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.server.EngineIoSocket;
 import dev.sio4j.engineio.server.IoTransport;
+import dev.sio4j.server.spi.SocketIoObserver;
 import dev.sio4j.socketio.parser.SioPacketDecoder;
 import dev.sio4j.socketio.parser.SioParser;
 import io.netty.channel.ChannelHandler;
@@ -59,9 +61,14 @@ public final class SocketIoServer {
   private final String serverId;
   private final Namespace main;
   private CompletableFuture<Void> closing;
+  private final List<SocketIoObserver> observers;
+  private volatile SocketIoObserver observer;
+  private volatile boolean started;
 
   private SocketIoServer(Builder b) {
     this.options = b.options;
+    this.observers = new CopyOnWriteArrayList<>(options.observers());
+    this.observer = Observers.of(observers);
     this.serverId = newServerId();
     this.parser = options.parser();
     this.scheduler =
@@ -142,7 +149,29 @@ public final class SocketIoServer {
 
   /** Binds the port; completes once listening. */
   public CompletableFuture<SocketIoServer> start() {
+    started = true;
     return engine.start().thenApply(e -> this);
+  }
+
+  /**
+   * Adds an observer of this server's activity (see {@link SocketIoOptions.Builder#observer}), for
+   * a component that gets the server already built, such as {@code SocketIoMetrics.bind}. Only
+   * before {@link #start()}, so that the observer sees every connection from the first.
+   *
+   * @throws IllegalStateException once the server was started
+   */
+  public synchronized SocketIoServer addObserver(SocketIoObserver observer) {
+    if (started) {
+      throw new IllegalStateException("observers are added before the server starts");
+    }
+    observers.add(Objects.requireNonNull(observer));
+    this.observer = Observers.of(List.copyOf(observers));
+    return this;
+  }
+
+  /** What connections read once, when they open; cluster hooks read it at each request. */
+  SocketIoObserver observer() {
+    return observer;
   }
 
   /** The port the server listens on. */
@@ -381,6 +410,7 @@ public final class SocketIoServer {
       Client client = new Client(SocketIoServer.this, socket);
       socket.attachment(client);
       clients.put(socket.id(), client);
+      observer.connectionOpened(socket.transport());
     }
 
     @Override
@@ -406,6 +436,12 @@ public final class SocketIoServer {
       if (client != null) {
         client.onClose(reason);
       }
+      observer.connectionClosed(socket.transport(), reason);
+    }
+
+    @Override
+    public void onUpgrade(EngineIoSocket socket, TransportType transport) {
+      observer.connectionUpgraded(TransportType.POLLING, transport);
     }
 
     @Override

@@ -14,9 +14,9 @@ import java.util.Objects;
  * packet's {@code BinaryNode}s, so a broadcast writes the same bytes to every connection. Nobody
  * may modify them.
  *
- * <p>Thread-safety: immutable apart from the lazily made first {@link #enginePacket(int)} (a benign
- * race: two threads may each make an equal packet), given that the binary arrays are not modified;
- * safe to share between connections and threads.
+ * <p>Thread-safety: immutable apart from the lazily made first {@link #enginePacket(int)} and
+ * {@link #byteLength()} (a benign race: two threads may each make an equal packet), given that the
+ * binary arrays are not modified; safe to share between connections and threads.
  */
 public final class EncodedSioPacket {
   private static final Object[] NO_MORE_FRAMES = new Object[0];
@@ -27,6 +27,8 @@ public final class EncodedSioPacket {
   private final Object[] rest;
   // The first frame's Engine.IO packet, made on first use (broadcasts only).
   private volatile Packet firstPacket;
+  // The frames' size in bytes, 0 until first asked for (a packet has at least one byte).
+  private int byteLength;
 
   /** Trusted constructor: {@code rest} is owned by the new instance and holds Strings/byte[]s. */
   EncodedSioPacket(Object first, Object[] rest) {
@@ -118,6 +120,45 @@ public final class EncodedSioPacket {
       throw new IllegalStateException("frame " + index + " is text");
     }
     return (byte[]) frame;
+  }
+
+  /**
+   * The size of the frames in bytes, text in UTF-8 (without the Engine.IO framing): what metrics
+   * count. Measured once, on first use (a benign race: two threads may each measure it), so that a
+   * broadcast measures its packet once for every connection it reaches.
+   */
+  public int byteLength() {
+    int n = byteLength;
+    if (n == 0) {
+      for (int i = 0, frames = frameCount(); i < frames; i++) {
+        Object frame = frame(i);
+        n += frame instanceof String ? utf8Length((String) frame) : ((byte[]) frame).length;
+      }
+      byteLength = n;
+    }
+    return n;
+  }
+
+  private static int utf8Length(String s) {
+    int n = s.length();
+    int bytes = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        continue;
+      }
+      if (c < 0x800) {
+        bytes += 1;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 2;
+        i++;
+      } else if (!Character.isSurrogate(c)) {
+        bytes += 2;
+      }
+    }
+    return bytes;
   }
 
   /**

@@ -1,11 +1,13 @@
 package dev.sio4j.bench.server;
 
 import dev.sio4j.common.Arguments;
+import dev.sio4j.micrometer.SocketIoMetrics;
 import dev.sio4j.redis.RedisAdapterFactory;
 import dev.sio4j.redis.RedisAdapters;
 import dev.sio4j.server.RecoveryOptions;
 import dev.sio4j.server.SocketIoOptions;
 import dev.sio4j.server.SocketIoServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --adapter} (default {@code redis}, classic pub/sub; several URIs mean a Redis Cluster):
  * {@code pub} then reaches the room's members on every node. With {@code redis-streams}, connection
  * state recovery is on, as a user of that adapter would run it (the Node peer does the same).
+ *
+ * <p>With the environment variable {@code SIO4J_BENCH_METRICS=1} the server's meters ({@code
+ * socketio-micrometer}) are bound to a registry, to measure what they cost; {@code READY} then says
+ * {@code metrics=on}.
  *
  * <p>Thread-safety: a main class; the handlers run on the sockets' event loops.
  */
@@ -61,6 +67,10 @@ public final class BenchServer {
     }
     SocketIoServer io =
         SocketIoServer.builder().host("127.0.0.1").port(port).options(options.build()).build();
+    boolean metrics = "1".equals(System.getenv("SIO4J_BENCH_METRICS"));
+    if (metrics) {
+      SocketIoMetrics.bind(io, new SimpleMeterRegistry());
+    }
     io.onConnection(
         socket -> {
           connections.incrementAndGet();
@@ -93,7 +103,8 @@ public final class BenchServer {
     System.out.println(
         "READY sio4j port="
             + io.port()
-            + redis.map(r -> " adapter=" + kind + " redis=" + r).orElse(""));
+            + redis.map(r -> " adapter=" + kind + " redis=" + r).orElse("")
+            + (metrics ? " metrics=on" : ""));
     System.out.flush();
   }
 
