@@ -25,6 +25,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +100,15 @@ public final class EngineIoServer {
    */
   public ChannelHandler newHttpHandler() {
     return core.newHttpHandler();
+  }
+
+  /**
+   * A new instance of the handler {@link Builder#before} puts ahead of {@link #newHttpHandler()}
+   * (the Socket.IO client bundle), for a binding that builds a channel's pipeline itself (a servlet
+   * container's); empty when the server has none.
+   */
+  public Optional<ChannelHandler> newBeforeHandler() {
+    return before == null ? Optional.empty() : Optional.of(before.get());
   }
 
   /**
