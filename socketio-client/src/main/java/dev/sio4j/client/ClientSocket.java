@@ -1,5 +1,6 @@
 package dev.sio4j.client;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,12 +19,14 @@ import dev.sio4j.common.SocketEmitter;
 import dev.sio4j.common.SocketIoException;
 import dev.sio4j.common.Subscription;
 import dev.sio4j.common.internal.AckRegistry;
+import dev.sio4j.common.internal.CallbackContext;
 import dev.sio4j.common.internal.EmitFlags;
 import dev.sio4j.common.internal.FlagEmitter;
 import dev.sio4j.common.internal.Json;
 import dev.sio4j.common.internal.ListenerRegistry;
 import dev.sio4j.common.internal.Listeners;
 import dev.sio4j.common.internal.OnceAck;
+import dev.sio4j.common.internal.UserCallbacks;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,6 +108,26 @@ public final class ClientSocket implements Listenable {
 
   private final ListenerRegistry listeners = new ListenerRegistry();
 
+  /** Names this socket in the WARN line of a throwing listener; read only then. */
+  private final CallbackContext context =
+      new CallbackContext() {
+        @Override
+        public String namespace() {
+          return nsp;
+        }
+
+        @Override
+        public String socketId() {
+          String current = id;
+          return current == null ? "-" : current;
+        }
+
+        @Override
+        public Logger logger() {
+          return log;
+        }
+      };
+
   /** Answers the acks the server asked for with its events. */
   private final OnceAck.Sender ackSender = this::sendAck;
 
@@ -125,7 +148,7 @@ public final class ClientSocket implements Listenable {
     this.sendBuffer = new SendBuffer(nsp, opts);
     this.retryQueue =
         new RetryQueue(opts, () -> connected, (data, f, ack) -> doEmit(data, f, ack, true));
-    this.acks = new AckRegistry(io.loop(), sendBuffer::removeAck);
+    this.acks = new AckRegistry(io.loop(), sendBuffer::removeAck, context);
   }
 
   // ---------------------------------------------------------------- public API
@@ -186,6 +209,20 @@ public final class ClientSocket implements Listenable {
   /** Emits an event; see {@link SocketEmitter#emit}. */
   public void emit(String event, Object... args) {
     defaultEmitter.emit(event, args);
+  }
+
+  /**
+   * Emits an event expecting an ack and completes with the first argument of the answer converted
+   * to {@code replyType}; see {@link SocketEmitter#emitWithAck(Class, String, Object...)}.
+   */
+  public <R> CompletableFuture<R> emitWithAck(Class<R> replyType, String event, Object... args) {
+    return defaultEmitter.emitWithAck(replyType, event, args);
+  }
+
+  /** Like {@link #emitWithAck(Class, String, Object...)}, for a generic reply type. */
+  public <R> CompletableFuture<R> emitWithAck(
+      TypeReference<R> replyType, String event, Object... args) {
+    return defaultEmitter.emitWithAck(replyType, event, args);
   }
 
   /** Emits a {@code message} event. */
@@ -374,7 +411,7 @@ public final class ClientSocket implements Listenable {
       try {
         l.onEvent(event, args);
       } catch (RuntimeException | Error e) {
-        log.warn("outgoing listener failed on event '{}' of namespace {} ({})", event, nsp, id, e);
+        UserCallbacks.failed(context, "outgoing listener", event, e);
       }
     }
   }
@@ -430,10 +467,10 @@ public final class ClientSocket implements Listenable {
         throw new IllegalArgumentException("auth must be a JSON object, got " + auth);
       }
     } catch (RuntimeException e) {
-      log.warn("auth for {} failed", nsp, e);
+      UserCallbacks.failed(context, "auth supplier", "connect", e);
       ConnectErrorException error =
           new ConnectErrorException("auth failed: " + e.getMessage(), null, e);
-      connectErrorListeners.fire(l -> l.accept(error));
+      fireConnectError(error);
       return;
     }
     ObjectNode payload = null;
@@ -457,7 +494,7 @@ public final class ClientSocket implements Listenable {
     if (!connected) {
       ConnectErrorException e =
           new ConnectErrorException(error.getMessage(), null, error.getCause());
-      connectErrorListeners.fire(l -> l.accept(e));
+      fireConnectError(e);
     }
   }
 
@@ -474,8 +511,7 @@ public final class ClientSocket implements Listenable {
           JsonNode p = data.path("pid");
           onConnected(data.path("sid").textValue(), p.isTextual() ? p.textValue() : null);
         } else {
-          ConnectErrorException e = new ConnectErrorException(V2_SERVER_MESSAGE, null, null);
-          connectErrorListeners.fire(l -> l.accept(e));
+          fireConnectError(new ConnectErrorException(V2_SERVER_MESSAGE, null, null));
         }
       }
       case EVENT, BINARY_EVENT -> onEvent(packet);
@@ -488,8 +524,7 @@ public final class ClientSocket implements Listenable {
         destroy();
         JsonNode data = packet.data().orElse(NullNode.getInstance());
         String message = data.isTextual() ? data.textValue() : data.path("message").asText();
-        ConnectErrorException e = new ConnectErrorException(message, data.get("data"), null);
-        connectErrorListeners.fire(l -> l.accept(e));
+        fireConnectError(new ConnectErrorException(message, data.get("data"), null));
       }
     }
   }
@@ -509,7 +544,7 @@ public final class ClientSocket implements Listenable {
       io.packet(p);
     }
     retryQueue.drain(true);
-    connectListeners.fire(Runnable::run);
+    connectListeners.fire(Runnable::run, context, "connect listener", "connect");
   }
 
   private void onEvent(SioPacket packet) {
@@ -531,7 +566,7 @@ public final class ClientSocket implements Listenable {
       try {
         l.onEvent(event, args, ack);
       } catch (RuntimeException | Error e) {
-        log.warn("catch-all listener failed on event '{}' of namespace {} ({})", event, nsp, id, e);
+        UserCallbacks.failed(context, "catch-all listener", event, e);
       }
     }
     Listeners<AckEventListener> list = listeners.listeners(event);
@@ -540,7 +575,8 @@ public final class ClientSocket implements Listenable {
         try {
           l.onEvent(args, ack);
         } catch (RuntimeException | Error e) {
-          log.warn("listener of event '{}' of namespace {} ({}) failed", event, nsp, id, e);
+          // A typed listener's ArgumentTypeException included: one line without a stack trace.
+          UserCallbacks.failed(context, "listener", event, e);
         }
       }
     }
@@ -575,9 +611,45 @@ public final class ClientSocket implements Listenable {
 
   private void onClose(ClientDisconnectReason reason) {
     connected = false;
+    String lastId = id;
     id = null;
-    disconnectListeners.fire(l -> l.accept(reason));
+    // The line of a throwing disconnect listener names the id the socket just had.
+    disconnectListeners.fire(
+        l -> l.accept(reason), new Gone(lastId), "disconnect listener", "disconnect");
     clearAcks();
+  }
+
+  CallbackContext context() {
+    return context;
+  }
+
+  private void fireConnectError(ConnectErrorException error) {
+    connectErrorListeners.fire(
+        l -> l.accept(error), context, "connect_error listener", "connect_error");
+  }
+
+  /** The context of a socket that just lost its id. */
+  private final class Gone implements CallbackContext {
+    private final String lastId;
+
+    Gone(String lastId) {
+      this.lastId = lastId;
+    }
+
+    @Override
+    public String namespace() {
+      return nsp;
+    }
+
+    @Override
+    public String socketId() {
+      return lastId == null ? "-" : lastId;
+    }
+
+    @Override
+    public Logger logger() {
+      return log;
+    }
   }
 
   private void sendAck(long ackId, ArrayNode data) {

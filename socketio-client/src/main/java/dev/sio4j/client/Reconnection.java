@@ -99,7 +99,8 @@ final class Reconnection {
     if (backoff.attempts() >= options.reconnectionAttempts()) {
       backoff.reset();
       reconnecting = false;
-      failedListeners.fire(Runnable::run);
+      failedListeners.fire(
+          Runnable::run, client.context(), "reconnect_failed listener", "reconnect_failed");
       return;
     }
     long delay = Math.max(0, backoff.duration());
@@ -112,7 +113,11 @@ final class Reconnection {
       return;
     }
     int attempt = backoff.attempts();
-    attemptListeners.fire(l -> l.accept(attempt));
+    attemptListeners.fire(
+        l -> l.accept(attempt),
+        client.context(),
+        "reconnect_attempt listener",
+        "reconnect_attempt");
     if (stopped) {
       return;
     }
@@ -121,12 +126,17 @@ final class Reconnection {
           if (err != null) {
             reconnecting = false;
             reconnect();
-            errorListeners.fire(l -> l.accept(err));
+            errorListeners.fire(
+                l -> l.accept(err),
+                client.context(),
+                "reconnect_error listener",
+                "reconnect_error");
           } else {
             int attempts = backoff.attempts();
             reconnecting = false;
             backoff.reset();
-            reconnectListeners.fire(l -> l.accept(attempts));
+            reconnectListeners.fire(
+                l -> l.accept(attempts), client.context(), "reconnect listener", "reconnect");
           }
         });
   }

@@ -3,6 +3,7 @@ package dev.sio4j.client;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sio4j.common.SocketIoException;
 import dev.sio4j.common.Subscription;
+import dev.sio4j.common.internal.CallbackContext;
 import dev.sio4j.common.internal.Listeners;
 import dev.sio4j.engineio.client.CloseReason;
 import dev.sio4j.engineio.client.EngineIoClient;
@@ -72,6 +73,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketIoClient {
   private static final Logger log = LoggerFactory.getLogger(SocketIoClient.class);
+
+  /** Names the client's own listeners (open, close, error...) when one throws: no socket there. */
+  private static final CallbackContext MANAGER_CONTEXT =
+      new CallbackContext() {
+        @Override
+        public String namespace() {
+          return "-";
+        }
+
+        @Override
+        public String socketId() {
+          return "-";
+        }
+
+        @Override
+        public Logger logger() {
+          return log;
+        }
+      };
+
+  private final CallbackContext context = MANAGER_CONTEXT;
 
   private enum State {
     CLOSED,
@@ -372,9 +394,9 @@ public final class SocketIoClient {
   private void onEngineOpen(EngineSink s) {
     cleanup();
     state = State.OPEN;
-    openListeners.fire(Runnable::run);
+    openListeners.fire(Runnable::run, context, "open listener", "open");
     for (ClientSocket socket : List.copyOf(activeSockets)) {
-      Listeners.safely(socket::onManagerOpen);
+      Listeners.safely(socket::onManagerOpen, socket.context(), "socket", "open");
     }
     if (s.callback != null) {
       s.callback.accept(null);
@@ -402,14 +424,14 @@ public final class SocketIoClient {
   private void onDecoded(SioPacket packet) {
     ClientSocket socket = nsps.get(packet.namespace());
     if (socket != null && activeSockets.contains(socket)) {
-      Listeners.safely(() -> socket.onPacket(packet));
+      Listeners.safely(() -> socket.onPacket(packet), socket.context(), "socket", "packet");
     }
   }
 
   private void onEngineError(SocketIoException error) {
-    errorListeners.fire(l -> l.accept(error));
+    errorListeners.fire(l -> l.accept(error), context, "error listener", "error");
     for (ClientSocket socket : List.copyOf(activeSockets)) {
-      Listeners.safely(() -> socket.onManagerError(error));
+      Listeners.safely(() -> socket.onManagerError(error), socket.context(), "socket", "error");
     }
   }
 
@@ -430,12 +452,17 @@ public final class SocketIoClient {
     reconnection.resetBackoff();
     state = State.CLOSED;
     if (!wasClosed) {
-      closeListeners.fire(l -> l.accept(reason));
+      closeListeners.fire(l -> l.accept(reason), context, "close listener", "close");
       for (ClientSocket socket : List.copyOf(activeSockets)) {
-        Listeners.safely(() -> socket.onManagerClose(reason));
+        Listeners.safely(() -> socket.onManagerClose(reason), socket.context(), "socket", "close");
       }
     }
     reconnection.afterClose();
+  }
+
+  /** For the client's reconnection listeners. */
+  CallbackContext context() {
+    return context;
   }
 
   /** Receives one Engine.IO connection's events; ignored once the client has moved on. */
@@ -456,9 +483,9 @@ public final class SocketIoClient {
       detached = true;
       cleanup();
       state = State.CLOSED;
-      errorListeners.fire(l -> l.accept(error));
+      errorListeners.fire(l -> l.accept(error), context, "error listener", "error");
       for (ClientSocket socket : List.copyOf(activeSockets)) {
-        Listeners.safely(() -> socket.onManagerError(error));
+        Listeners.safely(() -> socket.onManagerError(error), socket.context(), "socket", "error");
       }
       if (callback != null) {
         callback.accept(error);
@@ -493,7 +520,7 @@ public final class SocketIoClient {
     @Override
     public void onPing() {
       if (current()) {
-        pingListeners.fire(Runnable::run);
+        pingListeners.fire(Runnable::run, context, "ping listener", "ping");
       }
     }
 

@@ -1,5 +1,7 @@
 package dev.sio4j.common;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.sio4j.common.internal.Typed;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -48,4 +50,30 @@ public interface SocketEmitter {
    * @throws IllegalArgumentException if the event name is reserved
    */
   CompletableFuture<Arguments> emitWithAck(String event, Object... args);
+
+  /**
+   * Emits an event asking for an acknowledgement, and converts the first argument of the answer to
+   * {@code replyType} with the JSON mapper: {@code emitWithAck(Receipt.class, "chat", msg)}. The
+   * reply type comes first so that it cannot be taken for an argument of the event (as it would be
+   * after the event name, by {@link #emitWithAck(String, Object...)}).
+   *
+   * @return completes with the converted answer; fails as {@link #emitWithAck(String, Object...)}
+   *     does, and with {@link ArgumentTypeException} when the answer has no argument or the first
+   *     one does not fit {@code replyType}
+   * @throws IllegalArgumentException if the event name is reserved
+   */
+  default <R> CompletableFuture<R> emitWithAck(Class<R> replyType, String event, Object... args) {
+    java.util.Objects.requireNonNull(replyType, "replyType");
+    return emitWithAck(event, args).thenApply(reply -> Typed.reply(event, reply, replyType));
+  }
+
+  /**
+   * Like {@link #emitWithAck(Class, String, Object...)}, for a generic reply type: {@code
+   * emitWithAck(new TypeReference<List<Receipt>>() {}, "batch", msgs)}.
+   */
+  default <R> CompletableFuture<R> emitWithAck(
+      TypeReference<R> replyType, String event, Object... args) {
+    java.util.Objects.requireNonNull(replyType, "replyType");
+    return emitWithAck(event, args).thenApply(reply -> Typed.reply(event, reply, replyType));
+  }
 }

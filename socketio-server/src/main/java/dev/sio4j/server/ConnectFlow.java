@@ -6,6 +6,7 @@ import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.adapter.RecoverySession;
 import dev.sio4j.adapter.SessionStore;
 import dev.sio4j.common.internal.Json;
+import dev.sio4j.common.internal.UserCallbacks;
 import dev.sio4j.socketio.parser.SioPacket;
 import java.util.List;
 import java.util.Optional;
@@ -169,7 +170,8 @@ final class ConnectFlow {
       try {
         chain.get(index).handle(socket, this);
       } catch (RuntimeException e) {
-        log.warn("middleware of namespace {} failed", socket.namespace().name(), e);
+        UserCallbacks.failed(
+            log, "middleware", "connection", socket.namespace().name(), socket.id(), e);
         fail(e.getMessage() == null ? e.toString() : e.getMessage());
       }
     }

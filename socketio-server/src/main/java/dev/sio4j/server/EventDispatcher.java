@@ -6,8 +6,10 @@ import dev.sio4j.common.AckEventListener;
 import dev.sio4j.common.AnyListener;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.SocketIoException;
+import dev.sio4j.common.internal.CallbackContext;
 import dev.sio4j.common.internal.ListenerRegistry;
 import dev.sio4j.common.internal.Listeners;
+import dev.sio4j.common.internal.UserCallbacks;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: registration is thread-safe; the entry points ({@link #onEvent}, {@link
  * #onError}, {@link #onClose}) are called on the socket's loop; listeners run one at a time.
  */
-final class EventDispatcher {
+final class EventDispatcher implements CallbackContext {
   private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
 
   private final Socket socket;
@@ -54,6 +56,21 @@ final class EventDispatcher {
   EventDispatcher(Socket socket, SerialExecutor handlerQueue) {
     this.socket = socket;
     this.handlerQueue = handlerQueue;
+  }
+
+  @Override
+  public String namespace() {
+    return socket.namespace().name();
+  }
+
+  @Override
+  public String socketId() {
+    return socket.id();
+  }
+
+  @Override
+  public Logger logger() {
+    return log;
   }
 
   ListenerRegistry listeners() {
@@ -144,12 +161,7 @@ final class EventDispatcher {
       try {
         l.onEvent(event, args, ack);
       } catch (RuntimeException e) {
-        log.warn(
-            "catch-all listener failed on event '{}' of socket {} in namespace {}",
-            event,
-            socket.id(),
-            socket.namespace().name(),
-            e);
+        UserCallbacks.failed(this, "catch-all listener", event, e);
       }
     }
     // The chain of the moment the event arrived, as the reference copies its list: a middleware
@@ -176,12 +188,10 @@ final class EventDispatcher {
         try {
           h.onEvent(args, ack);
         } catch (RuntimeException e) {
-          log.warn(
-              "listener of event '{}' on socket {} in namespace {} failed",
-              event,
-              socket.id(),
-              socket.namespace().name(),
-              e);
+          // Also a typed listener's ArgumentTypeException: logged without a stack trace, and, as
+          // the reference does with an event a socket.use() middleware refused, handed to the
+          // error listeners while the client hears nothing.
+          UserCallbacks.failed(this, "listener", event, e);
           fireError(e);
         }
       }
@@ -212,12 +222,7 @@ final class EventDispatcher {
     try {
       chain.get(index).handle(event, args, next);
     } catch (RuntimeException e) {
-      log.warn(
-          "packet middleware failed on event '{}' of socket {} in namespace {}",
-          event,
-          socket.id(),
-          socket.namespace().name(),
-          e);
+      UserCallbacks.failed(this, "packet middleware", event, e);
       next.fail(e.getMessage() == null ? e.toString() : e.getMessage());
     }
   }
@@ -238,12 +243,7 @@ final class EventDispatcher {
       try {
         l.onEvent(event, args);
       } catch (RuntimeException e) {
-        log.warn(
-            "outgoing listener failed on event '{}' of socket {} in namespace {}",
-            event,
-            socket.id(),
-            socket.namespace().name(),
-            e);
+        UserCallbacks.failed(this, "outgoing listener", event, e);
       }
     }
   }
@@ -253,34 +253,27 @@ final class EventDispatcher {
       try {
         l.accept(error);
       } catch (RuntimeException e) {
-        log.warn(
-            "error listener of socket {} in namespace {} failed",
-            socket.id(),
-            socket.namespace().name(),
-            e);
+        UserCallbacks.failed(this, "error listener", "error", e);
       }
     }
   }
 
   private void fireDisconnecting(DisconnectReason reason) {
-    fire(disconnectingListeners, reason);
+    fire(disconnectingListeners, reason, "disconnecting");
     closed = true;
   }
 
   private void fireDisconnect(DisconnectReason reason) {
-    fire(disconnectListeners, reason);
+    fire(disconnectListeners, reason, "disconnect");
   }
 
-  private void fire(Listeners<Consumer<DisconnectReason>> list, DisconnectReason reason) {
+  private void fire(
+      Listeners<Consumer<DisconnectReason>> list, DisconnectReason reason, String event) {
     for (Consumer<DisconnectReason> l : list) {
       try {
         l.accept(reason);
       } catch (RuntimeException e) {
-        log.warn(
-            "disconnect listener of socket {} in namespace {} failed",
-            socket.id(),
-            socket.namespace().name(),
-            e);
+        UserCallbacks.failed(this, event + " listener", event, e);
       }
     }
   }

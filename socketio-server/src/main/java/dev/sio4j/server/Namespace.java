@@ -19,6 +19,7 @@ import dev.sio4j.common.Subscription;
 import dev.sio4j.common.internal.Json;
 import dev.sio4j.common.internal.ListenerRegistry;
 import dev.sio4j.common.internal.Listeners;
+import dev.sio4j.common.internal.UserCallbacks;
 import dev.sio4j.socketio.parser.SioParser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -295,7 +296,7 @@ public class Namespace implements Listenable {
             try {
               h.onEvent(args, ack);
             } catch (RuntimeException e) {
-              log.warn("server-side listener of event '{}' on namespace {} failed", event, name, e);
+              UserCallbacks.failed(log, "server-side listener", event, name, "-", e);
             }
           }
         };
@@ -320,7 +321,7 @@ public class Namespace implements Listenable {
       try {
         l.accept(socket);
       } catch (RuntimeException e) {
-        log.warn("connection listener of namespace {} failed", name, e);
+        UserCallbacks.failed(log, "connection listener", "connection", name, socket.id(), e);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.sio4j.server;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,6 +26,8 @@ import dev.sio4j.common.internal.FlagEmitter;
 import dev.sio4j.common.internal.Json;
 import dev.sio4j.common.internal.Listeners;
 import dev.sio4j.common.internal.OnceAck;
+import dev.sio4j.common.internal.Typed;
+import dev.sio4j.common.internal.UserCallbacks;
 import dev.sio4j.engineio.server.EngineIoSocket;
 import dev.sio4j.engineio.server.internal.Base64Id;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
@@ -34,6 +37,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,7 +136,8 @@ public final class Socket implements Listenable {
         new EventDispatcher(
             this, nsp.server().options().handlerExecutor().map(SerialExecutor::new).orElse(null));
     this.acks =
-        new AckRegistry(client.conn().executor(), ack -> client.observer().ackTimedOut(nsp.name()));
+        new AckRegistry(
+            client.conn().executor(), ack -> client.observer().ackTimedOut(nsp.name()), events);
   }
 
   // ---- identity and state --------------------------------------------------------------------
@@ -248,7 +253,7 @@ public final class Socket implements Listenable {
       try {
         l.run();
       } catch (RuntimeException e) {
-        log.warn("drain listener of socket {} in namespace {} failed", id, nsp.name(), e);
+        UserCallbacks.failed(log, "drain listener", "drain", nsp.name(), id, e);
       }
     }
   }
@@ -398,6 +403,25 @@ public final class Socket implements Listenable {
     CompletableFuture<Arguments> future = new CompletableFuture<>();
     emitPacket(Json.eventArray(mapper, event, args), BroadcastFlags.DEFAULT, future);
     return future;
+  }
+
+  /**
+   * Emits an event and completes with the first argument of the client's ack converted to {@code
+   * replyType}: {@code socket.emitWithAck(Receipt.class, "chat", msg)}. The reply type comes first,
+   * so that it cannot be taken for an event argument; see {@link SocketEmitter#emitWithAck(Class,
+   * String, Object...)}. An answer that does not fit fails the future with {@link
+   * dev.sio4j.common.ArgumentTypeException}.
+   */
+  public <R> CompletableFuture<R> emitWithAck(Class<R> replyType, String event, Object... args) {
+    Objects.requireNonNull(replyType, "replyType");
+    return emitWithAck(event, args).thenApply(reply -> Typed.reply(event, reply, replyType));
+  }
+
+  /** Like {@link #emitWithAck(Class, String, Object...)}, for a generic reply type. */
+  public <R> CompletableFuture<R> emitWithAck(
+      TypeReference<R> replyType, String event, Object... args) {
+    Objects.requireNonNull(replyType, "replyType");
+    return emitWithAck(event, args).thenApply(reply -> Typed.reply(event, reply, replyType));
   }
 
   /** Emits a {@code message} event. */

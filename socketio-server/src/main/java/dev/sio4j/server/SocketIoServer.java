@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sio4j.common.AckEventListener;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.common.EventListener;
+import dev.sio4j.common.SocketIoException;
 import dev.sio4j.common.Subscription;
 import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.server.CloseReason;
@@ -162,10 +163,27 @@ public final class SocketIoServer {
     return scheduler;
   }
 
-  /** Binds the port; completes once listening. */
+  /**
+   * Binds the port; completes once listening (logged in one INFO line: address, path, transports).
+   * Fails with a {@link SocketIoException} whose message names the host and port when the port
+   * cannot be bound (in use...), logged in one ERROR line without a stack trace.
+   */
   public CompletableFuture<SocketIoServer> start() {
     started = true;
-    return engine.start().thenApply(e -> this);
+    return engine
+        .start()
+        .handle(
+            (e, error) -> {
+              if (error != null) {
+                Throwable cause =
+                    error instanceof java.util.concurrent.CompletionException
+                            && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+                throw new SocketIoException(String.valueOf(cause.getMessage()), cause);
+              }
+              return this;
+            });
   }
 
   /**

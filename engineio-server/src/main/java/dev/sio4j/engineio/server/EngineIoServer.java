@@ -1,5 +1,6 @@
 package dev.sio4j.engineio.server;
 
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.server.internal.EngineIoServerCore;
 import dev.sio4j.engineio.server.internal.NettyTransports;
 import io.netty.bootstrap.ServerBootstrap;
@@ -21,11 +22,16 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +103,15 @@ public final class EngineIoServer {
   }
 
   /**
+   * A new instance of the handler {@link Builder#before} puts ahead of {@link #newHttpHandler()}
+   * (the Socket.IO client bundle), for a binding that builds a channel's pipeline itself (a servlet
+   * container's); empty when the server has none.
+   */
+  public Optional<ChannelHandler> newBeforeHandler() {
+    return before == null ? Optional.empty() : Optional.of(before.get());
+  }
+
+  /**
    * A new permessage-deflate handler for one channel of an application's pipeline, to be placed
    * between its {@code HttpServerCodec} and {@link #newHttpHandler()} when {@link
    * EngineIoOptions#perMessageDeflate()} is on. It leaves uncompressed what the reference leaves
@@ -108,8 +123,10 @@ public final class EngineIoServer {
   }
 
   /**
-   * Binds the port; completes with this server once it listens. Fails when the port cannot be
-   * bound, or when the transport asked for ({@link Builder#transport}) is not available here.
+   * Binds the port; completes with this server once it listens, which is logged in one INFO line
+   * (address, path, transports). Fails when the port cannot be bound (an {@link
+   * java.io.UncheckedIOException} whose message names the host and port, also logged in one ERROR
+   * line), or when the transport asked for ({@link Builder#transport}) is not available here.
    */
   public synchronized CompletableFuture<EngineIoServer> start() {
     if (serverChannel != null) {
@@ -121,8 +138,10 @@ public final class EngineIoServer {
     } catch (IllegalStateException e) {
       return CompletableFuture.failedFuture(e);
     }
-    bossGroup = new MultiThreadIoEventLoopGroup(1, selected.ioHandlerFactory());
-    workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, selected.ioHandlerFactory());
+    bossGroup =
+        new MultiThreadIoEventLoopGroup(1, named("sio4j-accept-"), selected.ioHandlerFactory());
+    workerGroup =
+        new MultiThreadIoEventLoopGroup(ioThreads, named("sio4j-io-"), selected.ioHandlerFactory());
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
@@ -144,19 +163,51 @@ public final class EngineIoServer {
               if (f.isSuccess()) {
                 serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
                 transport = selected.transport();
+                InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
                 log.info(
-                    "Engine.IO server listening on {} with {} event loops, transport={}{}",
-                    serverChannel.localAddress(),
+                    "sio4j listening on {}://{}:{}{} (transports: {}; {} event loops on {}{})",
+                    sslContext != null ? "https" : "http",
+                    host,
+                    bound.getPort(),
+                    core.options().matchPath(),
+                    core.options().transports().stream()
+                        .sorted()
+                        .map(TransportType::wireName)
+                        .collect(Collectors.joining(", ")),
                     ioThreads,
                     selected.transport().wireName(),
-                    requestedTransport == IoTransport.AUTO ? "" : " (forced)");
+                    requestedTransport == IoTransport.AUTO ? "" : ", forced");
                 result.complete(this);
               } else {
                 shutdownGroups();
-                result.completeExceptionally(f.cause());
+                result.completeExceptionally(bindFailure(f.cause()));
               }
             });
     return result;
+  }
+
+  /**
+   * The port could not be bound (in use, a privileged port, an address not of this machine): one
+   * ERROR line that names the address, no stack trace (the cause is the whole story), and an
+   * exception with the same message for {@link #start()}'s future.
+   */
+  private RuntimeException bindFailure(Throwable cause) {
+    String reason = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    String message = "cannot listen on " + host + ":" + requestedPort + ": " + reason;
+    log.error("{}", message);
+    return cause instanceof java.io.IOException io
+        ? new java.io.UncheckedIOException(message, io)
+        : new IllegalStateException(message, cause);
+  }
+
+  /**
+   * Names the threads of a group {@code prefix1}, {@code prefix2}...: a thread dump or a log line
+   * then says which threads are the server's. Netty's fast thread-local threads, as its default
+   * factory makes.
+   */
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger next = new AtomicInteger();
+    return r -> new FastThreadLocalThread(r, prefix + next.incrementAndGet());
   }
 
   private void initPipeline(ChannelPipeline p, SocketChannel ch) {

@@ -79,6 +79,27 @@ public final class AckRegistry {
 
   private static final LongConsumer NO_HOOK = id -> {};
 
+  /** For registries made without a context (tests): the line still says what failed. */
+  private static final CallbackContext NO_CONTEXT =
+      new CallbackContext() {
+        @Override
+        public String namespace() {
+          return "-";
+        }
+
+        @Override
+        public String socketId() {
+          return "-";
+        }
+
+        @Override
+        public org.slf4j.Logger logger() {
+          return log;
+        }
+      };
+
+  private final CallbackContext context;
+
   private final ScheduledExecutorService scheduler;
   private final LongConsumer onTimeout;
 
@@ -100,8 +121,18 @@ public final class AckRegistry {
    *     client drops the packet from its send buffer there)
    */
   public AckRegistry(ScheduledExecutorService scheduler, LongConsumer onTimeout) {
+    this(scheduler, onTimeout, NO_CONTEXT);
+  }
+
+  /**
+   * @param onTimeout as in {@link #AckRegistry(ScheduledExecutorService, LongConsumer)}
+   * @param context names the socket when a callback throws
+   */
+  public AckRegistry(
+      ScheduledExecutorService scheduler, LongConsumer onTimeout, CallbackContext context) {
     this.scheduler = scheduler;
     this.onTimeout = onTimeout;
+    this.context = context;
   }
 
   /** The next id of this registry's own counter (the client's; the server counts per namespace). */
@@ -129,7 +160,7 @@ public final class AckRegistry {
     if (previous != null) {
       // Ids are unique per socket; a reuse would leave the first caller waiting forever.
       previous.cancelTimer();
-      end(previous, null, new SocketIoException("ack id " + id + " reused"));
+      end(id, previous, null, new SocketIoException("ack id " + id + " reused"));
     }
     size = pending.size();
   }
@@ -141,7 +172,7 @@ public final class AckRegistry {
       return false;
     }
     p.cancelTimer();
-    end(p, args, null);
+    end(id, p, args, null);
     return true;
   }
 
@@ -152,7 +183,7 @@ public final class AckRegistry {
       return false;
     }
     p.cancelTimer();
-    end(p, null, error);
+    end(id, p, null, error);
     return true;
   }
 
@@ -165,7 +196,7 @@ public final class AckRegistry {
     if (pending == null || pending.isEmpty()) {
       return;
     }
-    List<Pending> failed = new ArrayList<>();
+    List<Map.Entry<Long, Pending>> failed = new ArrayList<>();
     Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<Long, Pending> e = it.next();
@@ -175,13 +206,13 @@ public final class AckRegistry {
       it.remove();
       e.getValue().cancelTimer();
       if (e.getValue().failOnDisconnect) {
-        failed.add(e.getValue());
+        failed.add(Map.entry(e.getKey(), e.getValue()));
       }
     }
     size = pending.size();
     // Callbacks run once the registry is consistent: one may emit again.
-    for (Pending p : failed) {
-      end(p, null, new SocketDisconnectedException());
+    for (Map.Entry<Long, Pending> e : failed) {
+      end(e.getKey(), e.getValue(), null, new SocketDisconnectedException());
     }
   }
 
@@ -194,7 +225,7 @@ public final class AckRegistry {
     Pending p = take(id);
     if (p != null) {
       onTimeout.accept(id);
-      end(p, null, new AckTimeoutException());
+      end(id, p, null, new AckTimeoutException());
     }
   }
 
@@ -209,15 +240,17 @@ public final class AckRegistry {
     return p;
   }
 
-  private static void end(Pending p, ArrayNode args, SocketIoException error) {
+  private void end(long id, Pending p, ArrayNode args, SocketIoException error) {
     try {
       if (error == null) {
         p.callback.acknowledged(args);
       } else {
         p.callback.failed(error);
       }
-    } catch (RuntimeException e) {
-      log.warn("acknowledgement callback failed", e);
+    } catch (RuntimeException | Error e) {
+      // Stages chained on an emitWithAck future keep their own exceptions (the JDK's rule); what
+      // lands here is a callback that completes something else.
+      UserCallbacks.failed(context, "ack callback", "ack " + id, e);
     }
   }
 

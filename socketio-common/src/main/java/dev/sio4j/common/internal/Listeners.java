@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A copy-on-write list of callbacks: what {@code CopyOnWriteArrayList} does, in one small object
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * change.
  */
 public final class Listeners<T> implements Iterable<T> {
-  private static final Logger log = LoggerFactory.getLogger(Listeners.class);
   private static final Object[] EMPTY = new Object[0];
 
   private volatile Object[] items = EMPTY;
@@ -94,26 +91,27 @@ public final class Listeners<T> implements Iterable<T> {
   }
 
   /**
-   * Calls every listener of the current snapshot; a throwing listener is logged (WARN) and does not
-   * stop the others.
+   * Calls every listener of the current snapshot; a throwing listener is reported (WARN, naming
+   * {@code kind}, {@code event} and the context's socket and namespace) and does not stop the
+   * others.
    */
   @SuppressWarnings("unchecked")
-  public void fire(Consumer<? super T> call) {
+  public void fire(Consumer<? super T> call, CallbackContext context, String kind, String event) {
     for (Object item : items) {
       try {
         call.accept((T) item);
       } catch (RuntimeException | Error e) {
-        log.warn("socket.io listener threw", e);
+        UserCallbacks.failed(context, kind, event, e);
       }
     }
   }
 
-  /** Runs user code, logging (WARN) what it throws instead of letting it unwind the caller. */
-  public static void safely(Runnable r) {
+  /** Runs user code, reporting (WARN) what it throws instead of letting it unwind the caller. */
+  public static void safely(Runnable r, CallbackContext context, String kind, String event) {
     try {
       r.run();
     } catch (RuntimeException | Error e) {
-      log.warn("socket.io listener threw", e);
+      UserCallbacks.failed(context, kind, event, e);
     }
   }
 

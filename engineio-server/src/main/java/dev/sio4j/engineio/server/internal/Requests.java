@@ -50,7 +50,10 @@ final class Requests {
     SocketAddress address = channel.remoteAddress();
     InetSocketAddress remote =
         address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
-    boolean secure = channel.pipeline().get(SslHandler.class) != null;
+    boolean secure =
+        channel instanceof HostedConnection
+            ? ((HostedConnection) channel).secure()
+            : channel.pipeline().get(SslHandler.class) != null;
     return EngineIoRequest.of(req.method().name(), req.uri(), query, headers, remote, secure);
   }
 

@@ -54,6 +54,10 @@ final class WebSocketAcceptor {
       EventLoop sessionLoop,
       Consumer<WebSocketTransport> onOpen) {
     Channel channel = ctx.channel();
+    if (channel instanceof HostedConnection) {
+      acceptHosted((HostedConnection) channel, exchange, codec, sessionLoop, onOpen);
+      return;
+    }
     String scheme = exchange.request.secure() ? "wss://" : "ws://";
     String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
     WebSocketServerHandshakerFactory factory =
@@ -112,5 +116,35 @@ final class WebSocketAcceptor {
     p.remove(ctx.handler());
     // From here the heartbeat watches the connection, not the HTTP timeouts.
     HttpConnectionGuard.uninstall(p);
+  }
+
+  /**
+   * The upgrade of a connection that an application's server owns: that server answers the
+   * handshake (with Engine.IO's headers), checks UTF-8, bounds and reassembles messages, and
+   * negotiates its own compression; the WebSocket's channel needs the frame handler only.
+   */
+  private void acceptHosted(
+      HostedConnection hosted,
+      HttpExchange exchange,
+      EngineIoCodec codec,
+      EventLoop sessionLoop,
+      Consumer<WebSocketTransport> onOpen) {
+    hosted.upgradeToWebSocket(
+        exchange.responseHeaders(new LinkedHashMap<>()),
+        ws -> {
+          WebSocketTransport transport =
+              new WebSocketTransport(
+                  ws,
+                  sessionLoop,
+                  codec,
+                  exchange.request.query().containsKey("b64"),
+                  false,
+                  options.perMessageDeflateThreshold());
+          ws.pipeline()
+              .addLast(
+                  "engineio-ws",
+                  new WebSocketFrameHandler(transport, sessionLoop, options.maxHttpBufferSize()));
+          onOpen.accept(transport);
+        });
   }
 }

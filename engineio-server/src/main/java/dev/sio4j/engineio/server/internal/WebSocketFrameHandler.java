@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Reads the frames of one WebSocket channel and hands them to its transport on the session's loop.
@@ -157,7 +158,12 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     if (sessionLoop.inEventLoop()) {
       task.run();
     } else {
-      sessionLoop.execute(task);
+      try {
+        sessionLoop.execute(task);
+      } catch (RejectedExecutionException e) {
+        // The session's loop stopped first (the server or its container is stopping, the loops
+        // going down one by one): its sessions are closed with it, there is no one left to tell.
+      }
     }
   }
 }
