@@ -60,7 +60,7 @@ import java.util.Optional;
  *
  * <p>Binary: the Node adapters look for binary values in the {@code data} of the types that may
  * hold user values ({@link #mayContainBinary}) and switch to msgpack when they find one, since JSON
- * would turn a buffer into an object; a receiver tells JSON by its leading {@code '{'}.
+ * would turn a buffer into an object; a receiver tells JSON by its leading brace.
  *
  * <p>Reading is lenient where Node is (a packet without {@code nsp}, an ack without {@code packet})
  * and throws {@link IllegalArgumentException} for anything else, which the adapters turn into a
