@@ -23,7 +23,8 @@ import org.springframework.util.ClassUtils;
  * Auto-configuration of a sio4j Socket.IO server from the {@code sio4j.*} properties ({@link
  * SocketIoProperties}): the {@link SocketIoServer} bean, its lifecycle ({@link SocketIoLifecycle}),
  * and the {@link SocketIoController} handlers and {@link Middleware} beans bound to it. The Reactor
- * Netty binding ({@link SocketIoReactorNettyAutoConfiguration}) and the health indicator ({@link
+ * Netty binding ({@link SocketIoReactorNettyAutoConfiguration}), the servlet binding ({@link
+ * SocketIoServletAutoConfiguration}) and the health indicator ({@link
  * SocketIoHealthAutoConfiguration}) have their own.
  *
  * <p>Payload JSON: sio4j's payload trees are Jackson 2, while Spring Boot 4's default JSON mapper
@@ -88,6 +89,13 @@ public class SocketIoAutoConfiguration {
           "sio4j.mode",
           "needs a WebFlux application on Reactor Netty (spring-boot-starter-webflux)",
           "reactor-netty");
+    }
+    if (attached == null && properties.mode() == SocketIoProperties.Mode.SERVLET) {
+      throw new InvalidPropertyException(
+          "sio4j.mode",
+          "needs a servlet web application (spring-boot-starter-web) and engineio-servlet on the"
+              + " classpath",
+          "servlet");
     }
     return new SocketIoLifecycle(server, properties, attached, adapter, environment);
   }

@@ -59,18 +59,22 @@ public final class SocketIoLifecycle implements SmartLifecycle {
     if (candidate != null && !candidate.applied()) {
       if (properties.mode() != SocketIoProperties.Mode.AUTO) {
         throw new IllegalStateException(
-            "sio4j.mode=reactor-netty: the application's web server is not Reactor Netty; set"
+            "sio4j.mode="
+                + candidate.mode()
+                + ": the application's web server did not take the Socket.IO binding; set"
                 + " sio4j.mode=standalone");
       }
       log.info(
-          "Socket.IO: the application's web server is not Reactor Netty, listening on a port of"
-              + " its own (sio4j.port)");
+          "Socket.IO: the application's web server did not take the {} binding, listening on a"
+              + " port of its own (sio4j.port)",
+          candidate.mode());
     }
     if (candidate != null && candidate.applied()) {
       binding = candidate;
       running = true;
       log.info(
-          "Socket.IO served by the application's Reactor Netty server{} at path {}",
+          "Socket.IO served by the application's web server ({}){} at path {}",
+          binding.mode(),
           binding.port().isPresent() ? " on port " + binding.port().getAsInt() : "",
           properties.path());
       return;
@@ -176,7 +180,7 @@ public final class SocketIoLifecycle implements SmartLifecycle {
     return b != null ? b.port() : OptionalInt.of(server.port());
   }
 
-  /** {@code standalone} or {@code reactor-netty}. */
+  /** {@code standalone}, {@code reactor-netty} or {@code servlet}. */
   public String mode() {
     WebServerBinding b = binding;
     return b != null ? b.mode() : "standalone";

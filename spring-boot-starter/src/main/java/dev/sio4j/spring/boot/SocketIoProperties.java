@@ -16,9 +16,10 @@ import org.springframework.util.unit.DataSize;
  *
  * @param enabled Whether to create the Socket.IO server at all.
  * @param mode Where the server listens: "auto" serves on the application's own port when the
- *     application is a WebFlux application on Reactor Netty, and on "sio4j.port" otherwise;
- *     "standalone" always listens on "sio4j.port"; "reactor-netty" always attaches to the
- *     application's Reactor Netty server (failing startup when there is none).
+ *     application is a WebFlux application on Reactor Netty, or a servlet application (Spring MVC
+ *     on Tomcat or Jetty) with engineio-servlet on the classpath, and on "sio4j.port" otherwise;
+ *     "standalone" always listens on "sio4j.port"; "reactor-netty" and "servlet" always attach to
+ *     the application's server of that kind (failing startup when there is none).
  * @param host The address the standalone server binds. Spring Boot's convention (every interface,
  *     as "server.address" when unset) rather than the core's loopback default.
  * @param port The port of the standalone server; 0 picks a free one.
@@ -122,12 +123,17 @@ public record SocketIoProperties(
    * <p>Thread-safety: immutable.
    */
   public enum Mode {
-    /** Reactor Netty when the application is WebFlux on it, else standalone. */
+    /**
+     * Reactor Netty when the application is WebFlux on it, the servlet container when it is a
+     * servlet application and engineio-servlet is there, else standalone.
+     */
     AUTO,
     /** Its own port ({@code sio4j.host}, {@code sio4j.port}). */
     STANDALONE,
     /** The application's Reactor Netty server, its port and its event loops. */
-    REACTOR_NETTY
+    REACTOR_NETTY,
+    /** The application's servlet container (engineio-servlet), its port. */
+    SERVLET
   }
 
   /**

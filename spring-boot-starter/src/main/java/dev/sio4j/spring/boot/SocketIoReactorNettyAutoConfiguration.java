@@ -13,7 +13,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Serves Socket.IO on a WebFlux application's own Reactor Netty server (its port, its event loops)
- * unless {@code sio4j.mode=standalone}: see {@link ReactorNettyBinding}.
+ * when {@code sio4j.mode} is {@code auto} or {@code reactor-netty}: see {@link
+ * ReactorNettyBinding}.
  *
  * <p>Thread-safety: configuration.
  */
@@ -25,7 +26,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
       "reactor.netty.http.server.HttpServer",
       "org.springframework.boot.reactor.netty.NettyServerCustomizer"
     })
-@Conditional(SocketIoReactorNettyAutoConfiguration.NotStandalone.class)
+@Conditional(SocketIoReactorNettyAutoConfiguration.AutoOrReactorNetty.class)
 public class SocketIoReactorNettyAutoConfiguration {
 
   /** The customizer that Boot applies to the application's Reactor Netty server. */
@@ -35,11 +36,30 @@ public class SocketIoReactorNettyAutoConfiguration {
   }
 
   /** {@code sio4j.mode} is {@code auto} or {@code reactor-netty}. */
-  static final class NotStandalone implements Condition {
+  static final class AutoOrReactorNetty implements Condition {
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      String mode = context.getEnvironment().getProperty("sio4j.mode", "auto");
-      return !mode.trim().equalsIgnoreCase("standalone");
+      return modeIs(context, "reactor-netty");
     }
+  }
+
+  /** {@code sio4j.mode} is {@code auto} or {@code servlet}. */
+  static final class AutoOrServlet implements Condition {
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      return modeIs(context, "servlet");
+    }
+  }
+
+  /** Whether {@code sio4j.mode} is {@code auto} or {@code binding} (relaxed: case, {@code _}). */
+  static boolean modeIs(ConditionContext context, String binding) {
+    String mode =
+        context
+            .getEnvironment()
+            .getProperty("sio4j.mode", "auto")
+            .trim()
+            .toLowerCase()
+            .replace('_', '-');
+    return mode.equals("auto") || mode.equals(binding);
   }
 }

@@ -119,6 +119,11 @@ class StartupFailureTest {
   }
 
   @Test
+  void servletModeWithoutAServletApplicationNamesTheProperty() {
+    assertMentions(failure(Empty.class, "sio4j.mode=servlet"), "sio4j.mode needs a servlet");
+  }
+
+  @Test
   void aPortInUseNamesThePort() throws Exception {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
