@@ -101,6 +101,9 @@ class ServletBindingTest {
     HttpResponse<String> hello = get(http, port, "/hello");
     assertEquals(200, hello.statusCode());
     assertEquals("hello from mvc", hello.body());
+    HttpResponse<String> bundle = get(http, port, "/socket.io/socket.io.min.js");
+    assertEquals(200, bundle.statusCode());
+    assertTrue(bundle.body().length() > 10_000);
     HttpResponse<String> open = get(http, port, "/socket.io/?EIO=4&transport=polling");
     assertEquals(200, open.statusCode());
     assertTrue(open.body().startsWith("0{\"sid\""), open.body());
