@@ -11,6 +11,7 @@ import dev.sio4j.server.Middleware;
 import dev.sio4j.server.Namespace;
 import dev.sio4j.server.Socket;
 import dev.sio4j.server.SocketIoServer;
+import dev.sio4j.socketio.parser.SioPacket;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,16 +41,6 @@ import org.springframework.util.ReflectionUtils;
  */
 final class AnnotatedHandlers implements SmartInitializingSingleton {
   private static final Logger log = LoggerFactory.getLogger(AnnotatedHandlers.class);
-
-  /** Events the client never receives as events (the reference refuses to emit them). */
-  private static final Set<String> RESERVED =
-      Set.of(
-          "connect",
-          "connect_error",
-          "disconnect",
-          "disconnecting",
-          "newListener",
-          "removeListener");
 
   private final ListableBeanFactory beans;
   private final SocketIoServer server;
@@ -141,7 +131,7 @@ final class AnnotatedHandlers implements SmartInitializingSingleton {
             if (name.isEmpty()) {
               throw new InvalidHandlerException(where + ": @OnEvent needs an event name");
             }
-            if (RESERVED.contains(name)) {
+            if (SioPacket.RESERVED_EVENTS.contains(name)) {
               throw new InvalidHandlerException(
                   where
                       + ": '"
