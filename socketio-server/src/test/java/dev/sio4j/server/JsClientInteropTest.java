@@ -12,6 +12,7 @@ import dev.sio4j.common.AckTimeoutException;
 import dev.sio4j.common.Arguments;
 import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.testing.LineLog;
+import dev.sio4j.interop.JsTransports;
 import dev.sio4j.interop.NodeScript;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,20 +39,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JsClientInteropTest extends ServerTestSupport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  enum Mode {
-    POLLING("[\"polling\"]", "polling"),
-    WEBSOCKET("[\"websocket\"]", "websocket"),
-    UPGRADE("[\"polling\",\"websocket\"]", "polling");
-
-    final String transports;
-    final String first;
-
-    Mode(String transports, String first) {
-      this.transports = transports;
-      this.first = first;
-    }
-  }
-
   private final List<NodeScript> scripts = new ArrayList<>();
 
   @AfterEach
@@ -66,10 +53,10 @@ class JsClientInteropTest extends ServerTestSupport {
   }
 
   /** Starts a client; {@code extra} is more io() options, e.g. {@code "auth":{...}}. */
-  private NodeScript js(SocketIoServer io, Mode mode, String extra) {
+  private NodeScript js(SocketIoServer io, JsTransports mode, String extra) {
     String options =
         "{\"transports\":"
-            + mode.transports
+            + mode.json
             + ",\"reconnection\":false"
             + (clientOptions().isEmpty() ? "" : "," + clientOptions())
             + (extra.isEmpty() ? "" : "," + extra)
@@ -109,8 +96,8 @@ class JsClientInteropTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Mode.class)
-  void connectsWithAuthOnTheRequestedTransport(Mode mode) {
+  @EnumSource(JsTransports.class)
+  void connectsWithAuthOnTheRequestedTransport(JsTransports mode) {
     SocketIoServer io = server();
     LineLog ev = new LineLog();
     io.onConnection(
@@ -125,13 +112,13 @@ class JsClientInteropTest extends ServerTestSupport {
     NodeScript js = js(io, mode, "\"auth\":{\"token\":\"abc\"}");
     JsonNode connect = js.await("connect", WAIT);
     String id = connect.path("id").asText();
-    if (mode != Mode.UPGRADE) {
+    if (mode != JsTransports.UPGRADE) {
       // With the upgrade, the client may already be on WebSocket when it reports the connect.
       assertEquals(mode.first, connect.path("transport").asText());
     }
     assertEquals(
         "connection:" + id + ":{\"token\":\"abc\"}:" + mode.first, ev.await("connection:"));
-    if (mode == Mode.UPGRADE) {
+    if (mode == JsTransports.UPGRADE) {
       assertEquals("websocket", js.await("upgrade", WAIT).path("transport").asText());
       Socket s = socketOf(io, id);
       awaitCondition(() -> s.conn().transport() == TransportType.WEBSOCKET, "upgraded");
@@ -142,8 +129,8 @@ class JsClientInteropTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Mode.class)
-  void middlewareRefusalIsConnectErrorWithData(Mode mode) {
+  @EnumSource(JsTransports.class)
+  void middlewareRefusalIsConnectErrorWithData(JsTransports mode) {
     SocketIoServer io = server();
     io.use(
         (s, next) -> {
@@ -162,8 +149,8 @@ class JsClientInteropTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Mode.class)
-  void dynamicNamespacesAndInvalidNamespace(Mode mode) {
+  @EnumSource(JsTransports.class)
+  void dynamicNamespacesAndInvalidNamespace(JsTransports mode) {
     SocketIoServer io = server();
     io.of(Pattern.compile("/dyn-\\d+")).onConnection(s -> s.emit("welcome", s.namespace().name()));
     NodeScript js = js(io, mode, "");
@@ -179,8 +166,8 @@ class JsClientInteropTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Mode.class)
-  void roomsAndBroadcastsWithExceptExcludeTheSender(Mode mode) {
+  @EnumSource(JsTransports.class)
+  void roomsAndBroadcastsWithExceptExcludeTheSender(JsTransports mode) {
     SocketIoServer io = server();
     io.use(
         (s, next) -> {
@@ -218,8 +205,8 @@ class JsClientInteropTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Mode.class)
-  void acksTravelBothWaysWithBinary(Mode mode) throws Exception {
+  @EnumSource(JsTransports.class)
+  void acksTravelBothWaysWithBinary(JsTransports mode) throws Exception {
     SocketIoServer io = server();
     io.onConnection(s -> s.on("echo", (args, ack) -> ack.send(args.toArray())));
     NodeScript js = js(io, mode, "");
@@ -253,8 +240,8 @@ class JsClientInteropTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Mode.class)
-  void ackTimeoutsOnBothSides(Mode mode) {
+  @EnumSource(JsTransports.class)
+  void ackTimeoutsOnBothSides(JsTransports mode) {
     SocketIoServer io = server();
     NodeScript answering = js(io, mode, "");
     NodeScript silent = js(io, mode, "");
@@ -286,8 +273,8 @@ class JsClientInteropTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Mode.class)
-  void volatileEmitsArriveOnAnIdleConnection(Mode mode) {
+  @EnumSource(JsTransports.class)
+  void volatileEmitsArriveOnAnIdleConnection(JsTransports mode) {
     SocketIoServer io = server();
     LineLog ev = new LineLog();
     io.onConnection(s -> s.on("v", (args, ack) -> ev.add("v:" + args.string(0))));
@@ -318,8 +305,8 @@ class JsClientInteropTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Mode.class)
-  void catchAllListenersOnBothSides(Mode mode) {
+  @EnumSource(JsTransports.class)
+  void catchAllListenersOnBothSides(JsTransports mode) {
     SocketIoServer io = server();
     LineLog ev = new LineLog();
     io.onConnection(
@@ -337,8 +324,8 @@ class JsClientInteropTest extends ServerTestSupport {
   }
 
   @ParameterizedTest
-  @EnumSource(Mode.class)
-  void disconnectReasonsOnBothSides(Mode mode) {
+  @EnumSource(JsTransports.class)
+  void disconnectReasonsOnBothSides(JsTransports mode) {
     SocketIoServer io = server();
     LineLog ev = new LineLog();
     io.onConnection(s -> s.onDisconnect(r -> ev.add("disconnect:" + s.id() + ":" + r)));
@@ -368,12 +355,12 @@ class JsClientInteropTest extends ServerTestSupport {
     // The server closes: every client loses its connection.
     NodeScript e = js(io, mode, "");
     String ide = idOf(e);
-    if (mode == Mode.UPGRADE) {
+    if (mode == JsTransports.UPGRADE) {
       e.await("upgrade", WAIT);
     }
     join(io.close());
     assertEquals("disconnect:" + ide + ":server shutting down", ev.await("disconnect:"));
-    if (mode != Mode.POLLING) {
+    if (mode != JsTransports.POLLING) {
       assertEquals("transport close", e.await("disconnect", WAIT).path("reason").asText());
     }
     // Not asserted for polling: a poll that reaches the server while it stops is sometimes left

@@ -12,6 +12,7 @@ import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.engineio.testing.Http;
 import dev.sio4j.engineio.testing.StalledWebSocket;
+import dev.sio4j.interop.JsTransports;
 import dev.sio4j.interop.NodeScript;
 import dev.sio4j.server.DisconnectReason;
 import dev.sio4j.server.Socket;
@@ -40,20 +41,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 abstract class ServletBindingTest {
   static final Duration WAIT = Duration.ofSeconds(15);
-
-  enum Mode {
-    POLLING("[\"polling\"]", "polling"),
-    WEBSOCKET("[\"websocket\"]", "websocket"),
-    UPGRADE("[\"polling\",\"websocket\"]", "polling");
-
-    final String transports;
-    final String first;
-
-    Mode(String transports, String first) {
-      this.transports = transports;
-      this.first = first;
-    }
-  }
 
   private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -84,12 +71,12 @@ abstract class ServletBindingTest {
     return "http://127.0.0.1:" + container.port() + contextPath;
   }
 
-  private NodeScript js(String url, Mode mode) {
+  private NodeScript js(String url, JsTransports mode) {
     NodeScript s =
         NodeScript.start(
             "socketio-client.mjs",
             url,
-            "{\"transports\":" + mode.transports + ",\"reconnection\":false}",
+            "{\"transports\":" + mode.json + ",\"reconnection\":false}",
             "--timeout=60");
     resources.add(s);
     return s;
@@ -120,8 +107,8 @@ abstract class ServletBindingTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Mode.class)
-  void theOfficialClientConnectsEmitsAndAcksWithBinary(Mode mode) throws Exception {
+  @EnumSource(JsTransports.class)
+  void theOfficialClientConnectsEmitsAndAcksWithBinary(JsTransports mode) throws Exception {
     SocketIoServer io = SocketIoServer.builder().build();
     CompletableFuture<Socket> connected = new CompletableFuture<>();
     io.onConnection(
@@ -133,7 +120,7 @@ abstract class ServletBindingTest {
     String url = mount(io);
     NodeScript js = js(url, mode);
     JsonNode connect = js.await("connect", WAIT);
-    if (mode != Mode.UPGRADE) {
+    if (mode != JsTransports.UPGRADE) {
       assertEquals(mode.first, connect.path("transport").asText());
     }
     Socket socket = connected.get(10, TimeUnit.SECONDS);
@@ -167,7 +154,7 @@ abstract class ServletBindingTest {
     assertEquals("yes", reply.get(0, String.class));
     assertArrayEquals(new byte[] {9, 8}, reply.get(1, byte[].class));
 
-    if (mode == Mode.UPGRADE) {
+    if (mode == JsTransports.UPGRADE) {
       assertEquals("websocket", js.await("upgrade", WAIT).path("transport").asText());
       io.emit("after-upgrade", 2);
       assertEquals(2, event(js, "after-upgrade").path("args").get(0).asInt());
@@ -178,8 +165,8 @@ abstract class ServletBindingTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Mode.class)
-  void ourJavaClientConnectsAndAcks(Mode mode) throws Exception {
+  @EnumSource(JsTransports.class)
+  void ourJavaClientConnectsAndAcks(JsTransports mode) throws Exception {
     SocketIoServer io = SocketIoServer.builder().build();
     io.onConnection(s -> s.on("echo", (args, ack) -> ack.send(args.toArray())));
     String url = mount(io);
@@ -240,7 +227,7 @@ abstract class ServletBindingTest {
     CompletableFuture<Object> gone = new CompletableFuture<>();
     io.onConnection(s -> s.onDisconnect(gone::complete));
     String url = mount(io);
-    NodeScript js = js(url, Mode.WEBSOCKET);
+    NodeScript js = js(url, JsTransports.WEBSOCKET);
     js.await("connect", WAIT);
     js.sendJson(Map.of("cmd", "emit", "name", "big", "args", List.of("x".repeat(5000))));
     gone.get(10, TimeUnit.SECONDS);
@@ -253,7 +240,7 @@ abstract class ServletBindingTest {
     CompletableFuture<Object> gone = new CompletableFuture<>();
     io.onConnection(s -> s.onDisconnect(gone::complete));
     String url = mount(io);
-    NodeScript js = js(url, Mode.WEBSOCKET);
+    NodeScript js = js(url, JsTransports.WEBSOCKET);
     js.await("connect", WAIT);
     container.close();
     gone.get(10, TimeUnit.SECONDS);
