@@ -130,6 +130,7 @@ public final class SocketIoClient {
   private final Listeners<Consumer<SocketIoException>> errorListeners = new Listeners<>();
   private final Listeners<Runnable> pingListeners = new Listeners<>();
   private final Listeners<Consumer<ClientDisconnectReason>> closeListeners = new Listeners<>();
+  private final Listeners<Consumer<TransportType>> upgradeListeners = new Listeners<>();
 
   private SocketIoClient(ClientOptions options) {
     this.options = options;
@@ -234,7 +235,24 @@ public final class SocketIoClient {
     return e == null ? Optional.empty() : e.transport();
   }
 
+  /**
+   * The current Engine.IO connection (the reference's {@code socket.io.engine}); a new one after
+   * each reconnection. Its {@link EngineIoClient#close()} closes the connection as a network drop
+   * would be seen by this client: reason {@code "forced close"}, then reconnection as usual.
+   */
+  public Optional<EngineIoClient> engine() {
+    return Optional.ofNullable(engine);
+  }
+
   // ---------------------------------------------------------------- typed event registrations
+
+  /**
+   * The current Engine.IO connection now runs over {@code transport} (the reference's {@code
+   * socket.io.engine.on("upgrade")}); heard for every connection of this client.
+   */
+  public Subscription onUpgrade(Consumer<TransportType> listener) {
+    return upgradeListeners.add(listener);
+  }
 
   /** The Engine.IO connection opened. */
   public Subscription onOpen(Runnable listener) {
@@ -343,6 +361,14 @@ public final class SocketIoClient {
   }
 
   void packet(SioPacket packet) {
+    packet(packet, true);
+  }
+
+  /**
+   * Writes a packet; {@code compress=false} (the reference's {@code socket.compress(false)}) keeps
+   * its frames out of WebSocket compression.
+   */
+  void packet(SioPacket packet, boolean compress) {
     EngineIoClient e = engine;
     if (e == null) {
       return;
@@ -350,9 +376,9 @@ public final class SocketIoClient {
     EncodedSioPacket encoded = parser.encode(packet);
     for (int i = 0, n = encoded.frameCount(); i < n; i++) {
       if (encoded.isText(i)) {
-        e.send(encoded.text(i));
+        e.send(encoded.text(i), compress);
       } else {
-        e.send(encoded.binary(i));
+        e.send(encoded.binary(i), compress);
       }
     }
   }
@@ -525,6 +551,13 @@ public final class SocketIoClient {
     }
 
     @Override
+    public void onUpgrade(TransportType transport) {
+      if (current()) {
+        upgradeListeners.fire(l -> l.accept(transport), context, "upgrade listener", "upgrade");
+      }
+    }
+
+    @Override
     public void onError(Throwable error) {
       if (!current()) {
         return;
@@ -633,6 +666,42 @@ public final class SocketIoClient {
     /** Adds a header to every polling request and to the WebSocket handshake. */
     public Builder extraHeader(String name, String value) {
       engine.extraHeader(name, value);
+      return this;
+    }
+
+    /** Whether polling requests carry a cache-busting parameter (default true). */
+    public Builder timestampRequests(boolean timestampRequests) {
+      engine.timestampRequests(timestampRequests);
+      return this;
+    }
+
+    /** A cookie jar per connection, for load balancers' sticky cookies (default false). */
+    public Builder withCredentials(boolean withCredentials) {
+      engine.withCredentials(withCredentials);
+      return this;
+    }
+
+    /** Retries a failed handshake over the next allowed transport (default false). */
+    public Builder tryAllTransports(boolean tryAllTransports) {
+      engine.tryAllTransports(tryAllTransports);
+      return this;
+    }
+
+    /** Binary as base64 text on every transport (default false). */
+    public Builder forceBase64(boolean forceBase64) {
+      engine.forceBase64(forceBase64);
+      return this;
+    }
+
+    /** Offers permessage-deflate on the WebSocket (default: not offered). */
+    public Builder perMessageDeflate(EngineIoClientOptions.PerMessageDeflate perMessageDeflate) {
+      engine.perMessageDeflate(perMessageDeflate);
+      return this;
+    }
+
+    /** Connects through an HTTP proxy (CONNECT). */
+    public Builder proxy(EngineIoClientOptions.Proxy proxy) {
+      engine.proxy(proxy);
       return this;
     }
 

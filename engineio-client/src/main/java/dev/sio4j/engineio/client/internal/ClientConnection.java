@@ -56,7 +56,7 @@ public final class ClientConnection {
   // Confined to the loop.
   private ReadyState state = ReadyState.OPENING;
   private Transport transport;
-  private final List<Packet> writeBuffer = new ArrayList<>();
+  private final List<Outgoing> writeBuffer = new ArrayList<>();
   private int prevBufferLen;
   private boolean upgrading;
   private long maxPayload;
@@ -70,6 +70,8 @@ public final class ClientConnection {
   private final List<Runnable> onDrain = new ArrayList<>();
   private final List<Runnable> onUpgradeDone = new ArrayList<>();
   private final List<Probe> probes = new ArrayList<>();
+  /** Transports not yet tried for the handshake ({@code tryAllTransports}); head is current. */
+  private final List<TransportType> untried = new ArrayList<>();
 
   // Published for other threads.
   private volatile ReadyState publicState = ReadyState.OPENING;
@@ -117,17 +119,21 @@ public final class ClientConnection {
     return Optional.ofNullable(currentTransport);
   }
 
-  /** Queues a text message; dropped if the client is closing or closed. */
-  public void send(String text) {
+  /**
+   * Queues a text message; dropped if the client is closing or closed. {@code compress=false}
+   * keeps it out of WebSocket compression.
+   */
+  public void send(String text, boolean compress) {
     Objects.requireNonNull(text, "text");
-    onLoop(() -> sendPacket(Packet.message(text)));
+    onLoop(() -> sendPacket(Packet.message(text), compress));
   }
 
   /** Queues a binary message; the array must not be modified afterwards. */
-  public void send(byte[] data) {
+  public void send(byte[] data, boolean compress) {
     Objects.requireNonNull(data, "data");
-    onLoop(() -> sendPacket(Packet.binary(data)));
+    onLoop(() -> sendPacket(Packet.binary(data), compress));
   }
+
 
   /**
    * Closes the connection after the buffered messages have been written (and after a running
@@ -191,13 +197,18 @@ public final class ClientConnection {
     if (state != ReadyState.OPENING) {
       return;
     }
-    TransportType first =
-        options.rememberUpgrade()
-                && priorWebsocketSuccess
-                && options.transports().contains(TransportType.WEBSOCKET)
-            ? TransportType.WEBSOCKET
-            : options.transports().get(0);
-    Transport t = createTransport(first);
+    untried.addAll(options.transports());
+    if (options.rememberUpgrade()
+        && priorWebsocketSuccess
+        && untried.remove(TransportType.WEBSOCKET)) {
+      untried.add(0, TransportType.WEBSOCKET);
+    }
+    openWith(untried.get(0));
+  }
+
+  private void openWith(TransportType type) {
+    cancel(openTimer);
+    Transport t = createTransport(type);
     setTransport(t);
     openTimer =
         loop.schedule(
@@ -360,7 +371,7 @@ public final class ClientConnection {
         && transport.writable
         && !upgrading
         && !writeBuffer.isEmpty()) {
-      List<Packet> packets = writablePackets();
+      List<Outgoing> packets = writablePackets();
       prevBufferLen = packets.size();
       transport.send(List.copyOf(packets));
     }
@@ -370,13 +381,13 @@ public final class ClientConnection {
    * The packets of the next write: all of them, except for polling, where a POST body must stay
    * within the server's {@code maxPayload} (at least one packet is always sent).
    */
-  private List<Packet> writablePackets() {
+  private List<Outgoing> writablePackets() {
     if (maxPayload <= 0 || transport.type() != TransportType.POLLING || writeBuffer.size() == 1) {
       return writeBuffer;
     }
     long size = 0;
     for (int i = 0; i < writeBuffer.size(); i++) {
-      size += (i > 0 ? 1 : 0) + encodedLength(writeBuffer.get(i));
+      size += (i > 0 ? 1 : 0) + encodedLength(writeBuffer.get(i).packet());
       if (i > 0 && size > maxPayload) {
         return writeBuffer.subList(0, i);
       }
@@ -392,10 +403,14 @@ public final class ClientConnection {
   }
 
   private void sendPacket(Packet packet) {
+    sendPacket(packet, true);
+  }
+
+  private void sendPacket(Packet packet, boolean compress) {
     if (state == ReadyState.CLOSING || state == ReadyState.CLOSED) {
       return;
     }
-    writeBuffer.add(packet);
+    writeBuffer.add(new Outgoing(packet, compress));
     flush();
   }
 
@@ -429,6 +444,15 @@ public final class ClientConnection {
       return;
     }
     priorWebsocketSuccess = false;
+    if (options.tryAllTransports() && state == ReadyState.OPENING && untried.size() > 1) {
+      log.debug("handshake over {} failed, trying the next transport", untried.get(0), error);
+      untried.remove(0);
+      Transport failed = transport;
+      failed.detach();
+      failed.close();
+      openWith(untried.get(0));
+      return;
+    }
     call(() -> listener.onError(error));
     onClose(CloseReason.TRANSPORT_ERROR, error);
   }
@@ -482,7 +506,7 @@ public final class ClientConnection {
       if (failed) {
         return;
       }
-      t.send(List.of(Packet.PING_PROBE));
+      t.send(Outgoing.of(Packet.PING_PROBE));
     }
 
     @Override
@@ -505,7 +529,7 @@ public final class ClientConnection {
               setTransport(candidate);
               old.detach();
               old.close();
-              candidate.send(List.of(Packet.UPGRADE));
+              candidate.send(Outgoing.of(Packet.UPGRADE));
               upgrading = false;
               call(() -> listener.onUpgrade(candidate.type()));
               flush();

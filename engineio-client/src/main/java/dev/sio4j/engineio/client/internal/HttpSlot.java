@@ -1,5 +1,6 @@
 package dev.sio4j.engineio.client.internal;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -67,7 +68,7 @@ final class HttpSlot {
       channel.close();
       channel = null;
     }
-    ChannelFuture connect =
+    Bootstrap bootstrap =
         context
             .bootstrap()
             .handler(
@@ -81,8 +82,8 @@ final class HttpSlot {
                         .addLast(new HttpObjectAggregator(context.options.maxIncomingPayload()))
                         .addLast(new ResponseHandler());
                   }
-                })
-            .connect(context.host, context.port);
+                });
+    ChannelFuture connect = context.connect(bootstrap);
     channel = connect.channel();
     connect.addListener(
         f -> {
@@ -117,6 +118,10 @@ final class HttpSlot {
     for (Map.Entry<String, String> h : context.options.extraHeaders().entrySet()) {
       request.headers().set(h.getKey(), h.getValue());
     }
+    context
+        .cookieJar
+        .flatMap(jar -> jar.header(pathAndQuery))
+        .ifPresent(c -> request.headers().set(HttpHeaderNames.COOKIE, c));
     return request;
   }
 
@@ -169,6 +174,8 @@ final class HttpSlot {
         }
       }
       idleSince = System.nanoTime();
+      context.cookieJar.ifPresent(
+          jar -> jar.store(response.headers().getAll(HttpHeaderNames.SET_COOKIE)));
       if (cb != null) {
         String text = response.content().toString(StandardCharsets.UTF_8);
         cb.done(response.status().code(), text, null);

@@ -104,7 +104,11 @@ final class PollingTransport extends Transport {
   }
 
   @Override
-  protected void write(List<Packet> packets) {
+  protected void write(List<Outgoing> outgoing) {
+    List<Packet> packets = new ArrayList<>(outgoing.size());
+    for (Outgoing o : outgoing) {
+      packets.add(o.packet());
+    }
     writable = false;
     postSlot.request(
         HttpMethod.POST,

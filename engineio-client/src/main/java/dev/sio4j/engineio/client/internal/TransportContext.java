@@ -4,16 +4,21 @@ import dev.sio4j.engineio.client.EngineIoClientException;
 import dev.sio4j.engineio.client.EngineIoClientOptions;
 import dev.sio4j.engineio.parser.EngineIoCodec;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.resolver.NoopAddressResolverGroup;
+import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -34,6 +39,9 @@ final class TransportContext {
   final boolean secure;
   private final SslContext sslContext;
 
+  /** The client's cookies when {@code withCredentials} is on. */
+  final Optional<CookieJar> cookieJar;
+
   TransportContext(EngineIoClientOptions options, EventLoop loop) {
     this.options = options;
     this.loop = loop;
@@ -41,6 +49,7 @@ final class TransportContext {
     this.port = options.port();
     this.secure = options.secure();
     this.sslContext = secure ? options.sslContext().orElseGet(TransportContext::defaultSsl) : null;
+    this.cookieJar = options.withCredentials() ? Optional.of(new CookieJar()) : Optional.empty();
   }
 
   private static SslContext defaultSsl() {
@@ -49,6 +58,17 @@ final class TransportContext {
     } catch (SSLException e) {
       throw new EngineIoClientException("cannot create the default TLS context", e);
     }
+  }
+
+  /** Connects a bootstrap made by {@link #bootstrap()} to the server (through the proxy, if any). */
+  ChannelFuture connect(Bootstrap bootstrap) {
+    if (options.proxy().isPresent()) {
+      // The proxy resolves the server's name: the tunnel is asked for host:port as given.
+      return bootstrap
+          .resolver(NoopAddressResolverGroup.INSTANCE)
+          .connect(InetSocketAddress.createUnresolved(host, port));
+    }
+    return bootstrap.connect(host, port);
   }
 
   /** A bootstrap on the client's loop; the caller sets the handler. */
@@ -62,8 +82,23 @@ final class TransportContext {
             (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
   }
 
-  /** Adds TLS with host name verification to a new channel's pipeline when the URI asks for it. */
+  /**
+   * Adds the proxy tunnel (when configured) and then TLS with host name verification (when the URI
+   * asks for it) to a new channel's pipeline: TLS runs end to end inside the tunnel.
+   */
   void addTls(SocketChannel ch) {
+    options
+        .proxy()
+        .ifPresent(
+            p -> {
+              InetSocketAddress address = new InetSocketAddress(p.host(), p.port());
+              HttpProxyHandler handler =
+                  p.username().isPresent()
+                      ? new HttpProxyHandler(address, p.username().get(), p.password().get())
+                      : new HttpProxyHandler(address);
+              handler.setConnectTimeoutMillis(options.connectTimeout().toMillis());
+              ch.pipeline().addLast("proxy", handler);
+            });
     if (sslContext == null) {
       return;
     }
