@@ -193,8 +193,8 @@ public final class EngineIoClientOptions {
   }
 
   /**
-   * Whether the client keeps a cookie jar (the reference's {@code withCredentials} in Node): cookies
-   * set by polling responses are sent back on later polling requests and on the WebSocket
+   * Whether the client keeps a cookie jar (the reference's {@code withCredentials} in Node):
+   * cookies set by polling responses are sent back on later polling requests and on the WebSocket
    * handshake, so that a load balancer's sticky cookie keeps a session on its node.
    */
   public boolean withCredentials() {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,7 @@ public final class ClientConnection {
   private final List<Runnable> onDrain = new ArrayList<>();
   private final List<Runnable> onUpgradeDone = new ArrayList<>();
   private final List<Probe> probes = new ArrayList<>();
+
   /** Transports not yet tried for the handshake ({@code tryAllTransports}); head is current. */
   private final List<TransportType> untried = new ArrayList<>();
 
@@ -120,8 +122,8 @@ public final class ClientConnection {
   }
 
   /**
-   * Queues a text message; dropped if the client is closing or closed. {@code compress=false}
-   * keeps it out of WebSocket compression.
+   * Queues a text message; dropped if the client is closing or closed. {@code compress=false} keeps
+   * it out of WebSocket compression.
    */
   public void send(String text, boolean compress) {
     Objects.requireNonNull(text, "text");
@@ -133,7 +135,6 @@ public final class ClientConnection {
     Objects.requireNonNull(data, "data");
     onLoop(() -> sendPacket(Packet.binary(data), compress));
   }
-
 
   /**
    * Closes the connection after the buffered messages have been written (and after a running
@@ -186,8 +187,13 @@ public final class ClientConnection {
   private void onLoop(Runnable task) {
     if (loop.inEventLoop()) {
       task.run();
-    } else {
+      return;
+    }
+    try {
       loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // The client's own thread ends once the connection is closed: nothing is left to do.
+      log.debug("{} is closed: call ignored", this);
     }
   }
 

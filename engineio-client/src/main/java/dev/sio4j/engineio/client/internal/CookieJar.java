@@ -11,11 +11,11 @@ import java.util.Optional;
 
 /**
  * The cookies of one client ({@code withCredentials}), as the reference client keeps them in Node:
- * every {@code Set-Cookie} of a response is stored by name and sent back on later requests.
- * Beyond the reference, a cookie's {@code Path} is respected (sent only to paths under it), a
- * {@code Max-Age} of zero or an {@code Expires} in the past deletes it, and the jar is bounded
- * ({@link #MAX_COOKIES} cookies of at most {@link #MAX_COOKIE_LENGTH} characters each; further
- * cookies are ignored). Domains are not checked: a client talks to one server.
+ * every {@code Set-Cookie} of a response is stored by name and sent back on later requests. Beyond
+ * the reference, a cookie's {@code Path} is respected (sent only to paths under it), a {@code
+ * Max-Age} of zero or an {@code Expires} in the past deletes it, and the jar is bounded ({@link
+ * #MAX_COOKIES} cookies of at most {@link #MAX_COOKIE_LENGTH} characters each; further cookies are
+ * ignored). Domains are not checked: a client talks to one server.
  *
  * <p>Thread-safety: confined to the client's event loop.
  */

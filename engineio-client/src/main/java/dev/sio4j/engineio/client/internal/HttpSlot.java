@@ -92,7 +92,7 @@ final class HttpSlot {
             if (channel == connect.channel()) {
               channel = null;
             }
-            callback.done(0, null, f.cause());
+            callback.done(0, null, context.connectFailure(f.cause()));
           } else if (closed) {
             request.release();
             connect.channel().close();
@@ -137,7 +137,7 @@ final class HttpSlot {
         .addListener(
             f -> {
               if (!f.isSuccess()) {
-                handler.fail(f.cause());
+                handler.fail(context.channelFailure(f.cause()));
                 ch.close();
               }
             });
@@ -192,7 +192,7 @@ final class HttpSlot {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      failure = cause;
+      failure = context.channelFailure(cause);
       ctx.close();
     }
 

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.handler.proxy.ProxyConnectException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -60,7 +61,9 @@ final class TransportContext {
     }
   }
 
-  /** Connects a bootstrap made by {@link #bootstrap()} to the server (through the proxy, if any). */
+  /**
+   * Connects a bootstrap made by {@link #bootstrap()} to the server (through the proxy, if any).
+   */
   ChannelFuture connect(Bootstrap bootstrap) {
     if (options.proxy().isPresent()) {
       // The proxy resolves the server's name: the tunnel is asked for host:port as given.
@@ -69,6 +72,41 @@ final class TransportContext {
           .connect(InetSocketAddress.createUnresolved(host, port));
     }
     return bootstrap.connect(host, port);
+  }
+
+  /**
+   * The error of a failed connection attempt; through a proxy it names the proxy and the tunnel's
+   * target, so that a wrong proxy address or refused credentials are told apart from a server that
+   * is down.
+   */
+  Throwable connectFailure(Throwable cause) {
+    if (options.proxy().isEmpty()) {
+      return cause;
+    }
+    String why =
+        cause instanceof HttpProxyHandler.HttpProxyConnectException
+            ? "the proxy refused the tunnel"
+            : cause instanceof ProxyConnectException ? "proxy error" : "proxy unreachable";
+    return new EngineIoClientException(
+        "cannot connect to "
+            + host
+            + ":"
+            + port
+            + " through "
+            + options.proxy().get()
+            + " ("
+            + why
+            + "): "
+            + cause.getMessage(),
+        cause);
+  }
+
+  /**
+   * A failure on a connected channel: the proxy's refusal of the tunnel (it fails the first write
+   * and closes the channel) named as by {@link #connectFailure}, anything else as it is.
+   */
+  Throwable channelFailure(Throwable cause) {
+    return cause instanceof ProxyConnectException ? connectFailure(cause) : cause;
   }
 
   /** A bootstrap on the client's loop; the caller sets the handler. */

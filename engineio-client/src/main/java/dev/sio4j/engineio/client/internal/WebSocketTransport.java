@@ -1,11 +1,11 @@
 package dev.sio4j.engineio.client.internal;
 
 import dev.sio4j.engineio.client.EngineIoClientException;
+import dev.sio4j.engineio.client.EngineIoClientOptions.PerMessageDeflate;
 import dev.sio4j.engineio.parser.EngineIoParseException;
 import dev.sio4j.engineio.parser.Packet;
 import dev.sio4j.engineio.parser.PacketType;
 import dev.sio4j.engineio.parser.TransportType;
-import dev.sio4j.engineio.client.EngineIoClientOptions.PerMessageDeflate;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -112,7 +112,7 @@ final class WebSocketTransport extends Transport {
     connect.addListener(
         f -> {
           if (!f.isSuccess()) {
-            onError("websocket error", f.cause());
+            onError("websocket error", context.connectFailure(f.cause()));
           }
         });
   }
@@ -187,7 +187,7 @@ final class WebSocketTransport extends Transport {
             return;
           }
           if (!f.isSuccess()) {
-            onError("websocket error", f.cause());
+            onError("websocket error", context.connectFailure(f.cause()));
           } else {
             writable = true;
             events.onDrain(this);
@@ -274,7 +274,7 @@ final class WebSocketTransport extends Transport {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (failure == null) {
-        failure = cause;
+        failure = context.channelFailure(cause);
       }
       ctx.close();
     }
