@@ -107,6 +107,28 @@ class StickyCookieInteropTest {
   }
 
   @Test
+  void theWebSocketUpgradeRequestCarriesTheCookieToo() {
+    SocketIoClient client =
+        client()
+            .transports(TransportType.POLLING, TransportType.WEBSOCKET)
+            .withCredentials(true)
+            .build();
+    try {
+      LineLog manager = new LineLog();
+      client.onUpgrade(t -> manager.add("upgrade:" + t.wireName()));
+      ClientSocket socket = client.socket("/");
+      LineLog log = AbstractClientInteropTest.record(socket);
+      log.await("connect", WAIT);
+      // Sent to the other node, the probe would be refused (400) and the client stay on polling.
+      manager.await("upgrade:websocket", WAIT);
+      Arguments reply = socket.emitWithAck("echo", "ws").orTimeout(10, TimeUnit.SECONDS).join();
+      assertEquals("ws", reply.get(0, String.class));
+    } finally {
+      client.close().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+  }
+
+  @Test
   void withoutTheCookieJarTheOtherNodeDoesNotKnowTheSession() {
     SocketIoClient client = client().build();
     try {
