@@ -94,6 +94,45 @@ public final class NetworkTool implements AutoCloseable {
         timeout);
   }
 
+  /**
+   * tinyproxy on 127.0.0.1:{@code port} accepting local clients, tunnelling {@code CONNECT} to any
+   * port, requiring Basic credentials when {@code basicAuth} holds {@code user password}, and
+   * logging each request to {@link #TINYPROXY_LOG} (counted by {@link #tunnelsTo}).
+   */
+  public static NetworkTool tinyproxy(int port, Optional<String> basicAuth, Duration timeout) {
+    return tinyproxy(
+        dir ->
+            String.join(
+                    "\n",
+                    "Port " + port,
+                    "Listen 127.0.0.1",
+                    "Timeout 60",
+                    "MaxClients 50",
+                    "LogFile \"" + dir.resolve(TINYPROXY_LOG) + "\"",
+                    "LogLevel Connect",
+                    "Allow 127.0.0.1",
+                    // No ConnectPort line: CONNECT to any port (test servers use free ones).
+                    basicAuth.map(a -> "BasicAuth " + a).orElse(""))
+                + "\n",
+        port,
+        timeout);
+  }
+
+  /** The log file of {@link #tinyproxy(int, Optional, Duration)}. */
+  public static final String TINYPROXY_LOG = "tinyproxy.log";
+
+  /** How many {@code CONNECT 127.0.0.1:port} requests a tinyproxy has logged so far. */
+  public int tunnelsTo(int targetPort) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("CONNECT 127\\.0\\.0\\.1:" + targetPort + " ")
+            .matcher(file(TINYPROXY_LOG));
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
   private static NetworkTool start(
       String name,
       String config,

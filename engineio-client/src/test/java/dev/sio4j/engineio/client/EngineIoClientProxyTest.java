@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,23 +40,7 @@ class EngineIoClientProxyTest {
     Assumptions.assumeTrue(present, "no tinyproxy executable");
     server = NodeServer.engineIo();
     int port = FreePort.find();
-    proxy =
-        NetworkTool.tinyproxy(
-            dir ->
-                String.join(
-                    "\n",
-                    "Port " + port,
-                    "Listen 127.0.0.1",
-                    "Timeout 60",
-                    "MaxClients 50",
-                    "LogFile \"" + dir.resolve("tinyproxy.log") + "\"",
-                    "LogLevel Connect",
-                    "Allow 127.0.0.1",
-                    "BasicAuth alice s3cret",
-                    // No ConnectPort line: CONNECT to any port (the server's is a free one).
-                    ""),
-            port,
-            WAIT);
+    proxy = NetworkTool.tinyproxy(port, Optional.of("alice s3cret"), WAIT);
   }
 
   @AfterAll
@@ -79,14 +61,7 @@ class EngineIoClientProxyTest {
   }
 
   private static int tunnelsToServer() {
-    Matcher m =
-        Pattern.compile("CONNECT 127\\.0\\.0\\.1:" + server.port() + " ")
-            .matcher(proxy.file("tinyproxy.log"));
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
+    return proxy.tunnelsTo(server.port());
   }
 
   @Test
@@ -108,7 +83,11 @@ class EngineIoClientProxyTest {
       int tunnels = tunnelsToServer() - before;
       assertTrue(
           tunnels >= 2,
-          tunnels + " tunnels in\n" + proxy.file("tinyproxy.log") + "\n---\n" + proxy.output());
+          tunnels
+              + " tunnels in\n"
+              + proxy.file(NetworkTool.TINYPROXY_LOG)
+              + "\n---\n"
+              + proxy.output());
     } finally {
       client.close().orTimeout(10, TimeUnit.SECONDS).join();
     }

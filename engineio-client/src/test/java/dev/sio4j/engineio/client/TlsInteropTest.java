@@ -1,10 +1,13 @@
 package dev.sio4j.engineio.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sio4j.engineio.parser.TransportType;
+import dev.sio4j.interop.FreePort;
+import dev.sio4j.interop.NetworkTool;
 import dev.sio4j.interop.NodeServer;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;
@@ -17,6 +20,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -104,6 +108,32 @@ class TlsInteropTest {
     client.send("secure");
     rec.expect("message:secure", WAIT);
     client.close().join();
+  }
+
+  @Test
+  void tlsRunsEndToEndInsideTheProxysTunnel() throws Exception {
+    assumeTrue(NetworkTool.executable("tinyproxy").isPresent(), "no tinyproxy");
+    try (NetworkTool proxy = NetworkTool.tinyproxy(FreePort.find(), Optional.empty(), WAIT)) {
+      RecordingListener rec = new RecordingListener();
+      EngineIoClient client =
+          EngineIoClient.open(
+              EngineIoClientOptions.builder()
+                  .uri(httpsUri())
+                  .sslContext(SslContextBuilder.forClient().trustManager(cert.toFile()).build())
+                  .proxy(EngineIoClientOptions.Proxy.of("127.0.0.1", proxy.port()))
+                  .build(),
+              rec);
+      try {
+        rec.expect("open", WAIT);
+        rec.expect("upgrade:websocket", WAIT);
+        client.send("secure and tunnelled");
+        rec.expect("message:secure and tunnelled", WAIT);
+        // HTTPS polling and WSS, each in a tunnel: TLS (with host name verification) inside.
+        assertTrue(proxy.tunnelsTo(server.port()) >= 2, proxy.file(NetworkTool.TINYPROXY_LOG));
+      } finally {
+        client.close().orTimeout(10, TimeUnit.SECONDS).join();
+      }
+    }
   }
 
   @Test
