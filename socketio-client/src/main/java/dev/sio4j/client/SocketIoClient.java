@@ -131,6 +131,7 @@ public final class SocketIoClient {
   private final Listeners<Runnable> pingListeners = new Listeners<>();
   private final Listeners<Consumer<ClientDisconnectReason>> closeListeners = new Listeners<>();
   private final Listeners<Consumer<TransportType>> upgradeListeners = new Listeners<>();
+  private final Listeners<Consumer<TransportType>> upgradingListeners = new Listeners<>();
 
   private SocketIoClient(ClientOptions options) {
     this.options = options;
@@ -252,6 +253,14 @@ public final class SocketIoClient {
    */
   public Subscription onUpgrade(Consumer<TransportType> listener) {
     return upgradeListeners.add(listener);
+  }
+
+  /**
+   * A probe of {@code transport} succeeded and the current connection is switching to it (the
+   * reference's {@code socket.io.engine.on("upgrading")}); {@link #onUpgrade} follows.
+   */
+  public Subscription onUpgrading(Consumer<TransportType> listener) {
+    return upgradingListeners.add(listener);
   }
 
   /** The Engine.IO connection opened. */
@@ -547,6 +556,14 @@ public final class SocketIoClient {
     public void onPing() {
       if (current()) {
         pingListeners.fire(Runnable::run, context, "ping listener", "ping");
+      }
+    }
+
+    @Override
+    public void onUpgrading(TransportType transport) {
+      if (current()) {
+        upgradingListeners.fire(
+            l -> l.accept(transport), context, "upgrading listener", "upgrading");
       }
     }
 

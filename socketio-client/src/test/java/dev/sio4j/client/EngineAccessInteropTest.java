@@ -2,6 +2,7 @@ package dev.sio4j.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sio4j.engineio.client.EngineIoClient;
 import dev.sio4j.engineio.parser.TransportType;
@@ -9,6 +10,7 @@ import dev.sio4j.engineio.testing.LineLog;
 import dev.sio4j.interop.NodeServer;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +36,7 @@ class EngineAccessInteropTest {
               .build();
       try {
         LineLog manager = new LineLog();
+        client.onUpgrading(t -> manager.add("upgrading:" + t.wireName()));
         client.onUpgrade(t -> manager.add("upgrade:" + t.wireName()));
         client.onClose(r -> manager.add("close:" + r.reason()));
         client.onReconnect(n -> manager.add("reconnect:" + n));
@@ -41,6 +44,11 @@ class EngineAccessInteropTest {
         LineLog log = AbstractClientInteropTest.record(socket);
         log.await("connect", WAIT);
         manager.await("upgrade:websocket", WAIT);
+        List<String> lines = manager.lines();
+        assertTrue(
+            lines.indexOf("upgrading:websocket") >= 0
+                && lines.indexOf("upgrading:websocket") < lines.indexOf("upgrade:websocket"),
+            lines.toString());
         EngineIoClient engine = client.engine().orElseThrow();
         assertEquals(TransportType.WEBSOCKET, engine.transport().orElseThrow());
         String firstId = socket.id().orElseThrow();
