@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>the SETTINGS a browser requires before it opens a session: extended CONNECT, HTTP datagrams
- *       (RFC 9297 and draft-04), WebTransport (draft-02's enable flag and draft-07's session
- *       limit); QUIC datagrams are on as well, which the browser also requires;
+ *       (RFC 9297 and draft-04), WebTransport (draft-02's enable flag); QUIC datagrams are on as
+ *       well, which the browser also requires;
  *   <li>the extended CONNECT ({@code :protocol webtransport}) on the Engine.IO path, answered 200
  *       (with draft-02's version header); the stream then stays open for the session's life, its
  *       end (either side) ends the session;
@@ -81,8 +81,10 @@ final class WebTransportListener {
   static final long SETTINGS_ENABLE_CONNECT_PROTOCOL = 0x08;
   static final long SETTINGS_H3_DATAGRAM = 0x33;
   static final long SETTINGS_H3_DATAGRAM_DRAFT04 = 0xffd277L;
+  // draft-02's flag: the draft Chromium speaks with a server that offers it. Offered alone, the
+  // draft-07 session limit (0xc671706a) makes Chromium expect draft-07's session semantics, which
+  // this listener does not implement (checked with Chromium 156: the session then fails).
   static final long SETTINGS_ENABLE_WEBTRANSPORT_DRAFT02 = 0x2b603742L;
-  static final long SETTINGS_WEBTRANSPORT_MAX_SESSIONS_DRAFT07 = 0xc671706aL;
 
   /** The first varint of a client-initiated WebTransport bidirectional stream. */
   static final long WEBTRANSPORT_STREAM = 0x41;
@@ -188,7 +190,6 @@ final class WebTransportListener {
     settings.put(SETTINGS_H3_DATAGRAM, 1L);
     settings.put(SETTINGS_H3_DATAGRAM_DRAFT04, 1L);
     settings.put(SETTINGS_ENABLE_WEBTRANSPORT_DRAFT02, 1L);
-    settings.put(SETTINGS_WEBTRANSPORT_MAX_SESSIONS_DRAFT07, (long) wt.maxSessionsPerConnection());
     return new Http3ServerConnectionHandler(
         new ChannelInitializer<QuicStreamChannel>() {
           @Override
