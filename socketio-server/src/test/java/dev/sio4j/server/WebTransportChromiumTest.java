@@ -140,16 +140,48 @@ class WebTransportChromiumTest extends ServerTestSupport {
   }
 
   @Test
-  void aWebSocketClientKeepsWorkingNextToWebTransport() {
+  void aWebSocketClientKeepsWorkingNextToAnOpenWebTransportSession() {
     SocketIoServer io = webTransportServer();
     String wt = openPage(io);
     String ws = openPage(io);
-    JsonNode first = browser.call("eval", wt, "expr", echoScript("['webtransport']"), "ms", 30_000);
-    JsonNode plain = browser.call("eval", ws, "expr", echoScript("['websocket']"), "ms", 30_000);
-    JsonNode upgraded =
-        browser.call("eval", ws, "expr", echoScript("['polling', 'websocket']"), "ms", 30_000);
-    assertEcho(first, "webtransport");
-    assertEcho(plain, "websocket");
-    assertEcho(upgraded, "websocket");
+    // a WebTransport session that stays open meanwhile
+    String opened =
+        browser
+            .call(
+                "eval",
+                wt,
+                "expr",
+                "new Promise((resolve, reject) => {"
+                    + " const value = Uint8Array.from(atob('"
+                    + CERT.sha256Base64()
+                    + "'), c => c.charCodeAt(0));"
+                    + " window.kept = io({ transports: ['webtransport'], reconnection: false,"
+                    + " transportOptions: { webtransport: {"
+                    + " serverCertificateHashes: [{ algorithm: 'sha-256', value }] } } });"
+                    + " window.kept.on('connect_error', reject);"
+                    + " window.kept.on('connect', () =>"
+                    + " resolve(window.kept.io.engine.transport.name)); })",
+                "ms",
+                30_000)
+            .asText();
+    assertEquals("webtransport", opened);
+    // clients without WebTransport: WebSocket alone, and polling upgraded to WebSocket
+    assertEcho(
+        browser.call("eval", ws, "expr", echoScript("['websocket']"), "ms", 30_000), "websocket");
+    assertEcho(
+        browser.call("eval", ws, "expr", echoScript("['polling', 'websocket']"), "ms", 30_000),
+        "websocket");
+    // the WebTransport session still echoes
+    JsonNode again =
+        browser.call(
+            "eval",
+            wt,
+            "expr",
+            "window.kept.timeout(5000).emitWithAck('echo', 'still')"
+                + ".then((v) => { const t = window.kept.io.engine.transport.name;"
+                + " window.kept.disconnect(); return [v, t]; })",
+            "ms",
+            30_000);
+    assertEquals("[\"still\",\"webtransport\"]", again.toString());
   }
 }

@@ -411,6 +411,17 @@ final class WebTransportListener {
         respond(ctx, "429", true);
         return;
       }
+      CharSequence origin = h.get("origin");
+      if (origin != null
+          && options.checkOrigin()
+          && !Origins.allowed(
+              origin.toString(),
+              h.authority() == null ? null : h.authority().toString(),
+              options)) {
+        // The same origin check as the HTTP transports': a page of a foreign site is refused.
+        respond(ctx, "403", true);
+        return;
+      }
       if (options.allowRequest().isPresent()) {
         // allowRequest decides on an HTTP request, which a WebTransport session does not have;
         // rather than let sessions past a check the application relies on, none is accepted (the

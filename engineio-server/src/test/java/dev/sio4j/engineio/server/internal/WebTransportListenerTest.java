@@ -214,6 +214,17 @@ class WebTransportListenerTest {
   private static QuicStreamChannel request(
       QuicChannel quic, String method, String protocol, String path, BlockingQueue<Object> into)
       throws Exception {
+    return request(quic, method, protocol, path, null, into);
+  }
+
+  private static QuicStreamChannel request(
+      QuicChannel quic,
+      String method,
+      String protocol,
+      String path,
+      String origin,
+      BlockingQueue<Object> into)
+      throws Exception {
     QuicStreamChannel stream =
         Http3.newRequestStream(
                 quic,
@@ -238,6 +249,9 @@ class WebTransportListenerTest {
     headers.headers().method(method).scheme("https").authority("127.0.0.1").path(path);
     if (protocol != null) {
       headers.headers().set(Http3Headers.PseudoHeaderName.PROTOCOL.value(), protocol);
+    }
+    if (origin != null) {
+      headers.headers().set("origin", origin);
     }
     stream.writeAndFlush(headers).sync();
     return stream;
@@ -386,6 +400,20 @@ class WebTransportListenerTest {
     request(quic, "CONNECT", "webtransport", "/elsewhere/", other);
     assertEquals("404", ((Http3Headers) poll(other)).status().toString());
     assertEquals(FIN, poll(other));
+  }
+
+  @Test
+  void aForeignOriginIsRefusedAsOverHttp() throws Exception {
+    EngineIoServer server = server(Duration.ofSeconds(10));
+    QuicChannel quic = connect(server.webTransportPort().orElseThrow());
+    BlockingQueue<Object> foreign = new LinkedBlockingQueue<>();
+    request(quic, "CONNECT", "webtransport", "/engine.io/", "https://evil.example", foreign);
+    assertEquals("403", ((Http3Headers) poll(foreign)).status().toString());
+    assertEquals(FIN, poll(foreign));
+    // its own origin (host and port, whatever the scheme) is welcome
+    BlockingQueue<Object> own = new LinkedBlockingQueue<>();
+    request(quic, "CONNECT", "webtransport", "/engine.io/", "http://127.0.0.1", own);
+    assertEquals("200", ((Http3Headers) poll(own)).status().toString());
   }
 
   @Test
