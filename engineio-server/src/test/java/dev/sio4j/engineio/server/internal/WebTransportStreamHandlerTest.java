@@ -160,6 +160,33 @@ class WebTransportStreamHandlerTest {
   }
 
   @Test
+  void theHeartbeatRunsOverTheStream() {
+    EmbeddedChannel ch =
+        stream(
+            EngineIoOptions.builder()
+                .pingInterval(java.time.Duration.ofSeconds(1))
+                .pingTimeout(java.time.Duration.ofSeconds(1))
+                .build());
+    ch.freezeTime();
+    ch.writeInbound(frame(Packet.of(PacketType.OPEN)));
+    written(ch);
+    ch.advanceTimeBy(1, TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertEquals(List.of(Packet.PING), written(ch));
+    ch.writeInbound(frame(Packet.PONG));
+    ch.advanceTimeBy(1, TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertEquals(List.of(Packet.PING), written(ch));
+    assertEquals(List.of("open:webtransport"), events);
+    // no pong this time: the session ends when the timeout passes
+    ch.advanceTimeBy(1, TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    ch.runPendingTasks();
+    assertTrue(events.contains("close:" + CloseReason.PING_TIMEOUT), events.toString());
+    assertEquals(1, sessionCloses.get());
+  }
+
+  @Test
   void aFirstPacketOtherThanOpenEndsTheWebTransportSession() {
     EmbeddedChannel ch = stream(EngineIoOptions.defaults());
     ch.writeInbound(frame(Packet.message("hi")));
