@@ -35,6 +35,7 @@ import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -45,7 +46,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +119,13 @@ final class WebTransportListener {
               "WebTransport needs netty-codec-http3 and netty-codec-native-quic: " + e, e));
       return result;
     }
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    AtomicInteger threads = new AtomicInteger();
+    group =
+        new MultiThreadIoEventLoopGroup(
+            1,
+            (ThreadFactory)
+                r -> new FastThreadLocalThread(r, "sio4j-quic-" + threads.incrementAndGet()),
+            NioIoHandler.newFactory());
     new Bootstrap()
         .group(group)
         .channel(NioDatagramChannel.class)

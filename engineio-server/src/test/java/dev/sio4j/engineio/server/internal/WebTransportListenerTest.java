@@ -13,6 +13,8 @@ import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.server.EngineIoSocket;
 import dev.sio4j.engineio.server.WebTransportOptions;
+import dev.sio4j.engineio.testing.EngineIoWireClient;
+import dev.sio4j.engineio.testing.Http;
 import dev.sio4j.engineio.testing.SelfSignedCertificate;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -175,7 +177,9 @@ class WebTransportListenerTest {
   }
 
   private QuicChannel connect(int udpPort) throws Exception {
-    clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    if (clientGroup == null) {
+      clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    }
     QuicSslContext ssl =
         QuicSslContextBuilder.forClient()
             // pinned: exactly the certificate the test made (BoringSSL will not take a
@@ -362,6 +366,53 @@ class WebTransportListenerTest {
     socket.close();
     assertEquals(FIN, poll(answers));
     assertEquals("close:" + CloseReason.FORCED_CLOSE, events.poll(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aPollingSessionUpgradesOntoTheStream() throws Exception {
+    EngineIoServer server = server(Duration.ofSeconds(10));
+    String base = "http://127.0.0.1:" + server.port() + "/engine.io/?EIO=4&transport=polling";
+    String handshake = Http.text(Http.get(base));
+    assertTrue(handshake.contains("\"upgrades\":[\"websocket\",\"webtransport\"]"), handshake);
+    String sid = EngineIoWireClient.sidOf(handshake);
+    EngineIoSocket socket = opened.poll(10, TimeUnit.SECONDS);
+    assertEquals(sid, socket.id());
+    assertEquals("polling", socket.transport().wireName());
+
+    QuicChannel quic = connect(server.webTransportPort().orElseThrow());
+    BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+    QuicStreamChannel connect = request(quic, "CONNECT", "webtransport", "/engine.io/", answers);
+    assertEquals("200", ((Http3Headers) poll(answers)).status().toString());
+    BlockingQueue<Object> read = new LinkedBlockingQueue<>();
+    QuicStreamChannel stream = rawStream(quic, read);
+    stream
+        .writeAndFlush(
+            streamHeader(
+                connect.streamId(), Packet.text(PacketType.OPEN, "{\"sid\":\"" + sid + "\"}")))
+        .sync();
+    stream.writeAndFlush(WebTransportFrames.encode(stream.alloc(), V4, Packet.PING_PROBE)).sync();
+    assertEquals(Packet.PONG_PROBE, packets(read, 1).get(0));
+    stream.writeAndFlush(WebTransportFrames.encode(stream.alloc(), V4, Packet.UPGRADE)).sync();
+    stream
+        .writeAndFlush(WebTransportFrames.encode(stream.alloc(), V4, Packet.message("after")))
+        .sync();
+    assertEquals("message:after", events.poll(10, TimeUnit.SECONDS));
+    assertEquals("webtransport", socket.transport().wireName());
+    assertTrue(socket.upgraded());
+    socket.send("down the stream");
+    assertEquals(Packet.message("down the stream"), packets(read, 1).get(0));
+    // a second upgrade of the same session is refused: its WebTransport session ends
+    BlockingQueue<Object> again = new LinkedBlockingQueue<>();
+    QuicChannel quic2 = connect(server.webTransportPort().orElseThrow());
+    QuicStreamChannel connect2 = request(quic2, "CONNECT", "webtransport", "/engine.io/", again);
+    assertEquals("200", ((Http3Headers) poll(again)).status().toString());
+    rawStream(quic2, new LinkedBlockingQueue<>())
+        .writeAndFlush(
+            streamHeader(
+                connect2.streamId(), Packet.text(PacketType.OPEN, "{\"sid\":\"" + sid + "\"}")))
+        .sync();
+    assertEquals(FIN, poll(again));
+    assertTrue(socket.isOpen());
   }
 
   @Test
