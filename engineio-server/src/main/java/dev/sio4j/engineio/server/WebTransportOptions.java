@@ -13,6 +13,10 @@ import java.util.OptionalInt;
  * serverCertificateHashes} accept a self-signed ECDSA P-256 certificate valid for at most 14 days;
  * others need a certificate they trust.
  *
+ * <p>The listener is started by {@code EngineIoServer.start()} (so by {@code SocketIoServer}'s): an
+ * application that mounts the Engine.IO HTTP handler in a server of its own (a servlet container,
+ * Reactor Netty) gets no listener, and polling sessions are not offered the upgrade.
+ *
  * <p>WebTransport needs {@code io.netty:netty-codec-http3} and {@code
  * io.netty:netty-codec-native-quic} (with the platform's classifier) on the class path; the server
  * fails to start without them.

@@ -38,6 +38,12 @@ public final class EngineIoServerCore {
   // Loaded only when WebTransport is on: its class needs the optional HTTP/3 and QUIC codecs.
   private WebTransportListener webTransport;
 
+  /**
+   * Whether the listener runs: only then is {@code webtransport} offered as an upgrade (an
+   * application that mounts the HTTP handler in its own server, without {@code start()}, has none).
+   */
+  private volatile boolean webTransportListening;
+
   public EngineIoServerCore(EngineIoOptions options, EngineIoHandler handler) {
     this.options = options;
     this.handler = handler;
@@ -130,13 +136,20 @@ public final class EngineIoServerCore {
     if (webTransport == null) {
       webTransport = new WebTransportListener(this, options.webTransport().get());
     }
-    return webTransport.start(host, tcpPort).thenApply(OptionalInt::of);
+    return webTransport
+        .start(host, tcpPort)
+        .thenApply(
+            port -> {
+              webTransportListening = true;
+              return OptionalInt.of(port);
+            });
   }
 
   /** Stops the WebTransport listener, if any. */
   public synchronized CompletableFuture<Void> closeWebTransport() {
     WebTransportListener l = webTransport;
     webTransport = null;
+    webTransportListening = false;
     return l == null ? CompletableFuture.completedFuture(null) : l.close();
   }
 
@@ -197,7 +210,8 @@ public final class EngineIoServerCore {
     }
     if (options.allowUpgrades()
         && transport == TransportType.POLLING
-        && options.transports().contains(TransportType.WEBTRANSPORT)) {
+        && options.transports().contains(TransportType.WEBTRANSPORT)
+        && webTransportListening) {
       // After websocket, as the reference lists them; the client prefers webtransport anyway.
       upgrades.add(TransportType.WEBTRANSPORT.wireName());
     }

@@ -101,6 +101,11 @@ final class WebTransportStreamHandler extends ChannelInboundHandlerAdapter {
       refuse("WebTransport upgrade of an unknown session");
       return;
     }
+    if (session.protocol() != 4) {
+      // WebTransport speaks protocol 4 only, as in the reference (no EIO3 client offers it).
+      refuse("WebTransport upgrade of a protocol " + session.protocol() + " session");
+      return;
+    }
     sessionLoop = session.loop();
     transport =
         new WebTransportTransport(ctx.channel(), sessionLoop, session.codec(), closeSession);

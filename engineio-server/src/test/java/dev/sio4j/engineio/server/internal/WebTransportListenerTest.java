@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sio4j.engineio.parser.EngineIoCodec;
 import dev.sio4j.engineio.parser.Packet;
 import dev.sio4j.engineio.parser.PacketType;
+import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoOptions;
@@ -413,6 +414,42 @@ class WebTransportListenerTest {
         .sync();
     assertEquals(FIN, poll(again));
     assertTrue(socket.isOpen());
+  }
+
+  @Test
+  void theUpgradeIsOfferedOnlyWhileTheListenerRuns() {
+    EngineIoServerCore core =
+        new EngineIoServerCore(
+            EngineIoOptions.builder()
+                .webTransport(
+                    WebTransportOptions.builder()
+                        .port(0)
+                        .certificate(CERT.key(), CERT.certificate())
+                        .build())
+                .build(),
+            new EngineIoHandler() {
+              @Override
+              public void onOpen(EngineIoSocket socket) {}
+
+              @Override
+              public void onMessage(EngineIoSocket socket, String text) {}
+
+              @Override
+              public void onBinary(EngineIoSocket socket, byte[] data) {}
+
+              @Override
+              public void onClose(EngineIoSocket s, CloseReason reason, String description) {}
+            });
+    // mounted in an application's own server, never started: no listener, no offer
+    assertEquals(List.of("websocket"), core.upgrades(TransportType.POLLING));
+    core.startWebTransport("127.0.0.1", 0).orTimeout(10, TimeUnit.SECONDS).join();
+    try {
+      assertEquals(List.of("websocket", "webtransport"), core.upgrades(TransportType.POLLING));
+      assertEquals(List.of(), core.upgrades(TransportType.WEBTRANSPORT));
+    } finally {
+      core.closeWebTransport().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+    assertEquals(List.of("websocket"), core.upgrades(TransportType.POLLING));
   }
 
   @Test
