@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>the SETTINGS a browser requires before it opens a session: extended CONNECT, HTTP datagrams
- *       (RFC 9297 and draft-04), WebTransport (draft-02's enable flag); QUIC datagrams are on as
- *       well, which the browser also requires;
+ *       (RFC 9297 and draft-04), WebTransport (draft-02's enable flag), with QUIC datagrams on as
+ *       HTTP datagrams oblige;
  *   <li>the extended CONNECT ({@code :protocol webtransport}) on the Engine.IO path, answered 200
  *       (with draft-02's version header); the stream then stays open for the session's life, its
  *       end (either side) ends the session;
@@ -81,6 +81,9 @@ final class WebTransportListener {
   private static final Logger log = LoggerFactory.getLogger(WebTransportListener.class);
 
   // HTTP/3 SETTINGS identifiers browsers look for before they open a WebTransport session.
+  // Chromium 156 needs extended CONNECT, RFC 9297's H3_DATAGRAM and draft-02's flag (each checked
+  // by leaving it out: the session then fails); draft-04's H3_DATAGRAM and draft-02's response
+  // header are for older browsers.
   static final long SETTINGS_ENABLE_CONNECT_PROTOCOL = 0x08;
   static final long SETTINGS_H3_DATAGRAM = 0x33;
   static final long SETTINGS_H3_DATAGRAM_DRAFT04 = 0xffd277L;
@@ -175,7 +178,8 @@ final class WebTransportListener {
         .initialMaxStreamDataUnidirectional(1 << 16)
         .initialMaxStreamsBidirectional(16L * wt.maxSessionsPerConnection() + 16)
         .initialMaxStreamsUnidirectional(16)
-        // Browsers refuse WebTransport on a connection without QUIC datagrams.
+        // H3_DATAGRAM=1 obliges the endpoint to accept QUIC datagrams (RFC 9297 section 2.1.1);
+        // none are read (Engine.IO uses the stream), so small queues.
         .datagram(64, 64)
         .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
         .handler(
