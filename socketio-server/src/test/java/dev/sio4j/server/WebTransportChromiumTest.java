@@ -8,8 +8,11 @@ import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.engineio.server.WebTransportOptions;
 import dev.sio4j.engineio.testing.SelfSignedCertificate;
 import dev.sio4j.interop.HeadlessChromium;
+import dev.sio4j.interop.NodeScript;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -183,5 +186,28 @@ class WebTransportChromiumTest extends ServerTestSupport {
             "ms",
             30_000);
     assertEquals("[\"still\",\"webtransport\"]", again.toString());
+  }
+
+  /**
+   * The official Node client has no WebTransport, yet its default transports name it: offered the
+   * upgrade, its WebTransport probe fails and it upgrades to WebSocket, then echoes.
+   */
+  @Test
+  void aNodeClientWithoutWebTransportUpgradesToWebSocket() {
+    SocketIoServer io = webTransportServer();
+    try (NodeScript js =
+        NodeScript.start(
+            "socketio-client.mjs",
+            "http://127.0.0.1:" + io.port(),
+            "{\"reconnection\":false}",
+            "--timeout=60")) {
+      assertEquals(
+          "polling", js.await("connect", Duration.ofSeconds(10)).path("transport").asText());
+      assertEquals(
+          "websocket", js.await("upgrade", Duration.ofSeconds(10)).path("transport").asText());
+      js.sendJson(
+          Map.of("cmd", "emitWithAck", "name", "echo", "args", List.of("plain"), "tag", "e"));
+      assertEquals("[\"plain\"]", js.await("ack", Duration.ofSeconds(10)).path("args").toString());
+    }
   }
 }
