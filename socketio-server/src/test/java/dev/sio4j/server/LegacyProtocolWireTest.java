@@ -134,6 +134,10 @@ class LegacyProtocolWireTest extends ServerTestSupport {
     s.emit("plain", 1);
     // Without a pid the event goes out as it is, without an offset appended.
     assertEquals("2[\"plain\",1]", c.next());
+    // A broadcast is logged for the v5 clients with its offset last, and sent once to everyone.
+    io.emit("all", 2);
+    String all = c.next();
+    assertTrue(all.matches("2\\[\"all\",2,\"[^\"]+\"]"), all);
   }
 
   @Test
