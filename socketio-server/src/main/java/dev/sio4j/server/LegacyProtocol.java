@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sio4j.common.internal.Json;
 import dev.sio4j.engineio.server.EngineIoSocket;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -89,13 +89,38 @@ final class LegacyProtocol {
     return name.isEmpty() ? "/" : name;
   }
 
+  /**
+   * Form-decodes as URLSearchParams does: {@code +} is a space, {@code %XX} a byte, and a {@code %}
+   * not followed by two hex digits stays as it is (rather than failing the whole CONNECT); the
+   * bytes are read as UTF-8, a malformed sequence becoming U+FFFD.
+   */
   private static String decode(String text) {
-    try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException malformed) {
-      // URLSearchParams keeps a malformed escape as it is rather than failing the packet.
-      return text.replace('+', ' ');
+    if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+      return text;
     }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+    for (int i = 0; i < text.length(); ) {
+      char c = text.charAt(i);
+      if (c == '+') {
+        bytes.write(' ');
+        i++;
+      } else if (c == '%'
+          && i + 2 < text.length()
+          && hex(text.charAt(i + 1)) >= 0
+          && hex(text.charAt(i + 2)) >= 0) {
+        bytes.write(hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2)));
+        i += 3;
+      } else {
+        int end = i + Character.charCount(text.codePointAt(i));
+        bytes.writeBytes(text.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end;
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static int hex(char c) {
+    return Character.digit(c, 16) >= 0 && c < 0x80 ? Character.digit(c, 16) : -1;
   }
 
   /**

@@ -27,7 +27,9 @@ class LegacyProtocolTest {
     assertEquals("{\"a\":\"1\"}", LegacyProtocol.auth("/admin?a=1#b=2", MAPPER).toString());
     assertEquals("{}", LegacyProtocol.auth("/admin#?a=1", MAPPER).toString());
     // A malformed escape stays as it is, as URLSearchParams leaves it.
-    assertEquals("{\"p\":\"100% sure\"}", LegacyProtocol.auth("/a?p=100%+sure", MAPPER).toString());
+    assertEquals(
+        "{\"p\":\"100% sure!\",\"q\":\"%zz€%\"}",
+        LegacyProtocol.auth("/a?p=100%+sure%21&q=%zz%E2%82%AC%", MAPPER).toString());
   }
 
   @Test
