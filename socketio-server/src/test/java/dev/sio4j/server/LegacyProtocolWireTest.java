@@ -106,6 +106,21 @@ class LegacyProtocolWireTest extends ServerTestSupport {
   }
 
   @Test
+  void aDynamicNamespaceMatchesTheNameWithoutItsQueryAndSeesTheAuth() {
+    SocketIoServer io = server();
+    LineLog ev = new LineLog();
+    io.of((name, auth) -> name.startsWith("/dyn-") && auth.path("k").asText().equals("v"))
+        .onConnection(s -> ev.add("connection:" + s.namespace().name() + ":" + s.id()));
+    Eio3Client c = new Eio3Client(io);
+    assertEquals("0", c.next());
+    c.post("40/dyn-1?k=v,");
+    assertEquals("0/dyn-1,", c.next());
+    assertEquals("connection:/dyn-1:/dyn-1#" + c.sid, ev.await("connection:"));
+    c.post("40/dyn-2?k=w,");
+    assertEquals("4/dyn-2,{\"message\":\"Invalid namespace\"}", c.next());
+  }
+
+  @Test
   void middlewareRefusalsArePlainValuesAndAnUnknownNamespaceKeepsItsObject() {
     SocketIoServer io = server();
     io.use((s, next) -> next.fail("not allowed"));
