@@ -230,8 +230,14 @@ public final class EngineIoClientOptions {
       return this;
     }
 
-    /** Allowed transports in order of preference. */
+    /**
+     * Allowed transports in order of preference: polling and WebSocket (this client has no
+     * WebTransport; {@link TransportType#WEBTRANSPORT} is refused).
+     */
     public Builder transports(List<TransportType> transports) {
+      if (transports.contains(TransportType.WEBTRANSPORT)) {
+        throw new IllegalArgumentException("the Java client does not speak WebTransport");
+      }
       this.transports = new ArrayList<>(transports);
       return this;
     }

@@ -15,7 +15,13 @@ public enum TransportType {
   /** HTTP long-polling: a held GET receives, POSTs send. */
   POLLING("polling"),
   /** One WebSocket connection carrying one Engine.IO packet per frame. */
-  WEBSOCKET("websocket");
+  WEBSOCKET("websocket"),
+  /**
+   * One bidirectional stream of a WebTransport session (HTTP/3 over QUIC), carrying length-prefixed
+   * packets. Never named in a {@code transport} query parameter: a client opens it with an {@code
+   * open} packet on the stream.
+   */
+  WEBTRANSPORT("webtransport");
 
   private final String wireName;
 

@@ -105,12 +105,14 @@ class EngineIoCodecTest {
   void transportNamesAreMatchedExactlyAsOnTheWire() {
     assertEquals(Optional.of(TransportType.POLLING), TransportType.fromWireName("polling"));
     assertEquals(Optional.of(TransportType.WEBSOCKET), TransportType.fromWireName("websocket"));
+    assertEquals(
+        Optional.of(TransportType.WEBTRANSPORT), TransportType.fromWireName("webtransport"));
     assertEquals("websocket", TransportType.WEBSOCKET.wireName());
     assertEquals("polling", TransportType.POLLING.toString());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"WebSocket", "POLLING", " polling", "polling ", "webtransport", "", "x"})
+  @ValueSource(strings = {"WebSocket", "POLLING", " polling", "polling ", "WebTransport", "", "x"})
   void anyOtherTransportNameIsUnknown(String name) {
     assertEquals(Optional.empty(), TransportType.fromWireName(name));
   }

@@ -25,6 +25,8 @@ public final class EngineIoOptions {
   private final String path;
   private final boolean addTrailingSlash;
   private final Set<TransportType> transports;
+  private final EnumSet<TransportType> requestedTransports;
+  private final WebTransportOptions webTransport;
   private final boolean allowUpgrades;
   private final Duration pingInterval;
   private final Duration pingTimeout;
@@ -52,7 +54,17 @@ public final class EngineIoOptions {
   private EngineIoOptions(Builder b) {
     this.path = b.path;
     this.addTrailingSlash = b.addTrailingSlash;
-    this.transports = Collections.unmodifiableSet(EnumSet.copyOf(b.transports));
+    this.requestedTransports = EnumSet.copyOf(b.transports);
+    this.webTransport = b.webTransport;
+    EnumSet<TransportType> effective = EnumSet.copyOf(b.transports);
+    if (b.webTransport == null) {
+      // WebTransport needs its own listener: without one the transport cannot be offered.
+      effective.remove(TransportType.WEBTRANSPORT);
+    }
+    if (effective.isEmpty()) {
+      throw new IllegalArgumentException("webtransport alone needs webTransport(...) options");
+    }
+    this.transports = Collections.unmodifiableSet(effective);
     this.allowUpgrades = b.allowUpgrades;
     this.pingInterval = b.pingInterval;
     this.pingTimeout = b.pingTimeout;
@@ -90,7 +102,8 @@ public final class EngineIoOptions {
     Builder b = new Builder();
     b.path = path;
     b.addTrailingSlash = addTrailingSlash;
-    b.transports = EnumSet.copyOf(transports);
+    b.transports = EnumSet.copyOf(requestedTransports);
+    b.webTransport = webTransport;
     b.allowUpgrades = allowUpgrades;
     b.pingInterval = pingInterval;
     b.pingTimeout = pingTimeout;
@@ -135,8 +148,18 @@ public final class EngineIoOptions {
     return addTrailingSlash;
   }
 
+  /**
+   * The transports the server accepts. {@link TransportType#WEBTRANSPORT} is among them only when
+   * {@link #webTransport()} is set (and the transports asked for include it, as they do by
+   * default).
+   */
   public Set<TransportType> transports() {
     return transports;
+  }
+
+  /** The WebTransport (HTTP/3) listener; empty, the default, when WebTransport is off. */
+  public Optional<WebTransportOptions> webTransport() {
+    return Optional.ofNullable(webTransport);
   }
 
   public boolean allowUpgrades() {
@@ -295,6 +318,7 @@ public final class EngineIoOptions {
     private Duration closeTimeout = Duration.ofMillis(30_000);
     private HttpLimits httpLimits = HttpLimits.defaults();
     private boolean checkOrigin = true;
+    private WebTransportOptions webTransport;
 
     private Builder() {}
 
@@ -458,6 +482,16 @@ public final class EngineIoOptions {
      */
     public Builder checkOrigin(boolean checkOrigin) {
       this.checkOrigin = checkOrigin;
+      return this;
+    }
+
+    /**
+     * Accepts WebTransport sessions (HTTP/3 over QUIC, TLS required) on a UDP port, and advertises
+     * {@code webtransport} as an upgrade of polling sessions. Off by default. See {@link
+     * WebTransportOptions}.
+     */
+    public Builder webTransport(WebTransportOptions webTransport) {
+      this.webTransport = Objects.requireNonNull(webTransport, "webTransport");
       return this;
     }
 

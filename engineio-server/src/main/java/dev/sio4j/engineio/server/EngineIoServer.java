@@ -26,6 +26,7 @@ import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +69,7 @@ public final class EngineIoServer {
   private volatile EventLoopGroup bossGroup;
   private volatile EventLoopGroup workerGroup;
   private volatile Channel serverChannel;
+  private volatile OptionalInt webTransportPort = OptionalInt.empty();
 
   private EngineIoServer(Builder b) {
     this.core = new EngineIoServerCore(b.options, b.handler);
@@ -177,7 +179,19 @@ public final class EngineIoServer {
                     ioThreads,
                     selected.transport().wireName(),
                     requestedTransport == IoTransport.AUTO ? "" : ", forced");
-                result.complete(this);
+                core.startWebTransport(host, bound.getPort())
+                    .whenComplete(
+                        (port, e) -> {
+                          if (e != null) {
+                            log.error("cannot start WebTransport on {}: {}", host, e.toString());
+                            close().whenComplete((x, y) -> result.completeExceptionally(e));
+                            return;
+                          }
+                          webTransportPort = port;
+                          port.ifPresent(
+                              p -> log.info("sio4j WebTransport (HTTP/3) on udp {}:{}", host, p));
+                          result.complete(this);
+                        });
               } else {
                 shutdownGroups();
                 result.completeExceptionally(bindFailure(f.cause()));
@@ -237,6 +251,14 @@ public final class EngineIoServer {
   }
 
   /**
+   * The UDP port of the WebTransport (HTTP/3) listener, once started; empty when WebTransport is
+   * off ({@link EngineIoOptions#webTransport()}) or before the server started.
+   */
+  public OptionalInt webTransportPort() {
+    return webTransportPort;
+  }
+
+  /**
    * The Netty transport the server runs on: never {@link IoTransport#AUTO}, which resolves to a
    * real one when the server starts.
    *
@@ -271,6 +293,7 @@ public final class EngineIoServer {
     }
     unbound
         .thenCompose(v -> core.closeAll())
+        .thenCompose(v -> core.closeWebTransport())
         .whenComplete(
             (v, e) -> {
               // A short quiet period lets the writes those closes queued on other loops run.

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,14 @@ public final class EngineIoServerCore {
   private final EngineIoHandler handler;
   private final ConcurrentHashMap<String, Session> clients = new ConcurrentHashMap<>();
   private final RequestRouter router;
+  // Loaded only when WebTransport is on: its class needs the optional HTTP/3 and QUIC codecs.
+  private WebTransportListener webTransport;
+
+  /**
+   * Whether the listener runs: only then is {@code webtransport} offered as an upgrade (an
+   * application that mounts the HTTP handler in its own server, without {@code start()}, has none).
+   */
+  private volatile boolean webTransportListening;
 
   public EngineIoServerCore(EngineIoOptions options, EngineIoHandler handler) {
     this.options = options;
@@ -114,6 +123,36 @@ public final class EngineIoServerCore {
             maxMessageSize));
   }
 
+  /**
+   * Starts the WebTransport listener of {@link EngineIoOptions#webTransport()} on {@code host} (on
+   * the UDP port numbered as {@code tcpPort} unless the options name another); completes with its
+   * UDP port, or with empty when WebTransport is off. Fails when the HTTP/3 and QUIC codecs are
+   * missing or the port cannot be bound.
+   */
+  public synchronized CompletableFuture<OptionalInt> startWebTransport(String host, int tcpPort) {
+    if (options.webTransport().isEmpty()) {
+      return CompletableFuture.completedFuture(OptionalInt.empty());
+    }
+    if (webTransport == null) {
+      webTransport = new WebTransportListener(this, options.webTransport().get());
+    }
+    return webTransport
+        .start(host, tcpPort)
+        .thenApply(
+            port -> {
+              webTransportListening = true;
+              return OptionalInt.of(port);
+            });
+  }
+
+  /** Stops the WebTransport listener, if any. */
+  public synchronized CompletableFuture<Void> closeWebTransport() {
+    WebTransportListener l = webTransport;
+    webTransport = null;
+    webTransportListening = false;
+    return l == null ? CompletableFuture.completedFuture(null) : l.close();
+  }
+
   Session session(String sid) {
     return clients.get(sid);
   }
@@ -163,11 +202,18 @@ public final class EngineIoServerCore {
 
   /** The upgrades advertised to a session opened on {@code transport}. */
   List<String> upgrades(TransportType transport) {
-    List<String> upgrades = new ArrayList<>(1);
+    List<String> upgrades = new ArrayList<>(2);
     if (options.allowUpgrades()
         && transport == TransportType.POLLING
         && options.transports().contains(TransportType.WEBSOCKET)) {
       upgrades.add(TransportType.WEBSOCKET.wireName());
+    }
+    if (options.allowUpgrades()
+        && transport == TransportType.POLLING
+        && options.transports().contains(TransportType.WEBTRANSPORT)
+        && webTransportListening) {
+      // After websocket, as the reference lists them; the client prefers webtransport anyway.
+      upgrades.add(TransportType.WEBTRANSPORT.wireName());
     }
     return upgrades;
   }

@@ -24,7 +24,11 @@ final class Origins {
   private Origins() {}
 
   static boolean allowed(String origin, HttpRequest req, EngineIoOptions options) {
-    String host = req.headers().get(HttpHeaderNames.HOST);
+    return allowed(origin, req.headers().get(HttpHeaderNames.HOST), options);
+  }
+
+  /** The same check against a host (a {@code Host} header or an HTTP/3 {@code :authority}). */
+  static boolean allowed(String origin, String host, EngineIoOptions options) {
     if (host != null && sameOrigin(origin, host)) {
       return true;
     }

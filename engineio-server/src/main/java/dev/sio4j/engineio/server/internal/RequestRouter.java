@@ -66,7 +66,11 @@ final class RequestRouter {
 
     TransportType transport =
         TransportType.fromWireName(request.query().get("transport")).orElse(null);
-    if (transport == null || !options.transports().contains(transport)) {
+    // WebTransport sessions arrive over HTTP/3 on their own port, never as an HTTP request here:
+    // named in a query, the transport is unknown, as in the reference.
+    if (transport == null
+        || transport == TransportType.WEBTRANSPORT
+        || !options.transports().contains(transport)) {
       exchange.refuse(EngineIoError.UNKNOWN_TRANSPORT, null, upgrade);
       return null;
     }

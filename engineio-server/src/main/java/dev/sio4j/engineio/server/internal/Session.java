@@ -414,15 +414,15 @@ final class Session implements EngineIoSocket, TransportListener {
   }
 
   /**
-   * Writes the buffer to the transport when it can take it. A WebSocket takes packets only while
-   * its channel stays writable: the rest waits here, where it is bounded and can be dropped, rather
-   * than in the channel's outbound buffer, where it could not.
+   * Writes the buffer to the transport when it can take it. A WebSocket (or WebTransport stream)
+   * takes packets only while its channel stays writable: the rest waits here, where it is bounded
+   * and can be dropped, rather than in the channel's outbound buffer, where it could not.
    */
   void flush() {
     if (state == State.CLOSED || !transport.writable || writeBuffer.isEmpty()) {
       return;
     }
-    if (transport.type() == TransportType.WEBSOCKET) {
+    if (transport.type() != TransportType.POLLING) {
       long bytes = writeBufferBytes;
       do {
         Outgoing o = writeBuffer.poll();
@@ -637,7 +637,7 @@ final class Session implements EngineIoSocket, TransportListener {
    * poll sent after it). Waiting for the session's loop, which may be busy with other sockets, let
    * that {@code 400} go out first.
    */
-  void offerUpgrade(WebSocketTransport ws) {
+  void offerUpgrade(Transport ws) {
     boolean taken = openMirror && upgradeClaimed.compareAndSet(false, true);
     if (taken) {
       ws.answerProbesOnRead(true);
@@ -686,7 +686,7 @@ final class Session implements EngineIoSocket, TransportListener {
   }
 
   /** Starts the probe of the WebSocket that claimed the upgrade, on this loop. */
-  private void startUpgrade(WebSocketTransport next) {
+  private void startUpgrade(Transport next) {
     if (state != State.OPEN) {
       // closed since the claim: as the reference, the upgrade ends with the session
       next.answerProbesOnRead(false);
@@ -705,11 +705,11 @@ final class Session implements EngineIoSocket, TransportListener {
    * pause polling, then switches transports on the {@code upgrade} packet.
    */
   private final class Upgrade implements TransportListener {
-    private final WebSocketTransport next;
+    private final Transport next;
     private final ScheduledFuture<?> timeout;
     private ScheduledFuture<?> noopTimer;
 
-    Upgrade(WebSocketTransport next) {
+    Upgrade(Transport next) {
       this.next = next;
       this.timeout =
           loop.schedule(

@@ -2,6 +2,7 @@ package dev.sio4j.engineio.server.internal;
 
 import dev.sio4j.engineio.parser.EngineIoCodec;
 import dev.sio4j.engineio.parser.TransportType;
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,6 +76,21 @@ abstract class Transport {
    * nothing to the session.
    */
   void abort() {}
+
+  /**
+   * The loop that reads this transport's connection, for a transport that can be the target of an
+   * upgrade (it then answers the probe there, see {@link #answerProbesOnRead}).
+   */
+  EventLoop channelLoop() {
+    throw new UnsupportedOperationException(type() + " is no upgrade target");
+  }
+
+  /**
+   * While on, the transport answers {@code 2probe} with {@code 3probe} on its connection's loop as
+   * it reads it, ahead of anything the session sends later; the {@code upgrade} packet turns it
+   * off.
+   */
+  void answerProbesOnRead(boolean on) {}
 
   /** Starts closing; {@code onClosed} runs once the transport is done. */
   abstract void doClose(Runnable onClosed);

@@ -92,11 +92,13 @@ final class WebSocketTransport extends Transport {
     return channel;
   }
 
+  @Override
   EventLoop channelLoop() {
     return channel.eventLoop();
   }
 
   /** See {@link #answerProbes}. */
+  @Override
   void answerProbesOnRead(boolean on) {
     answerProbes = on;
   }

@@ -8,6 +8,8 @@ import dev.sio4j.engineio.server.EngineIoHandler;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.server.EngineIoSocket;
+import dev.sio4j.engineio.server.WebTransportOptions;
+import dev.sio4j.engineio.testing.SelfSignedCertificate;
 import dev.sio4j.server.RecoveryOptions;
 import dev.sio4j.server.Socket;
 import dev.sio4j.server.SocketIoOptions;
@@ -80,6 +82,7 @@ public final class ConformanceServer {
   static final String USAGE =
       "usage: java -jar sio4j-conformance.jar engineio|socketio|client-suite [--port 3000]"
           + " [--host h] [--parser json|msgpack (socketio, client-suite)]"
+          + " [--webtransport-port N (socketio)]"
           + " [--allow-eio3 (socketio: also Engine.IO v3 / socket.io-client 2.x)]\n"
           + "       java -jar sio4j-conformance.jar cluster --port N"
           + " [--redis redis://127.0.0.1:6379[,redis://...]]"
@@ -130,6 +133,7 @@ public final class ConformanceServer {
     String parserName = null;
     List<String> redis = new ArrayList<>();
     String adapter = null;
+    Integer webTransportPort = null;
     for (int i = 1; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(USAGE);
@@ -159,6 +163,13 @@ public final class ConformanceServer {
         case "--adapter":
           adapter = value;
           break;
+        case "--webtransport-port":
+          try {
+            webTransportPort = Integer.parseInt(value);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a port: " + value + "\n" + USAGE);
+          }
+          break;
         default:
           throw new IllegalArgumentException(USAGE);
       }
@@ -172,11 +183,14 @@ public final class ConformanceServer {
       throw new IllegalArgumentException(
           "--redis and --adapter are for the cluster mode\n" + USAGE);
     }
+    if (webTransportPort != null && !mode.equals("socketio")) {
+      throw new IllegalArgumentException("--webtransport-port is for the socketio mode\n" + USAGE);
+    }
     switch (mode) {
       case "engineio":
         return startEngineIo(host, port);
       case "socketio":
-        return startSocketIo(host, port, parser, allowEio3);
+        return startSocketIo(host, port, parser, webTransportPort, allowEio3);
       case "client-suite":
         return startClientSuite(host, port, parser);
       case "cluster":
@@ -269,22 +283,42 @@ public final class ConformanceServer {
 
   /** The socket.io-protocol compliance suite's server, speaking this parser's format. */
   static Runnable startSocketIo(String host, int port, SioParser parser) {
-    return startSocketIo(host, port, parser, false);
+    return startSocketIo(host, port, parser, null, false);
   }
 
   /**
-   * {@link #startSocketIo(String, int, SioParser)}, also serving Engine.IO v3 clients (Socket.IO
-   * protocol v4, socket.io-client 2.x) when {@code allowEio3}.
+   * The same, with WebTransport on the UDP port {@code webTransportPort} (0: a free one) when not
+   * null, under a self-signed certificate generated now (ECDSA P-256, 10 days, as browsers accept
+   * by hash): the READY line ends with {@code webtransport <udp port> sha-256 <base64 hash>}, what
+   * a client passes as {@code serverCertificateHashes}.
    */
-  static Runnable startSocketIo(String host, int port, SioParser parser, boolean allowEio3) {
-    EngineIoOptions engine =
+  static Runnable startSocketIo(String host, int port, SioParser parser, Integer webTransportPort) {
+    return startSocketIo(host, port, parser, webTransportPort, false);
+  }
+
+  /**
+   * The same, also serving Engine.IO v3 clients (Socket.IO protocol v4, socket.io-client 2.x) when
+   * {@code allowEio3}.
+   */
+  static Runnable startSocketIo(
+      String host, int port, SioParser parser, Integer webTransportPort, boolean allowEio3) {
+    EngineIoOptions.Builder engineOptions =
         EngineIoOptions.builder()
             .pingInterval(Duration.ofMillis(300))
             .pingTimeout(Duration.ofMillis(200))
             .maxHttpBufferSize(1_000_000)
             .cors(CorsOptions.anyOrigin())
-            .allowEIO3(allowEio3)
-            .build();
+            .allowEIO3(allowEio3);
+    SelfSignedCertificate certificate = null;
+    if (webTransportPort != null) {
+      certificate = SelfSignedCertificate.generate();
+      engineOptions.webTransport(
+          WebTransportOptions.builder()
+              .port(webTransportPort)
+              .certificate(certificate.key(), certificate.certificate())
+              .build());
+    }
+    EngineIoOptions engine = engineOptions.build();
     SocketIoServer io =
         SocketIoServer.builder()
             .host(host)
@@ -304,6 +338,13 @@ public final class ConformanceServer {
         });
     io.of("/custom").onConnection(socket -> socket.emit("auth", socket.handshake().auth()));
     io.start().join();
+    String webTransport =
+        certificate == null
+            ? ""
+            : " webtransport "
+                + io.engine().webTransportPort().orElseThrow()
+                + " sha-256 "
+                + certificate.sha256Base64();
     System.out.println(
         "READY socketio on "
             + host
@@ -312,7 +353,8 @@ public final class ConformanceServer {
             + " ("
             + parser
             + (allowEio3 ? ", EIO3 allowed" : "")
-            + ")");
+            + ")"
+            + webTransport);
     return () -> io.close().join();
   }
 
