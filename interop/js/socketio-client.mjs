@@ -1,6 +1,9 @@
 // socket.io-client fixture, driven line by line from stdin.
 // Usage: node socketio-client.mjs <url> [io() options JSON] [--timeout=s]
 // The option "parser":"msgpack" stands for parser: require("socket.io-msgpack-parser").
+// The option "client":"v2" or "v3" drives socket.io-client 2.5.x or 3.1.x (npm aliases
+// socket.io-client-v2 / -v3) instead of 4.x. A v2 client reports its CONNECT_ERROR packets (its
+// 'error' event) as "connect_error" with "legacy":true, and has no emitWithAck timeout.
 // Every command may carry "nsp" (default "/") to address a socket opened with {"cmd":"socket"}.
 //   {"cmd":"emit","name":n,"args":[...]}              {"cmd":"volatileEmit","name":n,"args":[...]}
 //   {"cmd":"emitWithAck","name":n,"args":[...],"timeout":ms,"tag":t}  -> ack | ackError
@@ -8,7 +11,7 @@
 //   {"cmd":"disconnect"} {"cmd":"connect"} {"cmd":"closeEngine"}
 //   {"cmd":"socket","nsp":"/foo","options":{...}}     {"cmd":"exit"}
 // Binary args travel as {"$binary":"<base64>"} both ways.
-import { io } from 'socket.io-client';
+import { io as ioV4 } from 'socket.io-client';
 import msgpackParser from 'socket.io-msgpack-parser';
 import {
   commands,
@@ -26,14 +29,40 @@ if (!url) throw new Error('usage: socketio-client.mjs <url> [options JSON]');
 
 const options = parseJson(optionsJson);
 if (options.parser === 'msgpack') options.parser = msgpackParser;
+const version = options.client ?? 'v4';
+delete options.client;
+const legacy = version === 'v2';
+const io = await clientFactory(version);
 const main = io(url, options);
 const manager = main.io;
 const sockets = new Map([['/', main]]);
 attach(main, '/');
 
+async function clientFactory(name) {
+  if (name === 'v4') return ioV4;
+  if (name !== 'v2' && name !== 'v3') throw new Error(`unknown client version ${name}`);
+  const mod = (await import(`socket.io-client-${name}`)).default;
+  return mod.io ?? mod;
+}
+
+/** The v2 client has no onAny: its onevent sees every incoming event, ack callback excluded. */
+function onAnyLegacy(socket, listener) {
+  const original = socket.onevent;
+  socket.onevent = function (packet) {
+    listener(...(packet.data || []), ...(packet.id != null ? [() => {}] : []));
+    return original.call(this, packet);
+  };
+}
+
 function attach(socket, nsp) {
   // The main socket's events stay terse; additional namespaces are told apart by "nsp".
   const tag = (fields = {}) => (nsp === '/' ? fields : { nsp, ...fields });
+  if (legacy) {
+    // Protocol v4 CONNECT_ERROR: a plain value (a string for a refusal by a middleware).
+    socket.on('error', (err) =>
+      out('connect_error', tag({ legacy: true, message: typeof err === 'string' ? err : err?.message ?? null, data: toJson(err ?? null) })),
+    );
+  }
   socket.on('connect', () =>
     out('connect', tag({ id: socket.id, recovered: socket.recovered, transport: manager.engine.transport.name })),
   );
@@ -43,7 +72,8 @@ function attach(socket, nsp) {
   socket.on('disconnect', (reason, details) =>
     out('disconnect', tag({ reason, description: describe(details) })),
   );
-  socket.onAny((name, ...all) => {
+  const onAny = legacy ? (l) => onAnyLegacy(socket, l) : (l) => socket.onAny(l);
+  onAny((name, ...all) => {
     const [args, ack] = splitAck(all);
     // "recovered": the socket's flag when the event came; a replayed event always has it set.
     out('event', tag({ name, args: toJson(args), ack: ack !== undefined, recovered: Boolean(socket.recovered) }));
@@ -119,7 +149,8 @@ commands((cmd) => {
       attach(socket, cmd.nsp);
       // The manager already opened it when autoConnect is on; a second CONNECT packet for the
       // same namespace makes the server drop the whole connection.
-      if (!socket.active) socket.connect();
+      // (v2 has no "active": its socket subscribes to the manager when it opens.)
+      if (!(socket.active ?? Boolean(socket.subs))) socket.connect();
       break;
     }
     case 'exit':

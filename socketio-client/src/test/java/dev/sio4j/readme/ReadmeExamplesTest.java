@@ -17,6 +17,7 @@ import dev.sio4j.engineio.server.CorsOptions;
 import dev.sio4j.engineio.server.EngineIoOptions;
 import dev.sio4j.engineio.server.EngineIoServer;
 import dev.sio4j.engineio.testing.AwaitingLog;
+import dev.sio4j.engineio.testing.LineLog;
 import dev.sio4j.server.DisconnectReason;
 import dev.sio4j.server.Namespace;
 import dev.sio4j.server.ParentNamespace;
@@ -775,6 +776,34 @@ class ReadmeExamplesTest {
     Socket second = serverSockets.get(1);
     assertTrue(second.recovered());
     assertTrue(second.rooms().contains("news"), "rooms restored");
+  }
+
+  // ---- Socket.IO 2.x clients (allowEIO3) -------------------------------------------------------
+
+  @Test
+  void allowEio3() throws Exception {
+    SocketIoServer io =
+        SocketIoServer.builder()
+            .options(
+                SocketIoOptions.builder()
+                    .engine(EngineIoOptions.builder().allowEIO3(true).build())
+                    .build())
+            .build();
+    started(io);
+    LineLog ev = new LineLog();
+    io.onConnection(s -> ev.add("connection:" + s.id() + ":" + s.handshake().auth()));
+    // What a socket.io-client 2.x does (the official npm client is driven in socketio-server's
+    // LegacyClientInteropTest): an Engine.IO v3 handshake, then it is in "/" at once.
+    String base = "/socket.io/?EIO=3&transport=polling&b64=1";
+    HttpResponse<String> open = get(io.port(), base, Map.of());
+    assertEquals(200, open.statusCode(), open.body());
+    Matcher sid = Pattern.compile("\"sid\":\"([^\"]+)\"").matcher(open.body());
+    assertTrue(sid.find(), open.body());
+    assertEquals("2:40", get(io.port(), base + "&sid=" + sid.group(1), Map.of()).body());
+    assertEquals("connection:" + sid.group(1) + ":{}", ev.await("connection:"));
+    // Current clients are served next to it.
+    connected(io.port(), "/");
+    ev.await("connection:");
   }
 
   // ---- Parser and adapter ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.sio4j.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sio4j.adapter.BroadcastFlags;
 import dev.sio4j.engineio.server.CloseReason;
 import dev.sio4j.engineio.server.Delivery;
@@ -41,6 +42,9 @@ final class Client {
   /** Whether an observer is registered: bytes are measured only then. */
   private final boolean measuring;
 
+  /** Socket.IO protocol v4 (an Engine.IO v3 client): see {@link LegacyProtocol}. */
+  private final boolean legacy;
+
   /** The bytes of the frames of the packet being decoded, then of the last packet decoded. */
   private int inBytes;
 
@@ -51,6 +55,7 @@ final class Client {
     this.conn = conn;
     this.observer = server.observer();
     this.measuring = observer != Observers.NONE;
+    this.legacy = LegacyProtocol.isLegacy(conn);
     this.decoder = server.newDecoder();
     this.loop = (EventExecutor) conn.executor();
     this.connectTimer =
@@ -68,6 +73,11 @@ final class Client {
 
   EngineIoSocket conn() {
     return conn;
+  }
+
+  /** Whether the client speaks Socket.IO protocol v4 (see {@link LegacyProtocol}). */
+  boolean legacy() {
+    return legacy;
   }
 
   SocketIoObserver observer() {
@@ -119,10 +129,16 @@ final class Client {
     packetBytes = inBytes;
     inBytes = 0;
     String name = packet.namespace();
+    if (legacy) {
+      name = LegacyProtocol.name(name);
+    }
     Socket socket = sockets.get(name);
     if (packet.type() == SioPacketType.CONNECT && socket == null) {
-      ConnectFlow.start(
-          server, this, name, packet.data().orElseGet(server.mapper()::createObjectNode));
+      JsonNode auth =
+          legacy
+              ? LegacyProtocol.auth(packet.namespace(), server.mapper())
+              : packet.data().orElseGet(server.mapper()::createObjectNode);
+      ConnectFlow.start(server, this, name, auth);
     } else if (socket != null
         && packet.type() != SioPacketType.CONNECT
         && packet.type() != SioPacketType.CONNECT_ERROR) {

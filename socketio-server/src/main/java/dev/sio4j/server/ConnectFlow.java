@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Namespace</b>: a registered namespace of that name, else the child created by the first
  *       dynamic parent whose matcher accepts the name and auth, else CONNECT_ERROR "Invalid
  *       namespace".
- *   <li><b>Recovery</b>: with connection state recovery on, a session store, and a textual {@code
- *       pid} and {@code offset} in the auth, the store restores the session (possibly on another
- *       thread: the flow comes back to the loop) and the new socket takes its id, data and rooms.
- *       The rooms are joined before the middlewares run, as the reference's socket joins them when
- *       it is made. A restored socket skips the middlewares when {@link
+ *   <li><b>Recovery</b>: with connection state recovery on, a protocol v5 client (a legacy one
+ *       never receives a {@code pid}, see {@link LegacyProtocol}), a session store, and a textual
+ *       {@code pid} and {@code offset} in the auth, the store restores the session (possibly on
+ *       another thread: the flow comes back to the loop) and the new socket takes its id, data and
+ *       rooms. The rooms are joined before the middlewares run, as the reference's socket joins
+ *       them when it is made. A restored socket skips the middlewares when {@link
  *       RecoveryOptions#skipMiddlewares()} says so.
  *   <li><b>Middlewares</b>: the namespace's chain as it is at that moment (the reference copies its
  *       list), one after the other, each continuing on the loop whichever thread called {@code
@@ -64,6 +65,7 @@ final class ConnectFlow {
     JsonNode pid = auth.get("pid");
     JsonNode offset = auth.get("offset");
     if (recovery.isEmpty()
+        || client.legacy()
         || store.isEmpty()
         || pid == null
         || !pid.isTextual()
@@ -142,10 +144,17 @@ final class ConnectFlow {
       return;
     }
     client.observer().connectRefused(nsp, knownNamespace);
-    ObjectNode payload = server.mapper().createObjectNode();
-    payload.put("message", message);
-    if (data != null) {
-      payload.set("data", Json.toNode(server.mapper(), data));
+    JsonNode payload;
+    if (client.legacy() && knownNamespace) {
+      // "Invalid namespace" keeps its object form for legacy clients too, as in the reference.
+      payload = LegacyProtocol.connectErrorPayload(server.mapper(), message, data);
+    } else {
+      ObjectNode object = server.mapper().createObjectNode();
+      object.put("message", message);
+      if (data != null) {
+        object.set("data", Json.toNode(server.mapper(), data));
+      }
+      payload = object;
     }
     client.write(SioPacket.connectError(nsp, payload), BroadcastFlags.DEFAULT);
   }

@@ -127,9 +127,17 @@ public final class Socket implements Listenable {
         previous.data().fields().forEachRemaining(e -> restoreData(e.getKey(), e.getValue()));
       }
     } else {
-      this.id = Base64Id.generate();
-      this.pid =
-          nsp.server().options().connectionStateRecovery().isPresent() ? Base64Id.generate() : null;
+      if (client.legacy()) {
+        // The v2 client names its socket after the engine's id: both sides must agree.
+        this.id = LegacyProtocol.socketId(nsp.name(), client.conn().id());
+        this.pid = null;
+      } else {
+        this.id = Base64Id.generate();
+        this.pid =
+            nsp.server().options().connectionStateRecovery().isPresent()
+                ? Base64Id.generate()
+                : null;
+      }
     }
     this.handshake = new Handshake(client.conn().request(), auth, System.currentTimeMillis());
     this.events =
@@ -600,9 +608,12 @@ public final class Socket implements Listenable {
     connected = true;
     everConnected = true;
     nsp.adapter().addAll(id, Set.of(id));
-    ObjectNode payload = mapper.createObjectNode().put("sid", id);
-    if (pid != null) {
-      payload.put("pid", pid);
+    ObjectNode payload = null;
+    if (!client.legacy()) {
+      payload = mapper.createObjectNode().put("sid", id);
+      if (pid != null) {
+        payload.put("pid", pid);
+      }
     }
     client.write(SioPacket.connect(nsp.name(), payload), BroadcastFlags.DEFAULT);
     RecoverySession session = restored;

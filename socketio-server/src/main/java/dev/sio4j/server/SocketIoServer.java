@@ -502,6 +502,10 @@ public final class SocketIoServer {
       observer.connectionOpened(socket.transport());
       TransportType transport = socket.transport();
       observe(o -> o.onOpen(socket, transport));
+      if (client.legacy()) {
+        // A protocol v4 client never asks for "/": it is in it from the start.
+        ConnectFlow.start(SocketIoServer.this, client, "/", mapper().createObjectNode());
+      }
     }
 
     @Override

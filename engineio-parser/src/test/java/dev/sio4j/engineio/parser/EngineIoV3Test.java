@@ -128,7 +128,75 @@ class EngineIoV3Test {
     assertEquals(List.of(), delivered);
   }
 
+  @Test
+  void base64PacketWhosePayloadStartsWithADigitIsNotReadAsALength() {
+    // 0xdf 0xbf encodes as "378=": after "b4" come digits that are data, not a length or a type.
+    byte[] data = bytes(0xdf, 0xbf);
+    assertEquals("b4378=", V3.encodePacket(Packet.binary(data)));
+    List<Packet> packets = List.of(Packet.binary(data), Packet.message("12"), Packet.binary(data));
+    String payload = "6:b4378=3:4126:b4378=";
+    assertEquals(payload, V3.encodePayloadAsString(packets));
+    List<Packet> decoded = V3.decodePayload(payload);
+    assertEquals(3, decoded.size());
+    assertArrayEquals(data, decoded.get(0).binaryData());
+    assertEquals(Packet.message("12"), decoded.get(1));
+    assertArrayEquals(data, decoded.get(2).binaryData());
+  }
+
+  @Test
+  void severalBinaryPacketsInOneTextPayloadAsBase64() {
+    // A Socket.IO BINARY_EVENT with two attachments, as a b64=1 (base64-only) client polls it.
+    List<Packet> packets =
+        List.of(
+            Packet.message(
+                "52-[\"e\",{\"_placeholder\":true,\"num\":0},"
+                    + "{\"_placeholder\":true,\"num\":1}]"),
+            Packet.binary(bytes(1, 2, 3)),
+            Packet.binary(bytes(0xff)));
+    String payload =
+        "69:452-[\"e\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"
+            + "6:b4AQID6:b4/w==";
+    assertEquals(payload, V3.encodePayloadAsString(packets));
+    List<Packet> decoded = V3.decodePayload(payload);
+    assertEquals(packets.get(0), decoded.get(0));
+    assertArrayEquals(bytes(1, 2, 3), decoded.get(1).binaryData());
+    assertArrayEquals(bytes(0xff), decoded.get(2).binaryData());
+  }
+
   // ---- binary payload ------------------------------------------------------------------------
+
+  @Test
+  void severalBinaryPacketsInOneBinaryPayload() {
+    // A BINARY_EVENT header, three attachments (one empty, one of 300 bytes: three length
+    // digits), then a plain event: each record is told apart by its own kind and length.
+    byte[] big = new byte[300];
+    big[299] = 9;
+    List<Packet> packets =
+        List.of(
+            Packet.message("53-[\"e\"]"),
+            Packet.binary(bytes(1, 2)),
+            Packet.binary(new byte[0]),
+            Packet.binary(big),
+            Packet.message("2[\"x\"]"));
+    byte[] expected =
+        concat(
+            bytes(0, 9, 0xff),
+            utf8("453-[\"e\"]"),
+            bytes(1, 3, 0xff, 4, 1, 2),
+            bytes(1, 1, 0xff, 4),
+            bytes(1, 3, 0, 1, 0xff, 4),
+            big,
+            bytes(0, 7, 0xff),
+            utf8("42[\"x\"]"));
+    assertArrayEquals(expected, V3.encodePayloadAsBinary(packets));
+    List<Packet> decoded = V3.decodePayload(expected);
+    assertEquals(5, decoded.size());
+    assertEquals(packets.get(0), decoded.get(0));
+    assertArrayEquals(bytes(1, 2), decoded.get(1).binaryData());
+    assertArrayEquals(new byte[0], decoded.get(2).binaryData());
+    assertArrayEquals(big, decoded.get(3).binaryData());
+    assertEquals(packets.get(4), decoded.get(4));
+  }
 
   @Test
   void binaryPayloadRecordsAreKindLengthDigitsFfThenBody() {

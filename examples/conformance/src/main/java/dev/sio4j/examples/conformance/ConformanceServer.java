@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * Servers configured as the official compliance suites expect them, one per mode:
@@ -57,7 +58,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  *
  * <p>Usage: {@code java -jar sio4j-conformance.jar MODE [--port 3000] [--host 127.0.0.1] [--parser
- * json|msgpack]} (the {@code client-suite} mode defaults to port 3210), and for the cluster mode
+ * json|msgpack]} (the {@code client-suite} mode defaults to port 3210; the {@code socketio} mode
+ * also takes {@code --allow-eio3}, which serves socket.io-client 2.x too), and for the cluster mode
  * {@code java -jar sio4j-conformance.jar cluster --port N --redis redis://127.0.0.1:P[,redis://...]
  * --adapter redis|redis-sharded|redis-streams} (several URIs: the nodes of a Redis Cluster). {@code
  * --parser msgpack} puts the Socket.IO modes on the msgpack parser (npm {@code
@@ -80,7 +82,8 @@ public final class ConformanceServer {
   static final String USAGE =
       "usage: java -jar sio4j-conformance.jar engineio|socketio|client-suite [--port 3000]"
           + " [--host h] [--parser json|msgpack (socketio, client-suite)]"
-          + " [--webtransport-port N (socketio)]\n"
+          + " [--webtransport-port N (socketio)]"
+          + " [--allow-eio3 (socketio: also Engine.IO v3 / socket.io-client 2.x)]\n"
           + "       java -jar sio4j-conformance.jar cluster --port N"
           + " [--redis redis://127.0.0.1:6379[,redis://...]]"
           + " [--adapter redis|redis-sharded|redis-streams|memory] [--host h] [--parser json|msgpack]";
@@ -117,6 +120,14 @@ public final class ConformanceServer {
       throw new IllegalArgumentException(USAGE);
     }
     String mode = args[0];
+    // The one option without a value: taken out before the name/value pairs are read.
+    boolean allowEio3 = List.of(args).subList(1, args.length).contains("--allow-eio3");
+    if (allowEio3) {
+      if (!mode.equals("socketio")) {
+        throw new IllegalArgumentException("--allow-eio3 is for the socketio mode\n" + USAGE);
+      }
+      args = Stream.of(args).filter(a -> !a.equals("--allow-eio3")).toArray(String[]::new);
+    }
     int port = mode.equals("client-suite") ? CLIENT_SUITE_PORT : 3000;
     String host = "127.0.0.1";
     String parserName = null;
@@ -179,7 +190,7 @@ public final class ConformanceServer {
       case "engineio":
         return startEngineIo(host, port);
       case "socketio":
-        return startSocketIo(host, port, parser, webTransportPort);
+        return startSocketIo(host, port, parser, webTransportPort, allowEio3);
       case "client-suite":
         return startClientSuite(host, port, parser);
       case "cluster":
@@ -272,7 +283,7 @@ public final class ConformanceServer {
 
   /** The socket.io-protocol compliance suite's server, speaking this parser's format. */
   static Runnable startSocketIo(String host, int port, SioParser parser) {
-    return startSocketIo(host, port, parser, null);
+    return startSocketIo(host, port, parser, null, false);
   }
 
   /**
@@ -282,12 +293,22 @@ public final class ConformanceServer {
    * a client passes as {@code serverCertificateHashes}.
    */
   static Runnable startSocketIo(String host, int port, SioParser parser, Integer webTransportPort) {
+    return startSocketIo(host, port, parser, webTransportPort, false);
+  }
+
+  /**
+   * The same, also serving Engine.IO v3 clients (Socket.IO protocol v4, socket.io-client 2.x) when
+   * {@code allowEio3}.
+   */
+  static Runnable startSocketIo(
+      String host, int port, SioParser parser, Integer webTransportPort, boolean allowEio3) {
     EngineIoOptions.Builder engineOptions =
         EngineIoOptions.builder()
             .pingInterval(Duration.ofMillis(300))
             .pingTimeout(Duration.ofMillis(200))
             .maxHttpBufferSize(1_000_000)
-            .cors(CorsOptions.anyOrigin());
+            .cors(CorsOptions.anyOrigin())
+            .allowEIO3(allowEio3);
     SelfSignedCertificate certificate = null;
     if (webTransportPort != null) {
       certificate = SelfSignedCertificate.generate();
@@ -325,7 +346,15 @@ public final class ConformanceServer {
                 + " sha-256 "
                 + certificate.sha256Base64();
     System.out.println(
-        "READY socketio on " + host + ":" + io.port() + " (" + parser + ")" + webTransport);
+        "READY socketio on "
+            + host
+            + ":"
+            + io.port()
+            + " ("
+            + parser
+            + (allowEio3 ? ", EIO3 allowed" : "")
+            + ")"
+            + webTransport);
     return () -> io.close().join();
   }
 

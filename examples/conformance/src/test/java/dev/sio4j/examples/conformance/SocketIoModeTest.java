@@ -2,6 +2,8 @@ package dev.sio4j.examples.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sio4j.interop.FreePort;
@@ -81,5 +83,34 @@ class SocketIoModeTest {
   void onlyKnownParsersAreAccepted() {
     assertEquals("MsgpackParser", ConformanceServer.parser("msgpack").toString());
     assertNull(ConformanceServer.parser("cbor"));
+  }
+
+  @Test
+  void allowEio3ServesASocketIoV2Client() {
+    int port = FreePort.find();
+    stop = ConformanceServer.start("socketio", "--port", String.valueOf(port), "--allow-eio3");
+    // socket.io-client 2.x with its default transports: polling, then the upgrade.
+    NodeScript c = client(port, "{\"client\":\"v2\",\"reconnection\":false}");
+    c.await("connect", WAIT);
+    JsonNode auth = c.await("event", e -> e.path("name").asText().equals("auth"), WAIT);
+    assertEquals("{}", auth.path("args").get(0).toString());
+    c.sendJson(Map.of("cmd", "emit", "name", "message", "args", List.of(1, "two")));
+    JsonNode back = c.await("event", e -> e.path("name").asText().equals("message-back"), WAIT);
+    assertEquals("[1,\"two\"]", back.path("args").toString());
+  }
+
+  @Test
+  void withoutAllowEio3AV2ClientIsRefusedAndTheFlagIsForTheSocketIoModeOnly() {
+    int port = FreePort.find();
+    stop = ConformanceServer.start("socketio", "--port", String.valueOf(port));
+    NodeScript c =
+        client(port, "{\"client\":\"v2\",\"transports\":[\"polling\"],\"reconnection\":false}");
+    c.await("connect_error", WAIT);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConformanceServer.start("engineio", "--allow-eio3"));
+    assertTrue(e.getMessage().contains("--allow-eio3 is for the socketio mode"), e.getMessage());
+    assertTrue(ConformanceServer.USAGE.contains("--allow-eio3"));
   }
 }
