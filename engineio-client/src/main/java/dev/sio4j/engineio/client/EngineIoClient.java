@@ -77,6 +77,20 @@ public final class EngineIoClient {
   }
 
   /**
+   * Queues a text message; with {@code compress} false its WebSocket frame is exempt from
+   * permessage-deflate, when that extension is in use (the reference's {@code send(data, {compress:
+   * false})}). Polling ignores the flag.
+   */
+  public void send(String text, boolean compress) {
+    connection.send(text, compress);
+  }
+
+  /** Queues a binary message, as {@link #send(String, boolean)}; the array is not copied. */
+  public void send(byte[] data, boolean compress) {
+    connection.send(data, compress);
+  }
+
+  /**
    * Closes the connection after the buffered messages have been written (and after a running
    * upgrade has finished), with {@link CloseReason#FORCED_CLOSE}.
    *

@@ -47,6 +47,7 @@ public final class EngineIoClientOptions {
   private final boolean timestampRequests;
   private final String timestampParam;
   private final int maxIncomingPayload;
+  private final int protocolVersion;
 
   private EngineIoClientOptions(Builder b) {
     this.uri = Objects.requireNonNull(b.uri, "uri is required");
@@ -75,6 +76,7 @@ public final class EngineIoClientOptions {
     this.timestampRequests = b.timestampRequests;
     this.timestampParam = b.timestampParam;
     this.maxIncomingPayload = b.maxIncomingPayload;
+    this.protocolVersion = b.protocolVersion;
   }
 
   public static Builder builder() {
@@ -97,6 +99,7 @@ public final class EngineIoClientOptions {
     b.timestampRequests = timestampRequests;
     b.timestampParam = timestampParam;
     b.maxIncomingPayload = maxIncomingPayload;
+    b.protocolVersion = protocolVersion;
     return b;
   }
 
@@ -176,6 +179,14 @@ public final class EngineIoClientOptions {
     return maxIncomingPayload;
   }
 
+  /**
+   * The Engine.IO protocol revision spoken: 4 (the default, servers of Socket.IO 3 and later) or 3
+   * (servers of Socket.IO 2.x, and later servers with {@code allowEIO3}).
+   */
+  public int protocolVersion() {
+    return protocolVersion;
+  }
+
   private static String scheme(URI uri) {
     return uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
   }
@@ -221,6 +232,7 @@ public final class EngineIoClientOptions {
     private boolean timestampRequests = true;
     private String timestampParam = "t";
     private int maxIncomingPayload = 64 * 1024 * 1024;
+    private int protocolVersion = 4;
 
     private Builder() {}
 
@@ -337,6 +349,23 @@ public final class EngineIoClientOptions {
         throw new IllegalArgumentException("maxIncomingPayload must be positive");
       }
       this.maxIncomingPayload = bytes;
+      return this;
+    }
+
+    /**
+     * The Engine.IO protocol revision, 4 (default) or 3: with 3 the client speaks as the reference
+     * client 3.x (the one of {@code socket.io-client} 2.x) does: {@code EIO=3}, length-prefixed
+     * polling payloads (binary ones as {@code application/octet-stream}), the packet type in
+     * WebSocket binary frames, and a heartbeat the client drives (a {@code ping} every {@code
+     * pingInterval}, the connection closed when no {@code pong} comes within {@code pingTimeout}).
+     *
+     * @throws IllegalArgumentException for another revision
+     */
+    public Builder protocolVersion(int version) {
+      if (version != 3 && version != 4) {
+        throw new IllegalArgumentException("protocolVersion must be 3 or 4: " + version);
+      }
+      this.protocolVersion = version;
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.sio4j.engineio.client.internal;
 import dev.sio4j.engineio.client.EngineIoClientException;
 import dev.sio4j.engineio.client.EngineIoClientOptions;
 import dev.sio4j.engineio.parser.EngineIoCodec;
+import dev.sio4j.engineio.parser.Packet;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -13,7 +14,10 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -21,14 +25,23 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * What the transports of one client share: its event loop, the server address, TLS, limits and the
- * wire format (protocol v4, the only one this client speaks).
+ * wire format (protocol v4, or v3 when the options ask for it).
  *
- * <p>Thread-safety: immutable after construction.
+ * <p>Thread-safety: immutable after construction, except {@link #uncompressed}, which is confined
+ * to the client's event loop.
  */
 final class TransportContext {
   final EngineIoClientOptions options;
-  final EngineIoCodec codec = EngineIoCodec.v4();
+  final EngineIoCodec codec;
   final EventLoop loop;
+
+  /**
+   * The queued packets sent with {@code compress=false}, by identity: the transport that writes one
+   * takes it out (each send creates its own packet). Loop-confined; bounded by the write buffer,
+   * cleared when the connection closes.
+   */
+  final Set<Packet> uncompressed = Collections.newSetFromMap(new IdentityHashMap<>());
+
   final String host;
   final int port;
   final boolean secure;
@@ -36,6 +49,7 @@ final class TransportContext {
 
   TransportContext(EngineIoClientOptions options, EventLoop loop) {
     this.options = options;
+    this.codec = options.protocolVersion() == 3 ? EngineIoCodec.v3() : EngineIoCodec.v4();
     this.loop = loop;
     this.host = options.uri().getHost();
     this.port = options.port();

@@ -6,7 +6,6 @@ import dev.sio4j.engineio.parser.Packet;
 import dev.sio4j.engineio.parser.PacketType;
 import dev.sio4j.engineio.parser.TransportType;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -100,11 +99,7 @@ final class WebSocketTransport extends Transport {
     writable = false;
     ChannelFuture last = null;
     for (int i = 0; i < packets.size(); i++) {
-      Packet p = packets.get(i);
-      WebSocketFrame frame =
-          p.isBinary()
-              ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(context.codec.encodeBinaryFrame(p)))
-              : new TextWebSocketFrame(context.codec.encodePacket(p));
+      WebSocketFrame frame = frame(packets.get(i));
       last = i == packets.size() - 1 ? channel.writeAndFlush(frame) : channel.write(frame);
     }
     if (last == null) {
@@ -123,6 +118,16 @@ final class WebSocketTransport extends Transport {
             events.onDrain(this);
           }
         });
+  }
+
+  /**
+   * The frame of one packet; exempt from compression if it was sent with {@code compress=false}.
+   */
+  WebSocketFrame frame(Packet p) {
+    boolean compress = !context.uncompressed.remove(p);
+    return p.isBinary()
+        ? UncompressedFrames.binary(context.codec.encodeBinaryFrame(p), compress)
+        : UncompressedFrames.text(context.codec.encodePacket(p), compress);
   }
 
   @Override
