@@ -396,7 +396,10 @@ public final class SocketIoClient {
     packet(packet, true);
   }
 
-  /** Sends a packet; {@code compress} false exempts its frames from permessage-deflate. */
+  /**
+   * Writes a packet; {@code compress=false} (the reference's {@code socket.compress(false)}) keeps
+   * its frames out of WebSocket compression.
+   */
   void packet(SioPacket packet, boolean compress) {
     EngineIoClient e = engine;
     if (e == null) {

@@ -68,24 +68,23 @@ public final class EngineIoClient {
 
   /** Queues a text message; dropped if the client is closing or closed. */
   public void send(String text) {
-    connection.send(text);
+    connection.send(text, true);
   }
 
   /** Queues a binary message; the array must not be modified afterwards. */
   public void send(byte[] data) {
-    connection.send(data);
+    connection.send(data, true);
   }
 
   /**
-   * Queues a text message; with {@code compress} false its WebSocket frame is exempt from
-   * permessage-deflate, when that extension is in use (the reference's {@code send(data, {compress:
-   * false})}). Polling ignores the flag.
+   * Queues a text message with the reference's per-packet {@code compress} option: {@code false}
+   * sends it uncompressed when the WebSocket negotiated permessage-deflate (polling ignores it).
    */
   public void send(String text, boolean compress) {
     connection.send(text, compress);
   }
 
-  /** Queues a binary message, as {@link #send(String, boolean)}; the array is not copied. */
+  /** Queues a binary message with the {@code compress} option of {@link #send(String, boolean)}. */
   public void send(byte[] data, boolean compress) {
     connection.send(data, compress);
   }

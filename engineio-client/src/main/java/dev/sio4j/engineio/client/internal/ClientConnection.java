@@ -121,26 +121,16 @@ public final class ClientConnection {
     return Optional.ofNullable(currentTransport);
   }
 
-  /** Queues a text message; dropped if the client is closing or closed. */
-  public void send(String text) {
-    send(text, true);
-  }
-
-  /** Queues a binary message; the array must not be modified afterwards. */
-  public void send(byte[] data) {
-    send(data, true);
-  }
-
   /**
-   * Queues a text message; with {@code compress} false its WebSocket frame is exempt from
-   * permessage-deflate (the reference's {@code send(data, {compress: false})}).
+   * Queues a text message; dropped if the client is closing or closed. {@code compress=false} keeps
+   * it out of WebSocket compression.
    */
   public void send(String text, boolean compress) {
     Objects.requireNonNull(text, "text");
     onLoop(() -> sendPacket(Packet.message(text), compress));
   }
 
-  /** Queues a binary message, as {@link #send(String, boolean)}; the array is not copied. */
+  /** Queues a binary message; the array must not be modified afterwards. */
   public void send(byte[] data, boolean compress) {
     Objects.requireNonNull(data, "data");
     onLoop(() -> sendPacket(Packet.binary(data), compress));
