@@ -558,6 +558,19 @@ public final class ClientSocket implements Listenable {
       }
     }
     io.packet(SioPacket.connect(nsp + legacyQuery(auth), null));
+    if (SioPacket.DEFAULT_NAMESPACE.equals(nsp)) {
+      // A 2.x server answers a CONNECT of "/" only when "/" has a middleware (otherwise its answer
+      // went out with the handshake, long ago). The answer to a ping sent after the CONNECT tells
+      // that the server has set up the socket: connected then (or at the CONNECT answer, if first).
+      io.confirmRootAfterPong();
+    }
+  }
+
+  /** Protocol v4: the server answered a ping sent after this socket's CONNECT of {@code /}. */
+  void onRootConfirmed() {
+    if (awaitingConnect()) {
+      onConnected(legacyId(), null);
+    }
   }
 
   /** The auth object as a query string ({@code ?k=v&...}), as the 2.x client's {@code query}. */
@@ -743,6 +756,10 @@ public final class ClientSocket implements Listenable {
       }
       case CONNECT_ERROR -> {
         destroy();
+        if (connected) {
+          // Protocol v4 only: "/" counted as connected before its middleware refused it.
+          onClose(ClientDisconnectReason.IO_SERVER_DISCONNECT);
+        }
         JsonNode data = packet.data().orElse(NullNode.getInstance());
         if (data.isTextual()) {
           fireConnectError(new ConnectErrorException(data.textValue(), null, null));

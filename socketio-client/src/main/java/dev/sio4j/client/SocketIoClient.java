@@ -136,6 +136,9 @@ public final class SocketIoClient {
 
   private ImplicitRoot implicitRoot = ImplicitRoot.USED;
 
+  /** Protocol v4: the socket of {@code /} sent its own CONNECT and waits for the next pong. */
+  private boolean rootAwaitsPong;
+
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private final Set<ClientSocket> activeSockets = new LinkedHashSet<>();
 
@@ -372,6 +375,15 @@ public final class SocketIoClient {
     implicitRoot = ImplicitRoot.USED;
   }
 
+  /** Protocol v4: pings now; the socket of {@code /} counts as connected at the pong. */
+  void confirmRootAfterPong() {
+    EngineIoClient e = engine;
+    if (e != null) {
+      rootAwaitsPong = true;
+      e.ping();
+    }
+  }
+
   boolean engineWritable() {
     return engine != null && engine.writable();
   }
@@ -453,6 +465,7 @@ public final class SocketIoClient {
     cleanup();
     state = State.OPEN;
     implicitRoot = legacy ? ImplicitRoot.PENDING : ImplicitRoot.USED;
+    rootAwaitsPong = false;
     openListeners.fire(Runnable::run, context, "open listener", "open");
     for (ClientSocket socket : List.copyOf(activeSockets)) {
       Listeners.safely(socket::onManagerOpen, socket.context(), "socket", "open");
@@ -597,6 +610,17 @@ public final class SocketIoClient {
     public void onPing() {
       if (current()) {
         pingListeners.fire(Runnable::run, context, "ping listener", "ping");
+      }
+    }
+
+    @Override
+    public void onPong() {
+      if (current() && rootAwaitsPong) {
+        rootAwaitsPong = false;
+        ClientSocket root = nsps.get(SioPacket.DEFAULT_NAMESPACE);
+        if (root != null && activeSockets.contains(root)) {
+          Listeners.safely(root::onRootConfirmed, root.context(), "socket", "connect");
+        }
       }
     }
 

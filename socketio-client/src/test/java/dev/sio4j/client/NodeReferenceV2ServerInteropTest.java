@@ -37,12 +37,11 @@ class NodeReferenceV2ServerInteropTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   /**
-   * A short heartbeat, so that a client that does not ping (v3: the client pings) is dropped within
-   * the tests; three namespaces besides "/", one refusing everyone, one checking a query token.
+   * Three namespaces besides "/", one refusing everyone, one checking a query token. The default
+   * heartbeat (25 s): what happens within a test is not helped by a periodic ping.
    */
   private static final String OPTIONS =
-      "{\"pingInterval\":500,\"pingTimeout\":1000,"
-          + "\"namespaces\":[\"/admin\",\"/private\",\"/secure\"],"
+      "{\"namespaces\":[\"/admin\",\"/private\",\"/secure\"],"
           + "\"rejectWith\":{\"nsp\":\"/private\",\"message\":\"not allowed\","
           + "\"data\":{\"code\":42}},"
           + "\"requireQuery\":{\"nsp\":\"/secure\",\"key\":\"token\",\"value\":\"s3cret\"}}";
@@ -81,6 +80,9 @@ class NodeReferenceV2ServerInteropTest {
                     SocketIoClient.builder()
                         .uri(URI.create(server.url()))
                         .engineIoVersion(3)
+                        // Sockets connect once the test listens (a 2.x server may connect "/"
+                        // before a listener registered after socket() would hear it).
+                        .autoConnect(false)
                         .reconnectionDelay(Duration.ofMillis(100))
                         .reconnectionDelayMax(Duration.ofMillis(300))))
             .build();
@@ -117,7 +119,9 @@ class NodeReferenceV2ServerInteropTest {
     ClientSocket secure =
         client.socket("/secure", SocketOptions.builder().auth(Map.of("token", "s3cret")).build());
     LineLog mainLog = AbstractClientInteropTest.record(main);
+    main.connect();
     LineLog secureLog = AbstractClientInteropTest.record(secure);
+    secure.connect();
     mainLog.await("connect", WAIT);
     secureLog.await("connect", WAIT);
     String mainId = main.id().orElseThrow();
@@ -140,7 +144,9 @@ class NodeReferenceV2ServerInteropTest {
         client.socket("/secure", SocketOptions.builder().auth(Map.of("token", "nope")).build());
     ClientSocket refused = client.socket("/private");
     LineLog wrongLog = AbstractClientInteropTest.record(wrongToken);
+    wrongToken.connect();
     LineLog refusedLog = AbstractClientInteropTest.record(refused);
+    refused.connect();
     // A plain-string error is the message; 2.x sends err.data in place of the message if set.
     assertEquals("connect_error:bad token:null", wrongLog.await("connect_error:", WAIT));
     assertEquals(
@@ -148,7 +154,7 @@ class NodeReferenceV2ServerInteropTest {
     assertFalse(wrongToken.active());
     assertFalse(refused.connected());
     // The connection itself is fine: the main namespace works.
-    ClientSocket main = client.socket("/");
+    ClientSocket main = client.socket("/").connect();
     assertEquals(List.of(), main.timeout(WAIT).emitWithAck("echo").join().toList());
   }
 
@@ -158,6 +164,7 @@ class NodeReferenceV2ServerInteropTest {
     SocketIoClient client = client(mode);
     ClientSocket socket = client.socket("/admin");
     LineLog log = AbstractClientInteropTest.record(socket);
+    socket.connect();
     log.await("connect", WAIT);
     String id = socket.id().orElseThrow();
     // Non-BMP text: v3 polling payloads count UTF-16 units.
@@ -209,7 +216,9 @@ class NodeReferenceV2ServerInteropTest {
     ClientSocket a = client(mode).socket("/");
     ClientSocket b = client(mode).socket("/");
     LineLog logA = AbstractClientInteropTest.record(a);
+    a.connect();
     LineLog logB = AbstractClientInteropTest.record(b);
+    b.connect();
     logA.await("connect", WAIT);
     logB.await("connect", WAIT);
     a.on("news", args -> logA.add("news:" + args.string(0)));
@@ -239,7 +248,9 @@ class NodeReferenceV2ServerInteropTest {
     ClientSocket main = client.socket("/");
     ClientSocket admin = client.socket("/admin");
     LineLog log = AbstractClientInteropTest.record(main);
+    main.connect();
     LineLog adminLog = AbstractClientInteropTest.record(admin);
+    admin.connect();
     log.await("connect", WAIT);
     adminLog.await("connect", WAIT);
     String id = main.id().orElseThrow();
@@ -260,15 +271,74 @@ class NodeReferenceV2ServerInteropTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void theClientPingsSoTheServerKeepsTheConnection(Mode mode) {
+    // A short heartbeat: the server drops a client that did not ping within 1.5 s.
+    try (TestServer shortHeartbeat =
+        new NodeTestServer(
+            NodeServer.SOCKET_IO_V2, "{\"pingInterval\":500,\"pingTimeout\":1000}")) {
+      SocketIoClient client = client(mode, b -> b.uri(URI.create(shortHeartbeat.url())));
+      LineLog managerLog = new LineLog();
+      client.onClose(r -> managerLog.add("close:" + r.reason()));
+      ClientSocket socket = client.socket("/");
+      LineLog log = AbstractClientInteropTest.record(socket);
+      socket.connect();
+      log.await("connect", WAIT);
+      managerLog.assertNoLine("close:", Duration.ofMillis(3500));
+      assertTrue(socket.connected());
+      assertEquals(List.of("ok"), socket.timeout(WAIT).emitWithAck("echo", "ok").join().toList());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void theMainNamespaceReconnectsByHandWithAConnectOfItsOwn(Mode mode) {
     SocketIoClient client = client(mode);
-    LineLog managerLog = new LineLog();
-    client.onClose(r -> managerLog.add("close:" + r.reason()));
-    ClientSocket socket = client.socket("/");
-    LineLog log = AbstractClientInteropTest.record(socket);
+    ClientSocket main = client.socket("/");
+    ClientSocket admin = client.socket("/admin"); // keeps the connection open meanwhile
+    LineLog log = AbstractClientInteropTest.record(main);
+    main.connect();
+    LineLog adminLog = AbstractClientInteropTest.record(admin);
+    admin.connect();
+    adminLog.await("connect", WAIT);
     log.await("connect", WAIT);
-    // The server drops a client that did not ping within pingInterval + pingTimeout (1.5 s).
-    managerLog.assertNoLine("close:", Duration.ofMillis(3500));
-    assertTrue(socket.connected());
-    assertEquals(List.of("ok"), socket.timeout(WAIT).emitWithAck("echo", "ok").join().toList());
+    String engineId = main.id().orElseThrow();
+    main.disconnect();
+    assertEquals("disconnect:io client disconnect", log.await("disconnect:", WAIT));
+    server.await(
+        "disconnect",
+        n -> n.path("id").asText().equals(engineId) && n.path("nsp").asText().equals("/"),
+        WAIT);
+    // The server's implicit "/" is gone: the socket sends its own CONNECT.
+    main.connect();
+    log.await("connect", WAIT);
+    assertEquals(engineId, main.id().orElseThrow());
+    assertEquals(List.of(2), main.timeout(WAIT).emitWithAck("echo", 2).join().toList());
+    // And after a server-side disconnect too.
+    server.command(Map.of("cmd", "disconnectAll", "to", engineId));
+    assertEquals("disconnect:io server disconnect", log.await("disconnect:", WAIT));
+    main.connect();
+    log.await("connect", WAIT);
+    assertEquals(List.of(3), main.timeout(WAIT).emitWithAck("echo", 3).join().toList());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aRefusalOfTheMainNamespaceReachesEveryNamespace(Mode mode) {
+    try (TestServer refusing =
+        new NodeTestServer(
+            NodeServer.SOCKET_IO_V2,
+            "{\"namespaces\":[\"/admin\"],\"rejectWith\":{\"nsp\":\"/\",\"message\":\"go away\"}}")) {
+      SocketIoClient client =
+          client(mode, b -> b.uri(URI.create(refusing.url())).reconnection(false));
+      ClientSocket main = client.socket("/");
+      ClientSocket admin = client.socket("/admin");
+      LineLog mainLog = AbstractClientInteropTest.record(main);
+      main.connect();
+      LineLog adminLog = AbstractClientInteropTest.record(admin);
+      admin.connect();
+      assertEquals("connect_error:go away:null", mainLog.await("connect_error:", WAIT));
+      assertEquals("connect_error:go away:null", adminLog.await("connect_error:", WAIT));
+      assertFalse(main.active());
+      assertFalse(admin.active());
+    }
   }
 }

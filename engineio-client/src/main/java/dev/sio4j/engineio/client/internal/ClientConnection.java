@@ -136,6 +136,17 @@ public final class ClientConnection {
     onLoop(() -> sendPacket(Packet.binary(data), compress));
   }
 
+  /** v3: sends a ping now, heard back by {@code onPong}; nothing in v4 or when not open. */
+  public void ping() {
+    onLoop(
+        () -> {
+          if (clientPings() && state == ReadyState.OPEN) {
+            sendPacket(Packet.PING);
+            armPingTimeout(pingTimeout.toMillis());
+          }
+        });
+  }
+
   /**
    * Closes the connection after the buffered messages have been written (and after a running
    * upgrade has finished), with {@link CloseReason#FORCED_CLOSE}.
@@ -276,6 +287,7 @@ public final class ClientConnection {
       case PONG -> {
         if (clientPings) {
           schedulePing();
+          call(listener::onPong);
         }
       }
       case MESSAGE -> {
