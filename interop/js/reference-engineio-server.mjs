@@ -3,6 +3,9 @@
 // Extra options: "echo": false stops echoing; "tls": {"key": pemPath, "cert": pemPath} serves HTTPS.
 // stdin: {"cmd":"send","text"|"binary":...,"id"?:sid} (to one or all sockets)
 //        {"cmd":"closeSockets"} | {"cmd":"close"}
+//        {"cmd":"stats"} -> one "stats" line per socket: its transport, whether that transport
+//          sends binary as binary (false after b64=1), the negotiated WebSocket extensions and the
+//          bytes read from its TCP connection (how a test sees that compression happened).
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -20,7 +23,12 @@ engine.attach(httpServer, options);
 
 engine.on('connection', (socket) => {
   const id = socket.id;
-  out('connection', { id, transport: socket.transport.name, protocol: socket.protocol });
+  out('connection', {
+    id,
+    transport: socket.transport.name,
+    protocol: socket.protocol,
+    query: socket.request._query,
+  });
   socket.on('upgrade', (transport) => out('upgrade', { id, transport: transport.name }));
   socket.on('message', (data) => {
     out('message', { id, ...messageFields(data) });
@@ -45,6 +53,18 @@ commands((cmd) => {
     case 'send':
       for (const socket of Object.values(engine.clients)) {
         if (cmd.id === undefined || cmd.id === socket.id) socket.send(messageData(cmd));
+      }
+      break;
+    case 'stats':
+      for (const socket of Object.values(engine.clients)) {
+        const ws = socket.transport.name === 'websocket' ? socket.transport.socket : undefined;
+        out('stats', {
+          id: socket.id,
+          transport: socket.transport.name,
+          supportsBinary: socket.transport.supportsBinary,
+          extensions: ws ? ws.extensions : null,
+          bytesRead: ws ? ws._socket.bytesRead : null,
+        });
       }
       break;
     case 'closeSockets':

@@ -146,6 +146,7 @@ public final class SocketIoClient {
   private final Listeners<Consumer<SocketIoException>> errorListeners = new Listeners<>();
   private final Listeners<Runnable> pingListeners = new Listeners<>();
   private final Listeners<Consumer<ClientDisconnectReason>> closeListeners = new Listeners<>();
+  private final Listeners<Consumer<TransportType>> upgradeListeners = new Listeners<>();
 
   private SocketIoClient(ClientOptions options) {
     this.options = options;
@@ -251,7 +252,24 @@ public final class SocketIoClient {
     return e == null ? Optional.empty() : e.transport();
   }
 
+  /**
+   * The current Engine.IO connection (the reference's {@code socket.io.engine}); a new one after
+   * each reconnection. Its {@link EngineIoClient#close()} closes the connection as a network drop
+   * would be seen by this client: reason {@code "forced close"}, then reconnection as usual.
+   */
+  public Optional<EngineIoClient> engine() {
+    return Optional.ofNullable(engine);
+  }
+
   // ---------------------------------------------------------------- typed event registrations
+
+  /**
+   * The current Engine.IO connection now runs over {@code transport} (the reference's {@code
+   * socket.io.engine.on("upgrade")}); heard for every connection of this client.
+   */
+  public Subscription onUpgrade(Consumer<TransportType> listener) {
+    return upgradeListeners.add(listener);
+  }
 
   /** The Engine.IO connection opened. */
   public Subscription onOpen(Runnable listener) {
@@ -625,6 +643,13 @@ public final class SocketIoClient {
     }
 
     @Override
+    public void onUpgrade(TransportType transport) {
+      if (current()) {
+        upgradeListeners.fire(l -> l.accept(transport), context, "upgrade listener", "upgrade");
+      }
+    }
+
+    @Override
     public void onError(Throwable error) {
       if (!current()) {
         return;
@@ -750,6 +775,42 @@ public final class SocketIoClient {
     /** Adds a header to every polling request and to the WebSocket handshake. */
     public Builder extraHeader(String name, String value) {
       engine.extraHeader(name, value);
+      return this;
+    }
+
+    /** Whether polling requests carry a cache-busting parameter (default true). */
+    public Builder timestampRequests(boolean timestampRequests) {
+      engine.timestampRequests(timestampRequests);
+      return this;
+    }
+
+    /** A cookie jar per connection, for load balancers' sticky cookies (default false). */
+    public Builder withCredentials(boolean withCredentials) {
+      engine.withCredentials(withCredentials);
+      return this;
+    }
+
+    /** Retries a failed handshake over the next allowed transport (default false). */
+    public Builder tryAllTransports(boolean tryAllTransports) {
+      engine.tryAllTransports(tryAllTransports);
+      return this;
+    }
+
+    /** Binary as base64 text on every transport (default false). */
+    public Builder forceBase64(boolean forceBase64) {
+      engine.forceBase64(forceBase64);
+      return this;
+    }
+
+    /** Offers permessage-deflate on the WebSocket (default: not offered). */
+    public Builder perMessageDeflate(EngineIoClientOptions.PerMessageDeflate perMessageDeflate) {
+      engine.perMessageDeflate(perMessageDeflate);
+      return this;
+    }
+
+    /** Connects through an HTTP proxy (CONNECT). */
+    public Builder proxy(EngineIoClientOptions.Proxy proxy) {
+      engine.proxy(proxy);
       return this;
     }
 

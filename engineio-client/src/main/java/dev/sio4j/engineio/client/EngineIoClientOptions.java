@@ -48,6 +48,12 @@ public final class EngineIoClientOptions {
   private final String timestampParam;
   private final int maxIncomingPayload;
   private final int protocolVersion;
+  // Issue 16: options of the reference client users reach for.
+  private final boolean withCredentials;
+  private final boolean tryAllTransports;
+  private final boolean forceBase64;
+  private final PerMessageDeflate perMessageDeflate;
+  private final Proxy proxy;
 
   private EngineIoClientOptions(Builder b) {
     this.uri = Objects.requireNonNull(b.uri, "uri is required");
@@ -77,6 +83,11 @@ public final class EngineIoClientOptions {
     this.timestampParam = b.timestampParam;
     this.maxIncomingPayload = b.maxIncomingPayload;
     this.protocolVersion = b.protocolVersion;
+    this.withCredentials = b.withCredentials;
+    this.tryAllTransports = b.tryAllTransports;
+    this.forceBase64 = b.forceBase64;
+    this.perMessageDeflate = b.perMessageDeflate;
+    this.proxy = b.proxy;
   }
 
   public static Builder builder() {
@@ -100,6 +111,11 @@ public final class EngineIoClientOptions {
     b.timestampParam = timestampParam;
     b.maxIncomingPayload = maxIncomingPayload;
     b.protocolVersion = protocolVersion;
+    b.withCredentials = withCredentials;
+    b.tryAllTransports = tryAllTransports;
+    b.forceBase64 = forceBase64;
+    b.perMessageDeflate = perMessageDeflate;
+    b.proxy = proxy;
     return b;
   }
 
@@ -187,6 +203,108 @@ public final class EngineIoClientOptions {
     return protocolVersion;
   }
 
+  /**
+   * Whether the client keeps a cookie jar (the reference's {@code withCredentials} in Node):
+   * cookies set by polling responses are sent back on later polling requests and on the WebSocket
+   * handshake, so that a load balancer's sticky cookie keeps a session on its node.
+   */
+  public boolean withCredentials() {
+    return withCredentials;
+  }
+
+  /** Whether a failed handshake over one transport is retried over the next allowed one. */
+  public boolean tryAllTransports() {
+    return tryAllTransports;
+  }
+
+  /**
+   * Whether binary messages travel as base64 text ({@code b...}) on every transport, announced to
+   * the server with {@code b64=1}, which then answers in base64 too.
+   */
+  public boolean forceBase64() {
+    return forceBase64;
+  }
+
+  /** The WebSocket compression offered to the server, if any (off by default). */
+  public Optional<PerMessageDeflate> perMessageDeflate() {
+    return Optional.ofNullable(perMessageDeflate);
+  }
+
+  /** The HTTP proxy every connection goes through (as a CONNECT tunnel), if any. */
+  public Optional<Proxy> proxy() {
+    return Optional.ofNullable(proxy);
+  }
+
+  /**
+   * The permessage-deflate WebSocket extension as the client offers it: messages smaller than
+   * {@code threshold} bytes, and those sent with {@code compress=false}, go uncompressed (the
+   * reference's {@code perMessageDeflate: {threshold}}, default 1024); an inflated message larger
+   * than {@link EngineIoClientOptions#maxIncomingPayload()} fails the connection.
+   *
+   * <p>Thread-safety: immutable.
+   *
+   * @param threshold the smallest encoded message, in bytes, that is compressed
+   */
+  public record PerMessageDeflate(int threshold) {
+    /** The reference's default threshold, 1024 bytes. */
+    public static final int DEFAULT_THRESHOLD = 1024;
+
+    /** Validates the threshold. */
+    public PerMessageDeflate {
+      if (threshold < 0) {
+        throw new IllegalArgumentException("threshold must be >= 0");
+      }
+    }
+
+    /** Compression with the reference's default threshold. */
+    public static PerMessageDeflate defaults() {
+      return new PerMessageDeflate(DEFAULT_THRESHOLD);
+    }
+  }
+
+  /**
+   * An HTTP proxy reached with {@code CONNECT host:port} for every connection (polling and
+   * WebSocket, plain or TLS: TLS runs end to end inside the tunnel), with optional Basic
+   * credentials.
+   *
+   * <p>Thread-safety: immutable.
+   *
+   * @param host the proxy's host name or address
+   * @param port the proxy's port
+   * @param username Basic authentication user, if the proxy requires it
+   * @param password Basic authentication password (present with {@code username})
+   */
+  public record Proxy(String host, int port, Optional<String> username, Optional<String> password) {
+    /** Validates the address and that credentials come in pairs. */
+    public Proxy {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(password, "password");
+      if (port <= 0 || port > 65535) {
+        throw new IllegalArgumentException("proxy port out of range: " + port);
+      }
+      if (username.isPresent() != password.isPresent()) {
+        throw new IllegalArgumentException("proxy username and password go together");
+      }
+    }
+
+    /** A proxy without authentication. */
+    public static Proxy of(String host, int port) {
+      return new Proxy(host, port, Optional.empty(), Optional.empty());
+    }
+
+    /** A proxy with Basic authentication. */
+    public static Proxy of(String host, int port, String username, String password) {
+      return new Proxy(host, port, Optional.of(username), Optional.of(password));
+    }
+
+    @Override
+    public String toString() {
+      // The password stays out of logs.
+      return "Proxy[" + host + ":" + port + username.map(u -> ", user " + u).orElse("") + "]";
+    }
+  }
+
   private static String scheme(URI uri) {
     return uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
   }
@@ -233,6 +351,11 @@ public final class EngineIoClientOptions {
     private String timestampParam = "t";
     private int maxIncomingPayload = 64 * 1024 * 1024;
     private int protocolVersion = 4;
+    private boolean withCredentials;
+    private boolean tryAllTransports;
+    private boolean forceBase64;
+    private PerMessageDeflate perMessageDeflate;
+    private Proxy proxy;
 
     private Builder() {}
 
@@ -349,6 +472,36 @@ public final class EngineIoClientOptions {
         throw new IllegalArgumentException("maxIncomingPayload must be positive");
       }
       this.maxIncomingPayload = bytes;
+      return this;
+    }
+
+    /** Keeps a per-client cookie jar (default false); see {@link #withCredentials()}. */
+    public Builder withCredentials(boolean withCredentials) {
+      this.withCredentials = withCredentials;
+      return this;
+    }
+
+    /** Retries a failed handshake over the next allowed transport (default false). */
+    public Builder tryAllTransports(boolean tryAllTransports) {
+      this.tryAllTransports = tryAllTransports;
+      return this;
+    }
+
+    /** Sends and receives binary messages as base64 text (default false). */
+    public Builder forceBase64(boolean forceBase64) {
+      this.forceBase64 = forceBase64;
+      return this;
+    }
+
+    /** Offers permessage-deflate on the WebSocket (default: not offered). */
+    public Builder perMessageDeflate(PerMessageDeflate perMessageDeflate) {
+      this.perMessageDeflate = Objects.requireNonNull(perMessageDeflate, "perMessageDeflate");
+      return this;
+    }
+
+    /** Connects through this HTTP proxy (CONNECT); default: directly. */
+    public Builder proxy(Proxy proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
       return this;
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ public final class ClientConnection {
   // Confined to the loop.
   private ReadyState state = ReadyState.OPENING;
   private Transport transport;
-  private final List<Packet> writeBuffer = new ArrayList<>();
+  private final List<Outgoing> writeBuffer = new ArrayList<>();
   private int prevBufferLen;
   private boolean upgrading;
   private long maxPayload;
@@ -74,6 +75,9 @@ public final class ClientConnection {
   private final List<Runnable> onDrain = new ArrayList<>();
   private final List<Runnable> onUpgradeDone = new ArrayList<>();
   private final List<Probe> probes = new ArrayList<>();
+
+  /** Transports not yet tried for the handshake ({@code tryAllTransports}); head is current. */
+  private final List<TransportType> untried = new ArrayList<>();
 
   // Published for other threads.
   private volatile ReadyState publicState = ReadyState.OPENING;
@@ -198,8 +202,13 @@ public final class ClientConnection {
   private void onLoop(Runnable task) {
     if (loop.inEventLoop()) {
       task.run();
-    } else {
+      return;
+    }
+    try {
       loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // The client's own thread ends once the connection is closed: nothing is left to do.
+      log.debug("{} is closed: call ignored", this);
     }
   }
 
@@ -209,13 +218,18 @@ public final class ClientConnection {
     if (state != ReadyState.OPENING) {
       return;
     }
-    TransportType first =
-        options.rememberUpgrade()
-                && priorWebsocketSuccess
-                && options.transports().contains(TransportType.WEBSOCKET)
-            ? TransportType.WEBSOCKET
-            : options.transports().get(0);
-    Transport t = createTransport(first);
+    untried.addAll(options.transports());
+    if (options.rememberUpgrade()
+        && priorWebsocketSuccess
+        && untried.remove(TransportType.WEBSOCKET)) {
+      untried.add(0, TransportType.WEBSOCKET);
+    }
+    openWith(untried.get(0));
+  }
+
+  private void openWith(TransportType type) {
+    cancel(openTimer);
+    Transport t = createTransport(type);
     setTransport(t);
     openTimer =
         loop.schedule(
@@ -418,7 +432,7 @@ public final class ClientConnection {
         && transport.writable
         && !upgrading
         && !writeBuffer.isEmpty()) {
-      List<Packet> packets = writablePackets();
+      List<Outgoing> packets = writablePackets();
       prevBufferLen = packets.size();
       transport.send(List.copyOf(packets));
     }
@@ -428,13 +442,13 @@ public final class ClientConnection {
    * The packets of the next write: all of them, except for polling, where a POST body must stay
    * within the server's {@code maxPayload} (at least one packet is always sent).
    */
-  private List<Packet> writablePackets() {
+  private List<Outgoing> writablePackets() {
     if (maxPayload <= 0 || transport.type() != TransportType.POLLING || writeBuffer.size() == 1) {
       return writeBuffer;
     }
     long size = 0;
     for (int i = 0; i < writeBuffer.size(); i++) {
-      size += (i > 0 ? 1 : 0) + encodedLength(writeBuffer.get(i));
+      size += (i > 0 ? 1 : 0) + encodedLength(writeBuffer.get(i).packet());
       if (i > 0 && size > maxPayload) {
         return writeBuffer.subList(0, i);
       }
@@ -457,10 +471,7 @@ public final class ClientConnection {
     if (state == ReadyState.CLOSING || state == ReadyState.CLOSED) {
       return;
     }
-    if (!compress) {
-      context.uncompressed.add(packet);
-    }
-    writeBuffer.add(packet);
+    writeBuffer.add(new Outgoing(packet, compress));
     flush();
   }
 
@@ -494,6 +505,15 @@ public final class ClientConnection {
       return;
     }
     priorWebsocketSuccess = false;
+    if (options.tryAllTransports() && state == ReadyState.OPENING && untried.size() > 1) {
+      log.debug("handshake over {} failed, trying the next transport", untried.get(0), error);
+      untried.remove(0);
+      Transport failed = transport;
+      failed.detach();
+      failed.close();
+      openWith(untried.get(0));
+      return;
+    }
     call(() -> listener.onError(error));
     onClose(CloseReason.TRANSPORT_ERROR, error);
   }
@@ -520,7 +540,6 @@ public final class ClientConnection {
     }
     call(() -> listener.onClose(reason, Optional.ofNullable(cause)));
     writeBuffer.clear();
-    context.uncompressed.clear();
     prevBufferLen = 0;
     onDrain.clear();
     onUpgradeDone.clear();
@@ -549,7 +568,7 @@ public final class ClientConnection {
       if (failed) {
         return;
       }
-      t.send(List.of(Packet.PING_PROBE));
+      t.send(Outgoing.of(Packet.PING_PROBE));
     }
 
     @Override
@@ -572,7 +591,7 @@ public final class ClientConnection {
               setTransport(candidate);
               old.detach();
               old.close();
-              candidate.send(List.of(Packet.UPGRADE));
+              candidate.send(Outgoing.of(Packet.UPGRADE));
               upgrading = false;
               call(() -> listener.onUpgrade(candidate.type()));
               flush();

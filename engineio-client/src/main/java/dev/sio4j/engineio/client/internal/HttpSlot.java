@@ -1,5 +1,6 @@
 package dev.sio4j.engineio.client.internal;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -94,7 +95,7 @@ final class HttpSlot {
       channel.close();
       channel = null;
     }
-    ChannelFuture connect =
+    Bootstrap bootstrap =
         context
             .bootstrap()
             .handler(
@@ -108,8 +109,8 @@ final class HttpSlot {
                         .addLast(new HttpObjectAggregator(context.options.maxIncomingPayload()))
                         .addLast(new ResponseHandler());
                   }
-                })
-            .connect(context.host, context.port);
+                });
+    ChannelFuture connect = context.connect(bootstrap);
     channel = connect.channel();
     connect.addListener(
         f -> {
@@ -118,7 +119,7 @@ final class HttpSlot {
             if (channel == connect.channel()) {
               channel = null;
             }
-            callback.done(0, null, f.cause());
+            callback.done(0, null, context.connectFailure(f.cause()));
           } else if (closed) {
             request.release();
             connect.channel().close();
@@ -144,6 +145,10 @@ final class HttpSlot {
     for (Map.Entry<String, String> h : context.options.extraHeaders().entrySet()) {
       request.headers().set(h.getKey(), h.getValue());
     }
+    context
+        .cookieJar
+        .flatMap(jar -> jar.header(pathAndQuery))
+        .ifPresent(c -> request.headers().set(HttpHeaderNames.COOKIE, c));
     return request;
   }
 
@@ -159,7 +164,7 @@ final class HttpSlot {
         .addListener(
             f -> {
               if (!f.isSuccess()) {
-                handler.fail(f.cause());
+                handler.fail(context.channelFailure(f.cause()));
                 ch.close();
               }
             });
@@ -196,6 +201,8 @@ final class HttpSlot {
         }
       }
       idleSince = System.nanoTime();
+      context.cookieJar.ifPresent(
+          jar -> jar.store(response.headers().getAll(HttpHeaderNames.SET_COOKIE)));
       if (cb != null) {
         String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
         Body body =
@@ -216,7 +223,7 @@ final class HttpSlot {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      failure = cause;
+      failure = context.channelFailure(cause);
       ctx.close();
     }
 

@@ -110,11 +110,16 @@ final class PollingTransport extends Transport {
   }
 
   @Override
-  protected void write(List<Packet> packets) {
+  protected void write(List<Outgoing> outgoing) {
+    List<Packet> packets = new ArrayList<>(outgoing.size());
+    for (Outgoing o : outgoing) {
+      packets.add(o.packet());
+    }
     writable = false;
-    // HTTP request bodies are not compressed: the flag has nothing to change here.
-    packets.forEach(context.uncompressed::remove);
-    Optional<byte[]> binary = context.codec.encodeBinaryPayload(packets);
+    Optional<byte[]> binary =
+        context.options.forceBase64()
+            ? Optional.empty()
+            : context.codec.encodeBinaryPayload(packets);
     HttpSlot.Callback onPosted =
         (status, body, error) -> {
           if (state == State.CLOSED) {

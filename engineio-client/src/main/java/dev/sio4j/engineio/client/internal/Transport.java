@@ -71,6 +71,10 @@ abstract class Transport {
     if (sid != null) {
       query.put("sid", sid);
     }
+    if (context.options.forceBase64()) {
+      // The server then sends binary as base64 text too.
+      query.put("b64", "1");
+    }
   }
 
   abstract TransportType type();
@@ -91,7 +95,7 @@ abstract class Transport {
     }
   }
 
-  final void send(List<Packet> packets) {
+  final void send(List<Outgoing> packets) {
     if (state == State.OPEN) {
       write(packets);
     }
@@ -149,7 +153,7 @@ abstract class Transport {
   /** Starts an orderly close (close packet or frame); resources are released afterwards. */
   protected abstract void doClose();
 
-  protected abstract void write(List<Packet> packets);
+  protected abstract void write(List<Outgoing> packets);
 
   /** Releases connections without a goodbye; completes {@link #released}. */
   protected abstract void release();

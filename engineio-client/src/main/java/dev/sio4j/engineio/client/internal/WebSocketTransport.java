@@ -1,11 +1,15 @@
 package dev.sio4j.engineio.client.internal;
 
 import dev.sio4j.engineio.client.EngineIoClientException;
+import dev.sio4j.engineio.client.EngineIoClientOptions.PerMessageDeflate;
 import dev.sio4j.engineio.parser.EngineIoParseException;
 import dev.sio4j.engineio.parser.Packet;
 import dev.sio4j.engineio.parser.PacketType;
 import dev.sio4j.engineio.parser.TransportType;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -15,6 +19,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -26,9 +31,14 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.Cli
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateClientExtensionHandshaker;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,6 +67,11 @@ final class WebSocketTransport extends Transport {
     for (Map.Entry<String, String> h : context.options.extraHeaders().entrySet()) {
       headers.set(h.getKey(), h.getValue());
     }
+    context
+        .cookieJar
+        .flatMap(jar -> jar.header(uri.getRawPath()))
+        .ifPresent(c -> headers.set(HttpHeaderNames.COOKIE, c));
+    Optional<PerMessageDeflate> deflate = context.options.perMessageDeflate();
     int max = context.options.maxIncomingPayload();
     WebSocketClientProtocolConfig config =
         WebSocketClientProtocolConfig.newBuilder()
@@ -66,9 +81,10 @@ final class WebSocketTransport extends Transport {
             .maxFramePayloadLength(max)
             .handshakeTimeoutMillis(context.options.connectTimeout().toMillis())
             .handleCloseFrames(true)
+            .allowExtensions(deflate.isPresent())
             .dropPongFrames(true)
             .build();
-    ChannelFuture connect =
+    Bootstrap bootstrap =
         context
             .bootstrap()
             .handler(
@@ -78,24 +94,83 @@ final class WebSocketTransport extends Transport {
                     context.addTls(ch);
                     ch.pipeline()
                         .addLast(new HttpClientCodec())
-                        .addLast(new HttpObjectAggregator(65536))
+                        .addLast(new HttpObjectAggregator(65536));
+                    deflate.ifPresent(
+                        d ->
+                            ch.pipeline()
+                                .addLast(
+                                    new WebSocketClientExtensionHandler(
+                                        deflateHandshaker(d.threshold(), max))));
+                    ch.pipeline()
                         .addLast(new WebSocketClientProtocolHandler(config))
                         .addLast(new WebSocketFrameAggregator(max))
                         .addLast(new FrameHandler());
                   }
-                })
-            .connect(context.host, context.port);
+                });
+    ChannelFuture connect = context.connect(bootstrap);
     channel = connect.channel();
     connect.addListener(
         f -> {
           if (!f.isSuccess()) {
-            onError("websocket error", f.cause());
+            onError("websocket error", context.connectFailure(f.cause()));
           }
         });
   }
 
+  /**
+   * permessage-deflate as the reference's ws client offers it (default window sizes, context
+   * takeover); frames below the threshold and frames marked {@link Uncompressed} pass as they are,
+   * and inflating stops at {@code maxInflated} bytes per message.
+   */
+  private static PerMessageDeflateClientExtensionHandshaker deflateHandshaker(
+      int threshold, int maxInflated) {
+    WebSocketExtensionFilter skipSmall =
+        frame -> frame instanceof Uncompressed || frame.content().readableBytes() < threshold;
+    WebSocketExtensionFilterProvider filters =
+        new WebSocketExtensionFilterProvider() {
+          @Override
+          public WebSocketExtensionFilter encoderFilter() {
+            return skipSmall;
+          }
+
+          @Override
+          public WebSocketExtensionFilter decoderFilter() {
+            return WebSocketExtensionFilter.NEVER_SKIP;
+          }
+        };
+    return new PerMessageDeflateClientExtensionHandshaker(
+        6, false, 15, false, false, filters, maxInflated);
+  }
+
+  /** Marks a frame sent with {@code compress=false}. */
+  private interface Uncompressed {}
+
+  private static final class UncompressedText extends TextWebSocketFrame implements Uncompressed {
+    UncompressedText(String text) {
+      super(text);
+    }
+  }
+
+  private static final class UncompressedBinary extends BinaryWebSocketFrame
+      implements Uncompressed {
+    UncompressedBinary(ByteBuf data) {
+      super(data);
+    }
+  }
+
+  private WebSocketFrame frame(Outgoing o) {
+    Packet p = o.packet();
+    if (p.isBinary() && !context.options.forceBase64()) {
+      ByteBuf data = Unpooled.wrappedBuffer(context.codec.encodeBinaryFrame(p));
+      return o.compress() ? new BinaryWebSocketFrame(data) : new UncompressedBinary(data);
+    }
+    // With forceBase64 a binary packet goes as "b<base64>" text, as the reference does.
+    String text = context.codec.encodePacket(p);
+    return o.compress() ? new TextWebSocketFrame(text) : new UncompressedText(text);
+  }
+
   @Override
-  protected void write(List<Packet> packets) {
+  protected void write(List<Outgoing> packets) {
     writable = false;
     ChannelFuture last = null;
     for (int i = 0; i < packets.size(); i++) {
@@ -112,22 +187,12 @@ final class WebSocketTransport extends Transport {
             return;
           }
           if (!f.isSuccess()) {
-            onError("websocket error", f.cause());
+            onError("websocket error", context.connectFailure(f.cause()));
           } else {
             writable = true;
             events.onDrain(this);
           }
         });
-  }
-
-  /**
-   * The frame of one packet; exempt from compression if it was sent with {@code compress=false}.
-   */
-  WebSocketFrame frame(Packet p) {
-    boolean compress = !context.uncompressed.remove(p);
-    return p.isBinary()
-        ? UncompressedFrames.binary(context.codec.encodeBinaryFrame(p), compress)
-        : UncompressedFrames.text(context.codec.encodePacket(p), compress);
   }
 
   @Override
@@ -209,7 +274,7 @@ final class WebSocketTransport extends Transport {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (failure == null) {
-        failure = cause;
+        failure = context.channelFailure(cause);
       }
       ctx.close();
     }
