@@ -757,7 +757,8 @@ public final class SocketIoClient {
      * namespace travels as the query of its CONNECT ({@code /admin?token=abc}, values as strings),
      * socket ids are {@code <engine id>} for {@code /} and {@code <nsp>#<engine id>} otherwise, and
      * a middleware error (an ERROR packet carrying a string or an object) is a {@code
-     * connect_error}.
+     * connect_error}. The heartbeat is the client's (so {@link SocketIoClient#onPing} is not
+     * heard).
      *
      * @throws IllegalArgumentException for another revision
      */
