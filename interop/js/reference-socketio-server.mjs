@@ -15,6 +15,9 @@
 //   {"cmd":"join","room":r}  the matching sockets join room r (socketsJoin)
 //   {"cmd":"closeConnection"}  closes the Engine.IO connection of the matching sockets without a
 //                              DISCONNECT packet (the client sees "transport close")
+//   {"cmd":"stats"}  one "stats" line per matching socket: id, transport, the WebSocket's
+//                    negotiated extensions and the bytes read from its TCP connection (how a test
+//                    sees whether a client's frames were compressed)
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import msgpackParser from 'socket.io-msgpack-parser';
@@ -112,6 +115,19 @@ commands((cmd) => {
         if (cmd.to === undefined || socket.id === cmd.to || socket.rooms.has(cmd.to)) {
           socket.conn.close();
         }
+      }
+      break;
+    case 'stats':
+      for (const socket of io.of(cmd.nsp ?? '/').sockets.values()) {
+        if (cmd.to !== undefined && socket.id !== cmd.to && !socket.rooms.has(cmd.to)) continue;
+        const transport = socket.conn.transport;
+        const ws = transport.name === 'websocket' ? transport.socket : undefined;
+        out('stats', {
+          id: socket.id,
+          transport: transport.name,
+          extensions: ws ? ws.extensions : null,
+          bytesRead: ws ? ws._socket.bytesRead : null,
+        });
       }
       break;
     case 'close':

@@ -25,6 +25,12 @@ public final class NodeServer implements AutoCloseable {
   public static final String SOCKET_IO = "reference-socketio-server.mjs";
 
   /**
+   * Script of the socket.io 2.x reference server (Engine.IO v3, Socket.IO protocol v4), for clients
+   * of old servers.
+   */
+  public static final String SOCKET_IO_V2 = "reference-socketio-v2-server.mjs";
+
+  /**
    * How long a reference server lives unless told otherwise: long enough to be shared by a test
    * class, short enough that a lost one goes away by itself.
    */
@@ -68,6 +74,17 @@ public final class NodeServer implements AutoCloseable {
    */
   public static NodeServer socketIo(String optionsJson) {
     return start(SOCKET_IO, FreePort.find(), optionsJson, DEFAULT_LIFETIME);
+  }
+
+  /**
+   * The socket.io 2.x reference server on a free port.
+   *
+   * @param optionsJson socket.io 2.x server options as a JSON object, plus {@code "namespaces"},
+   *     {@code "rejectWith"} and {@code "requireQuery"} (see {@code
+   *     reference-socketio-v2-server.mjs})
+   */
+  public static NodeServer socketIoV2(String optionsJson) {
+    return start(SOCKET_IO_V2, FreePort.find(), optionsJson, DEFAULT_LIFETIME);
   }
 
   /**

@@ -28,12 +28,24 @@ import dev.sio4j.common.internal.Listeners;
 import dev.sio4j.common.internal.OnceAck;
 import dev.sio4j.common.internal.UserCallbacks;
 import dev.sio4j.socketio.parser.SioPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +109,14 @@ public final class ClientSocket implements Listenable {
   private String lastOffset;
   private final AckRegistry acks;
   private final SendBuffer sendBuffer;
+
+  /**
+   * The buffered emits made with {@code compress(false)}, by identity; a subset of the send buffer
+   * (emptied with it), so the flag survives a disconnection as in the reference.
+   */
+  private final Set<SioPacket> uncompressedBuffered =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+
   private final List<SioPacket> receiveBuffer = new ArrayList<>();
   private final RetryQueue retryQueue;
 
@@ -387,16 +407,22 @@ public final class ClientSocket implements Listenable {
       log.debug("volatile packet discarded: transport not writable");
     } else if (isConnected) {
       notifyOutgoing(data);
-      io.packet(packet);
+      io.packet(packet, flags.compress());
     } else {
-      buffer(packet);
+      buffer(packet, flags.compress());
     }
   }
 
-  private void buffer(SioPacket packet) {
+  private void buffer(SioPacket packet, boolean compress) {
+    if (!compress) {
+      uncompressedBuffered.add(packet);
+    }
     SioPacket dropped = sendBuffer.add(packet);
-    if (dropped != null && dropped.hasAckId()) {
-      acks.fail(dropped.ackId(), new SocketIoException("send buffer full"));
+    if (dropped != null) {
+      uncompressedBuffered.remove(dropped);
+      if (dropped.hasAckId()) {
+        acks.fail(dropped.ackId(), new SocketIoException("send buffer full"));
+      }
     }
   }
 
@@ -440,6 +466,9 @@ public final class ClientSocket implements Listenable {
     if (wasConnected) {
       io.packet(SioPacket.disconnect(nsp));
     }
+    if (io.legacyProtocol() && SioPacket.DEFAULT_NAMESPACE.equals(nsp)) {
+      io.implicitRootUsed(); // the server's socket of "/" is gone; a new one needs a CONNECT
+    }
     destroy();
     if (wasConnected) {
       onClose(ClientDisconnectReason.IO_CLIENT_DISCONNECT);
@@ -448,6 +477,7 @@ public final class ClientSocket implements Listenable {
 
   private void destroy() {
     connectPending = false;
+    cancelAuthFetch();
     if (subscribed) {
       subscribed = false;
       active = false;
@@ -456,21 +486,38 @@ public final class ClientSocket implements Listenable {
   }
 
   void onManagerOpen() {
+    if (opts.authAsync().isPresent()) {
+      fetchAuthThenConnect(opts.authAsync().get());
+      return;
+    }
     JsonNode auth;
     try {
       Object value =
           opts.authSupplier().isPresent()
               ? opts.authSupplier().get().get()
               : opts.auth().orElse(null);
-      auth = value == null ? null : Json.toNode(mapper, value);
-      if (auth != null && !auth.isObject()) {
-        throw new IllegalArgumentException("auth must be a JSON object, got " + auth);
-      }
+      auth = toAuth(value);
     } catch (RuntimeException e) {
       UserCallbacks.failed(context, "auth supplier", "connect", e);
       ConnectErrorException error =
           new ConnectErrorException("auth failed: " + e.getMessage(), null, e);
       fireConnectError(error);
+      return;
+    }
+    sendConnect(auth);
+  }
+
+  private JsonNode toAuth(Object value) {
+    JsonNode auth = value == null ? null : Json.toNode(mapper, value);
+    if (auth != null && !auth.isObject()) {
+      throw new IllegalArgumentException("auth must be a JSON object, got " + auth);
+    }
+    return auth;
+  }
+
+  private void sendConnect(JsonNode auth) {
+    if (io.legacyProtocol()) {
+      sendLegacyConnect(auth);
       return;
     }
     ObjectNode payload = null;
@@ -490,6 +537,188 @@ public final class ClientSocket implements Listenable {
     io.packet(SioPacket.connect(nsp, payload));
   }
 
+  /**
+   * Protocol v4 (Socket.IO 2.x servers): the server connects {@code /} by itself, so its socket
+   * waits for (or takes) that connection; another namespace sends a CONNECT with its auth as query.
+   */
+  private void sendLegacyConnect(JsonNode auth) {
+    connectPending = true;
+    if (SioPacket.DEFAULT_NAMESPACE.equals(nsp)) {
+      int root = io.takeImplicitRoot();
+      if (root >= 0) {
+        if (auth != null && !auth.isEmpty()) {
+          log.warn(
+              "the auth of namespace / cannot reach a Socket.IO 2.x server, which connects / by"
+                  + " itself: pass it as a query parameter of the client");
+        }
+        if (root == 1) {
+          onConnected(legacyId(), null);
+        }
+        return;
+      }
+    }
+    io.packet(SioPacket.connect(nsp + legacyQuery(auth), null));
+    if (SioPacket.DEFAULT_NAMESPACE.equals(nsp)) {
+      // A 2.x server answers a CONNECT of "/" only when "/" has a middleware (otherwise its answer
+      // went out with the handshake, long ago). The answer to a ping sent after the CONNECT tells
+      // that the server has set up the socket: connected then (or at the CONNECT answer, if first).
+      io.confirmRootAfterPong();
+    }
+  }
+
+  /** Protocol v4: the server answered a ping sent after this socket's CONNECT of {@code /}. */
+  void onRootConfirmed() {
+    if (awaitingConnect()) {
+      onConnected(legacyId(), null);
+    }
+  }
+
+  /** The auth object as a query string ({@code ?k=v&...}), as the 2.x client's {@code query}. */
+  private static String legacyQuery(JsonNode auth) {
+    if (auth == null || auth.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    auth.fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v = e.getValue();
+              sb.append(sb.length() == 0 ? '?' : '&')
+                  .append(uriComponent(e.getKey()))
+                  .append('=')
+                  .append(uriComponent(v.isValueNode() ? v.asText() : v.toString()));
+            });
+    return sb.toString();
+  }
+
+  /** JavaScript's {@code encodeURIComponent}. */
+  private static String uriComponent(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8)
+        .replace("+", "%20")
+        .replace("%21", "!")
+        .replace("%27", "'")
+        .replace("%28", "(")
+        .replace("%29", ")")
+        .replace("%7E", "~");
+  }
+
+  /** The socket id a Socket.IO 2.x server gives: the engine id, prefixed for a namespace. */
+  private String legacyId() {
+    String engineId = io.engineId().orElse("");
+    return SioPacket.DEFAULT_NAMESPACE.equals(nsp) ? engineId : nsp + "#" + engineId;
+  }
+
+  /** Whether a CONNECT was sent (or is due) and not answered yet. */
+  boolean awaitingConnect() {
+    return connectPending && !connected;
+  }
+
+  // ---------------------------------------------------------------- asynchronous auth (on loop)
+
+  /** The auth fetch of the current connection attempt, or null. */
+  private AuthFetch authFetch;
+
+  /**
+   * Calls the async supplier and sends the CONNECT once its stage completes. {@code connectPending}
+   * is set meanwhile, so that a second {@code connect()} does not start another fetch.
+   */
+  private void fetchAuthThenConnect(Supplier<? extends CompletionStage<?>> supplier) {
+    cancelAuthFetch();
+    CompletionStage<?> stage;
+    try {
+      stage = Objects.requireNonNull(supplier.get(), "the auth supplier returned null");
+    } catch (RuntimeException e) {
+      UserCallbacks.failed(context, "auth supplier", "connect", e);
+      fireConnectError(new ConnectErrorException("auth failed: " + e.getMessage(), null, e));
+      return;
+    }
+    connectPending = true;
+    AuthFetch fetch = new AuthFetch(this);
+    authFetch = fetch;
+    long timeout = opts.authTimeout().toMillis();
+    fetch.timer = io.loop().schedule(() -> onAuthTimeout(fetch), timeout, TimeUnit.MILLISECONDS);
+    stage.whenComplete(fetch);
+  }
+
+  private void onAuthResult(AuthFetch fetch, Object value, Throwable failure) {
+    if (authFetch != fetch) {
+      return; // timed out, or the connection it was for is gone: too late
+    }
+    authFetch = null;
+    fetch.clear();
+    if (!io.isOpen() || connected) {
+      connectPending = false;
+      return;
+    }
+    JsonNode auth = null;
+    if (failure == null) {
+      try {
+        auth = toAuth(value);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      connectPending = false;
+      Throwable cause =
+          failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause()
+              : failure;
+      log.debug("auth of {} failed", nsp, cause);
+      fireConnectError(
+          new ConnectErrorException("auth failed: " + cause.getMessage(), null, cause));
+      return;
+    }
+    sendConnect(auth);
+  }
+
+  private void onAuthTimeout(AuthFetch fetch) {
+    if (authFetch != fetch) {
+      return;
+    }
+    authFetch = null;
+    fetch.clear();
+    connectPending = false;
+    fireConnectError(
+        new ConnectErrorException(
+            "auth timed out after " + opts.authTimeout().toMillis() + " ms", null, null));
+  }
+
+  private void cancelAuthFetch() {
+    if (authFetch != null) {
+      authFetch.clear();
+      authFetch = null;
+    }
+  }
+
+  /**
+   * Waits for one auth stage. A stage that never completes keeps only this small object (its owner
+   * cleared by the timeout), not the socket.
+   */
+  private static final class AuthFetch implements BiConsumer<Object, Throwable> {
+    private volatile ClientSocket owner;
+    ScheduledFuture<?> timer;
+
+    AuthFetch(ClientSocket owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public void accept(Object value, Throwable failure) {
+      ClientSocket s = owner;
+      if (s != null) {
+        s.io.onLoop(() -> s.onAuthResult(this, value, failure));
+      }
+    }
+
+    void clear() {
+      owner = null;
+      if (timer != null) {
+        timer.cancel(false);
+      }
+    }
+  }
+
   void onManagerError(SocketIoException error) {
     if (!connected) {
       ConnectErrorException e =
@@ -500,6 +729,7 @@ public final class ClientSocket implements Listenable {
 
   void onManagerClose(ClientDisconnectReason reason) {
     connectPending = false;
+    cancelAuthFetch();
     onClose(reason);
   }
 
@@ -507,7 +737,11 @@ public final class ClientSocket implements Listenable {
     switch (packet.type()) {
       case CONNECT -> {
         JsonNode data = packet.data().orElse(NullNode.getInstance());
-        if (data.path("sid").isTextual()) {
+        if (io.legacyProtocol()) {
+          if (!connected) {
+            onConnected(legacyId(), null);
+          }
+        } else if (data.path("sid").isTextual()) {
           JsonNode p = data.path("pid");
           onConnected(data.path("sid").textValue(), p.isTextual() ? p.textValue() : null);
         } else {
@@ -522,9 +756,21 @@ public final class ClientSocket implements Listenable {
       }
       case CONNECT_ERROR -> {
         destroy();
+        if (connected) {
+          // Protocol v4 only: "/" counted as connected before its middleware refused it.
+          onClose(ClientDisconnectReason.IO_SERVER_DISCONNECT);
+        }
         JsonNode data = packet.data().orElse(NullNode.getInstance());
-        String message = data.isTextual() ? data.textValue() : data.path("message").asText();
-        fireConnectError(new ConnectErrorException(message, data.get("data"), null));
+        if (data.isTextual()) {
+          fireConnectError(new ConnectErrorException(data.textValue(), null, null));
+        } else if (io.legacyProtocol()) {
+          // A 2.x server sends the error's data in place of its message when it has some.
+          String message = data.path("message").asText(data.toString());
+          fireConnectError(new ConnectErrorException(message, data, null));
+        } else {
+          String message = data.path("message").asText();
+          fireConnectError(new ConnectErrorException(message, data.get("data"), null));
+        }
       }
     }
   }
@@ -541,8 +787,9 @@ public final class ClientSocket implements Listenable {
     received.forEach(this::emitEvent);
     for (SioPacket p : sendBuffer.takeAll()) {
       notifyOutgoing((ArrayNode) p.data().orElseThrow());
-      io.packet(p);
+      io.packet(p, !uncompressedBuffered.contains(p));
     }
+    uncompressedBuffered.clear();
     retryQueue.drain(true);
     connectListeners.fire(Runnable::run, context, "connect listener", "connect");
   }

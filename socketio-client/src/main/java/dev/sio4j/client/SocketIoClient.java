@@ -15,6 +15,7 @@ import dev.sio4j.engineio.parser.TransportType;
 import dev.sio4j.socketio.parser.EncodedSioPacket;
 import dev.sio4j.socketio.parser.SioPacket;
 import dev.sio4j.socketio.parser.SioPacketDecoder;
+import dev.sio4j.socketio.parser.SioPacketType;
 import dev.sio4j.socketio.parser.SioParser;
 import dev.sio4j.socketio.parser.SocketIoParseException;
 import io.netty.channel.EventLoop;
@@ -123,6 +124,21 @@ public final class SocketIoClient {
    */
   private volatile boolean closeCalled;
 
+  /** Socket.IO protocol v4 (an Engine.IO v3 server): see {@link Builder#engineIoVersion}. */
+  private final boolean legacy;
+
+  /** Protocol v4: where the server's implicit connection of {@code /} stands on this connection. */
+  private enum ImplicitRoot {
+    PENDING,
+    ARRIVED,
+    USED
+  }
+
+  private ImplicitRoot implicitRoot = ImplicitRoot.USED;
+
+  /** Protocol v4: the socket of {@code /} sent its own CONNECT and waits for the next pong. */
+  private boolean rootAwaitsPong;
+
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private final Set<ClientSocket> activeSockets = new LinkedHashSet<>();
 
@@ -142,6 +158,7 @@ public final class SocketIoClient {
     // Every Engine.IO connection of this client runs on the client's one loop.
     this.engineOptions = options.engine().toBuilder().eventLoopGroup(loop).build();
     this.reconnection = new Reconnection(this, options);
+    this.legacy = options.engine().protocolVersion() == 3;
   }
 
   public static Builder builder() {
@@ -349,6 +366,51 @@ public final class SocketIoClient {
     return state == State.OPEN;
   }
 
+  /** Whether the server speaks Socket.IO protocol v4 (Socket.IO 2.x; Engine.IO v3). */
+  boolean legacyProtocol() {
+    return legacy;
+  }
+
+  /** The Engine.IO session id, while open. */
+  Optional<String> engineId() {
+    EngineIoClient e = engine;
+    return e == null ? Optional.empty() : e.id();
+  }
+
+  /**
+   * Protocol v4: takes the server's implicit connection of {@code /} for the socket of {@code /}.
+   * Returns 1 if it has arrived (the socket is connected at once), 0 if it is still to come (the
+   * socket waits for it), -1 if it was used up on this connection (the socket sends a CONNECT).
+   */
+  int takeImplicitRoot() {
+    switch (implicitRoot) {
+      case ARRIVED -> {
+        implicitRoot = ImplicitRoot.USED;
+        return 1;
+      }
+      case PENDING -> {
+        return 0;
+      }
+      default -> {
+        return -1;
+      }
+    }
+  }
+
+  /** Protocol v4: the socket of {@code /} left, or connected through its own CONNECT. */
+  void implicitRootUsed() {
+    implicitRoot = ImplicitRoot.USED;
+  }
+
+  /** Protocol v4: pings now; the socket of {@code /} counts as connected at the pong. */
+  void confirmRootAfterPong() {
+    EngineIoClient e = engine;
+    if (e != null) {
+      rootAwaitsPong = true;
+      e.ping();
+    }
+  }
+
   boolean engineWritable() {
     return engine != null && engine.writable();
   }
@@ -429,6 +491,8 @@ public final class SocketIoClient {
   private void onEngineOpen(EngineSink s) {
     cleanup();
     state = State.OPEN;
+    implicitRoot = legacy ? ImplicitRoot.PENDING : ImplicitRoot.USED;
+    rootAwaitsPong = false;
     openListeners.fire(Runnable::run, context, "open listener", "open");
     for (ClientSocket socket : List.copyOf(activeSockets)) {
       Listeners.safely(socket::onManagerOpen, socket.context(), "socket", "open");
@@ -457,6 +521,23 @@ public final class SocketIoClient {
   }
 
   private void onDecoded(SioPacket packet) {
+    if (legacy && SioPacket.DEFAULT_NAMESPACE.equals(packet.namespace())) {
+      if (packet.type() == SioPacketType.CONNECT && implicitRoot == ImplicitRoot.PENDING) {
+        ClientSocket root = nsps.get(SioPacket.DEFAULT_NAMESPACE);
+        // Kept for the socket of "/" if it is not waiting for it yet (created later).
+        implicitRoot =
+            root != null && activeSockets.contains(root) && root.awaitingConnect()
+                ? ImplicitRoot.USED
+                : ImplicitRoot.ARRIVED;
+      } else if (packet.type() == SioPacketType.CONNECT_ERROR) {
+        // A middleware of "/" refused the connection: every namespace hears it, as in the
+        // reference 2.x client (the others are never connected by such a server).
+        for (ClientSocket socket : List.copyOf(activeSockets)) {
+          Listeners.safely(() -> socket.onPacket(packet), socket.context(), "socket", "packet");
+        }
+        return;
+      }
+    }
     ClientSocket socket = nsps.get(packet.namespace());
     if (socket != null && activeSockets.contains(socket)) {
       Listeners.safely(() -> socket.onPacket(packet), socket.context(), "socket", "packet");
@@ -568,6 +649,17 @@ public final class SocketIoClient {
     }
 
     @Override
+    public void onPong() {
+      if (current() && rootAwaitsPong) {
+        rootAwaitsPong = false;
+        ClientSocket root = nsps.get(SioPacket.DEFAULT_NAMESPACE);
+        if (root != null && activeSockets.contains(root)) {
+          Listeners.safely(root::onRootConfirmed, root.context(), "socket", "connect");
+        }
+      }
+    }
+
+    @Override
     public void onUpgrade(TransportType transport) {
       if (current()) {
         upgradeListeners.fire(l -> l.accept(transport), context, "upgrade listener", "upgrade");
@@ -671,6 +763,24 @@ public final class SocketIoClient {
 
     public Builder rememberUpgrade(boolean rememberUpgrade) {
       engine.rememberUpgrade(rememberUpgrade);
+      return this;
+    }
+
+    /**
+     * The Engine.IO protocol revision: 4 (default) or 3 to talk to a Socket.IO 2.x server, as the
+     * reference client 2.x does. With 3 the client also speaks Socket.IO protocol v4: the server
+     * connects the main namespace {@code /} by itself when the connection opens (the socket of
+     * {@code /} waits for that, so its auth is not sent: use {@link #query}), the auth of another
+     * namespace travels as the query of its CONNECT ({@code /admin?token=abc}, values as strings),
+     * socket ids are {@code <engine id>} for {@code /} and {@code <nsp>#<engine id>} otherwise, and
+     * a middleware error (an ERROR packet carrying a string or an object) is a {@code
+     * connect_error}. The heartbeat is the client's (so {@link SocketIoClient#onPing} is not
+     * heard).
+     *
+     * @throws IllegalArgumentException for another revision
+     */
+    public Builder engineIoVersion(int version) {
+      engine.protocolVersion(version);
       return this;
     }
 

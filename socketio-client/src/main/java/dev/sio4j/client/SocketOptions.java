@@ -3,6 +3,7 @@ package dev.sio4j.client;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -12,6 +13,12 @@ import java.util.function.Supplier;
  *   <li>{@code auth}: the CONNECT payload, a value (any object the mapper turns into a JSON object)
  *       or a {@link Supplier} called on the event thread before every (re)connection, so a token
  *       can be refreshed. It must not block.
+ *   <li>{@code authAsync}: a {@link Supplier} of a {@link CompletionStage} of the CONNECT payload,
+ *       called on the event thread before every (re)connection; the CONNECT goes out once the stage
+ *       completes (on any thread). A stage that fails, or is not complete after {@code authTimeout}
+ *       (default 10 s), fails this connection attempt with a {@code connect_error}; a result that
+ *       arrives later is ignored. The socket stays active: it tries again on the next reconnection,
+ *       or at once on {@link ClientSocket#connect()}.
  *   <li>{@code ackTimeout}: default timeout for acknowledgements when {@code timeout()} is not
  *       used.
  *   <li>{@code retries}: if above 0, non-volatile emits go through a queue, one at a time, each
@@ -29,6 +36,8 @@ public final class SocketOptions {
 
   private final Object auth;
   private final Supplier<?> authSupplier;
+  private final Supplier<? extends CompletionStage<?>> authAsync;
+  private final Duration authTimeout;
   private final Duration ackTimeout;
   private final int retries;
   private final int sendBufferSize;
@@ -37,6 +46,8 @@ public final class SocketOptions {
   private SocketOptions(Builder b) {
     this.auth = b.auth;
     this.authSupplier = b.authSupplier;
+    this.authAsync = b.authAsync;
+    this.authTimeout = b.authTimeout;
     this.ackTimeout = b.ackTimeout;
     this.retries = b.retries;
     this.sendBufferSize = b.sendBufferSize;
@@ -61,6 +72,16 @@ public final class SocketOptions {
     return Optional.ofNullable(authSupplier);
   }
 
+  /** The asynchronous auth supplier, if one was set. */
+  public Optional<Supplier<? extends CompletionStage<?>>> authAsync() {
+    return Optional.ofNullable(authAsync);
+  }
+
+  /** How long the CONNECT waits for the stage of {@link #authAsync()} (default 10 s). */
+  public Duration authTimeout() {
+    return authTimeout;
+  }
+
   public Optional<Duration> ackTimeout() {
     return Optional.ofNullable(ackTimeout);
   }
@@ -82,6 +103,8 @@ public final class SocketOptions {
     Builder b = new Builder();
     b.auth = auth;
     b.authSupplier = authSupplier;
+    b.authAsync = authAsync;
+    b.authTimeout = authTimeout;
     b.ackTimeout = ackTimeout;
     b.retries = retries;
     b.sendBufferSize = sendBufferSize;
@@ -97,6 +120,8 @@ public final class SocketOptions {
   public static final class Builder {
     private Object auth;
     private Supplier<?> authSupplier;
+    private Supplier<? extends CompletionStage<?>> authAsync;
+    private Duration authTimeout = Duration.ofSeconds(10);
     private Duration ackTimeout;
     private int retries;
     private int sendBufferSize = 1000;
@@ -108,6 +133,7 @@ public final class SocketOptions {
     public Builder auth(Object auth) {
       this.auth = Objects.requireNonNull(auth, "auth");
       this.authSupplier = null;
+      this.authAsync = null;
       return this;
     }
 
@@ -115,6 +141,29 @@ public final class SocketOptions {
     public Builder auth(Supplier<?> supplier) {
       this.authSupplier = Objects.requireNonNull(supplier, "supplier");
       this.auth = null;
+      this.authAsync = null;
+      return this;
+    }
+
+    /**
+     * An auth payload fetched asynchronously before every (re)connection (e.g. a token from an
+     * identity provider): the supplier is called on the event thread and must not block; the
+     * CONNECT is sent when its stage completes. Replaces {@link #auth(Object)} and {@link
+     * #auth(Supplier)}.
+     */
+    public Builder authAsync(Supplier<? extends CompletionStage<?>> supplier) {
+      this.authAsync = Objects.requireNonNull(supplier, "supplier");
+      this.auth = null;
+      this.authSupplier = null;
+      return this;
+    }
+
+    /** Bound on the wait for the stage of {@link #authAsync(Supplier)}; default 10 s. */
+    public Builder authTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("authTimeout must be positive");
+      }
+      this.authTimeout = timeout;
       return this;
     }
 

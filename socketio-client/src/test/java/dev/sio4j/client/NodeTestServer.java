@@ -9,13 +9,24 @@ import java.util.function.Predicate;
 
 /** The Node reference {@code socket.io} server as a {@link TestServer}. */
 final class NodeTestServer implements TestServer {
+  private final String script;
   private final String options;
   private final int port;
   private NodeServer server;
 
   NodeTestServer(String optionsJson) {
+    this(NodeServer.SOCKET_IO, optionsJson);
+  }
+
+  /**
+   * The server of this script ({@link NodeServer#SOCKET_IO} or {@link NodeServer#SOCKET_IO_V2}).
+   */
+  NodeTestServer(String script, String optionsJson) {
+    this.script = script;
     this.options = optionsJson;
-    this.server = NodeServer.socketIo(optionsJson);
+    this.server =
+        NodeServer.start(
+            script, dev.sio4j.interop.FreePort.find(), optionsJson, NodeServer.DEFAULT_LIFETIME);
     this.port = server.port();
   }
 
@@ -46,7 +57,7 @@ final class NodeTestServer implements TestServer {
 
   @Override
   public void restart() {
-    server = NodeServer.start(NodeServer.SOCKET_IO, port, options, NodeServer.DEFAULT_LIFETIME);
+    server = NodeServer.start(script, port, options, NodeServer.DEFAULT_LIFETIME);
   }
 
   @Override

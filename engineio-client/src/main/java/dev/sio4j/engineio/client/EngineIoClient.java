@@ -90,6 +90,15 @@ public final class EngineIoClient {
   }
 
   /**
+   * Protocol v3, where the client pings: sends a ping now (as the reference 3.x client's {@code
+   * ping()}); the answer is heard by {@link EngineIoListener#onPong}. Does nothing in v4, where the
+   * server pings, or when the client is not open.
+   */
+  public void ping() {
+    connection.ping();
+  }
+
+  /**
    * Closes the connection after the buffered messages have been written (and after a running
    * upgrade has finished), with {@link CloseReason#FORCED_CLOSE}.
    *

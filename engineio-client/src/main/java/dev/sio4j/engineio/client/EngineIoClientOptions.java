@@ -47,6 +47,7 @@ public final class EngineIoClientOptions {
   private final boolean timestampRequests;
   private final String timestampParam;
   private final int maxIncomingPayload;
+  private final int protocolVersion;
   // Issue 16: options of the reference client users reach for.
   private final boolean withCredentials;
   private final boolean tryAllTransports;
@@ -81,6 +82,7 @@ public final class EngineIoClientOptions {
     this.timestampRequests = b.timestampRequests;
     this.timestampParam = b.timestampParam;
     this.maxIncomingPayload = b.maxIncomingPayload;
+    this.protocolVersion = b.protocolVersion;
     this.withCredentials = b.withCredentials;
     this.tryAllTransports = b.tryAllTransports;
     this.forceBase64 = b.forceBase64;
@@ -108,6 +110,7 @@ public final class EngineIoClientOptions {
     b.timestampRequests = timestampRequests;
     b.timestampParam = timestampParam;
     b.maxIncomingPayload = maxIncomingPayload;
+    b.protocolVersion = protocolVersion;
     b.withCredentials = withCredentials;
     b.tryAllTransports = tryAllTransports;
     b.forceBase64 = forceBase64;
@@ -190,6 +193,14 @@ public final class EngineIoClientOptions {
   /** The largest polling response or WebSocket message accepted from the server, in bytes. */
   public int maxIncomingPayload() {
     return maxIncomingPayload;
+  }
+
+  /**
+   * The Engine.IO protocol revision spoken: 4 (the default, servers of Socket.IO 3 and later) or 3
+   * (servers of Socket.IO 2.x, and later servers with {@code allowEIO3}).
+   */
+  public int protocolVersion() {
+    return protocolVersion;
   }
 
   /**
@@ -339,6 +350,7 @@ public final class EngineIoClientOptions {
     private boolean timestampRequests = true;
     private String timestampParam = "t";
     private int maxIncomingPayload = 64 * 1024 * 1024;
+    private int protocolVersion = 4;
     private boolean withCredentials;
     private boolean tryAllTransports;
     private boolean forceBase64;
@@ -496,6 +508,23 @@ public final class EngineIoClientOptions {
     /** Connects through this HTTP proxy (CONNECT); default: directly. */
     public Builder proxy(Proxy proxy) {
       this.proxy = Objects.requireNonNull(proxy, "proxy");
+      return this;
+    }
+
+    /**
+     * The Engine.IO protocol revision, 4 (default) or 3: with 3 the client speaks as the reference
+     * client 3.x (the one of {@code socket.io-client} 2.x) does: {@code EIO=3}, length-prefixed
+     * polling payloads (binary ones as {@code application/octet-stream}), the packet type in
+     * WebSocket binary frames, and a heartbeat the client drives (a {@code ping} every {@code
+     * pingInterval}, the connection closed when no {@code pong} comes within {@code pingTimeout}).
+     *
+     * @throws IllegalArgumentException for another revision
+     */
+    public Builder protocolVersion(int version) {
+      if (version != 3 && version != 4) {
+        throw new IllegalArgumentException("protocolVersion must be 3 or 4: " + version);
+      }
+      this.protocolVersion = version;
       return this;
     }
 

@@ -24,6 +24,12 @@ public interface EngineIoListener {
   /** The server pinged; the pong has already been queued. */
   default void onPing() {}
 
+  /**
+   * Protocol v3: the server answered a ping of the client; everything the client sent before that
+   * ping has been processed by the server.
+   */
+  default void onPong() {}
+
   /** A probe succeeded and the client is switching to {@code transport}. */
   default void onUpgrading(TransportType transport) {}
 

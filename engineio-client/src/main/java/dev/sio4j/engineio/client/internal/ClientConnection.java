@@ -9,6 +9,7 @@ import dev.sio4j.engineio.client.EngineIoClientOptions;
 import dev.sio4j.engineio.client.EngineIoListener;
 import dev.sio4j.engineio.client.Handshake;
 import dev.sio4j.engineio.client.ReadyState;
+import dev.sio4j.engineio.parser.EngineIoCodec;
 import dev.sio4j.engineio.parser.Packet;
 import dev.sio4j.engineio.parser.PacketType;
 import dev.sio4j.engineio.parser.TransportType;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * upgrade when the server offers it, heartbeat (answers every {@code ping} with a {@code pong},
  * closes with {@link CloseReason#PING_TIMEOUT} after {@code pingInterval + pingTimeout} without
  * one), and a write buffer flushed whenever the transport is writable (polling batches are split to
- * stay within the server's {@code maxPayload}). Speaks protocol v4 ({@code EngineIoCodec.v4()}).
+ * stay within the server's {@code maxPayload}). Speaks protocol v4, or v3 when {@link
+ * EngineIoClientOptions#protocolVersion()} says so (then the client pings, every {@code
+ * pingInterval}, and closes when no packet comes within {@code pingTimeout} of its ping).
  *
  * <p>Not API: public for {@link EngineIoClient}, which is its face; it may change in any release.
  *
@@ -65,6 +68,7 @@ public final class ClientConnection {
   private Duration pingTimeout = Duration.ZERO;
   private List<TransportType> upgrades = List.of();
   private ScheduledFuture<?> pingTimer;
+  private ScheduledFuture<?> pingIntervalTimer; // v3: when the client sends its next ping
   private ScheduledFuture<?> openTimer;
   private long pingDeadline; // System.nanoTime() deadline, valid while pingDeadlineSet
   private boolean pingDeadlineSet;
@@ -134,6 +138,17 @@ public final class ClientConnection {
   public void send(byte[] data, boolean compress) {
     Objects.requireNonNull(data, "data");
     onLoop(() -> sendPacket(Packet.binary(data), compress));
+  }
+
+  /** v3: sends a ping now, heard back by {@code onPong}; nothing in v4 or when not open. */
+  public void ping() {
+    onLoop(
+        () -> {
+          if (clientPings() && state == ReadyState.OPEN) {
+            sendPacket(Packet.PING);
+            armPingTimeout(pingTimeout.toMillis());
+          }
+        });
   }
 
   /**
@@ -268,13 +283,26 @@ public final class ClientConnection {
     if (state == ReadyState.CLOSED) {
       return;
     }
-    // Any packet proves the server alive; only a ping re-arms the timer, as in the reference.
+    // v4: any packet proves the server alive; only a ping re-arms the timer, as in the reference.
+    // v3: every packet re-arms it (the reference 3.x client's "heartbeat" event).
+    boolean clientPings = clientPings();
+    if (clientPings && state == ReadyState.OPEN) {
+      armPingTimeout(pingInterval.toMillis() + pingTimeout.toMillis());
+    }
     switch (packet.type()) {
       case OPEN -> onHandshake(packet.textData());
       case PING -> {
         sendPacket(Packet.PONG);
         call(listener::onPing);
-        resetPingTimeout();
+        if (!clientPings) {
+          resetPingTimeout();
+        }
+      }
+      case PONG -> {
+        if (clientPings) {
+          schedulePing();
+          call(listener::onPong);
+        }
       }
       case MESSAGE -> {
         if (packet.isBinary()) {
@@ -346,14 +374,41 @@ public final class ClientConnection {
         }
       }
     }
+    if (clientPings()) {
+      schedulePing();
+    }
     resetPingTimeout();
   }
 
+  /** Whether this connection speaks v3, where the client pings and the server answers. */
+  private boolean clientPings() {
+    return context.codec.heartbeat() == EngineIoCodec.Heartbeat.CLIENT_PINGS;
+  }
+
+  /** v3: pings after {@code pingInterval}, then expects any packet within {@code pingTimeout}. */
+  private void schedulePing() {
+    cancel(pingIntervalTimer);
+    pingIntervalTimer =
+        loop.schedule(
+            () -> {
+              if (state != ReadyState.OPEN) {
+                return;
+              }
+              sendPacket(Packet.PING);
+              armPingTimeout(pingTimeout.toMillis());
+            },
+            pingInterval.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
   private void resetPingTimeout() {
+    armPingTimeout(pingInterval.toMillis() + pingTimeout.toMillis());
+  }
+
+  private void armPingTimeout(long delay) {
     if (pingTimer != null) {
       pingTimer.cancel(false);
     }
-    long delay = pingInterval.toMillis() + pingTimeout.toMillis();
     pingDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
     pingDeadlineSet = true;
     pingTimer =
@@ -469,6 +524,7 @@ public final class ClientConnection {
     }
     log.debug("engine.io client {} closed: {}", id, reason);
     cancel(pingTimer);
+    cancel(pingIntervalTimer);
     cancel(openTimer);
     pingDeadlineSet = false;
     Transport t = transport;

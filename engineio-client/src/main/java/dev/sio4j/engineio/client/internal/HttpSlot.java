@@ -2,6 +2,7 @@ package dev.sio4j.engineio.client.internal;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -38,7 +39,22 @@ import java.util.concurrent.CompletableFuture;
 final class HttpSlot {
   interface Callback {
     /** Exactly one of {@code body} (with its status) and {@code error} is set. */
-    void done(int status, String body, Throwable error);
+    void done(int status, Body body, Throwable error);
+  }
+
+  /**
+   * A response body: binary when the server said {@code application/octet-stream} (Engine.IO v3's
+   * binary payloads), text otherwise.
+   */
+  record Body(String text, byte[] bytes) {
+    boolean isBinary() {
+      return bytes != null;
+    }
+
+    @Override
+    public String toString() {
+      return isBinary() ? "<" + bytes.length + " bytes>" : text;
+    }
   }
 
   private static final long REUSE_WINDOW_NANOS = 2_000_000_000L;
@@ -53,11 +69,22 @@ final class HttpSlot {
   }
 
   void request(HttpMethod method, String pathAndQuery, String body, Callback callback) {
+    request(
+        method,
+        pathAndQuery,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        "text/plain;charset=UTF-8",
+        callback);
+  }
+
+  /** A request with a body of this content type (null body: none). */
+  void request(
+      HttpMethod method, String pathAndQuery, byte[] body, String contentType, Callback callback) {
     if (closed) {
       callback.done(0, null, new IOException("transport closed"));
       return;
     }
-    FullHttpRequest request = newRequest(method, pathAndQuery, body);
+    FullHttpRequest request = newRequest(method, pathAndQuery, body, contentType);
     if (channel != null
         && channel.isActive()
         && System.nanoTime() - idleSince < REUSE_WINDOW_NANOS) {
@@ -103,16 +130,16 @@ final class HttpSlot {
         });
   }
 
-  private FullHttpRequest newRequest(HttpMethod method, String pathAndQuery, String body) {
-    ByteBuf content =
-        body == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+  private FullHttpRequest newRequest(
+      HttpMethod method, String pathAndQuery, byte[] body, String contentType) {
+    ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body);
     FullHttpRequest request =
         new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, pathAndQuery, content);
     request.headers().set(HttpHeaderNames.HOST, context.authority());
     request.headers().set(HttpHeaderNames.ACCEPT, "*/*");
     request.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
     if (body != null) {
-      request.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8");
+      request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     }
     HttpUtil.setContentLength(request, content.readableBytes());
     for (Map.Entry<String, String> h : context.options.extraHeaders().entrySet()) {
@@ -177,8 +204,12 @@ final class HttpSlot {
       context.cookieJar.ifPresent(
           jar -> jar.store(response.headers().getAll(HttpHeaderNames.SET_COOKIE)));
       if (cb != null) {
-        String text = response.content().toString(StandardCharsets.UTF_8);
-        cb.done(response.status().code(), text, null);
+        String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        Body body =
+            type.startsWith("application/octet-stream")
+                ? new Body(null, ByteBufUtil.getBytes(response.content()))
+                : new Body(response.content().toString(StandardCharsets.UTF_8), null);
+        cb.done(response.status().code(), body, null);
       }
     }
 

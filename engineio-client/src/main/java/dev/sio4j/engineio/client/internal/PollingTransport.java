@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -63,7 +64,7 @@ final class PollingTransport extends Transport {
           if (error != null) {
             onError("xhr poll error", error);
           } else if (status != 200) {
-            onError("xhr poll error", httpError(status, body));
+            onError("xhr poll error", httpError(status, body.toString()));
           } else {
             onData(body);
           }
@@ -75,10 +76,15 @@ final class PollingTransport extends Transport {
         "HTTP status " + status + (body.isEmpty() ? "" : ": " + body), null, status);
   }
 
-  private void onData(String data) {
-    List<Packet> packets;
+  private void onData(HttpSlot.Body data) {
+    List<Packet> packets = new ArrayList<>();
     try {
-      packets = context.codec.decodePayload(data);
+      if (data.isBinary()) {
+        // Only v3 has binary payloads; v4's codec rejects one as malformed.
+        context.codec.decodePayload(data.bytes(), packets::add);
+      } else {
+        context.codec.decodePayload(data.text(), packets::add);
+      }
     } catch (EngineIoParseException e) {
       onError("parser error", e);
       return;
@@ -110,10 +116,11 @@ final class PollingTransport extends Transport {
       packets.add(o.packet());
     }
     writable = false;
-    postSlot.request(
-        HttpMethod.POST,
-        uri(),
-        context.codec.encodePayload(packets),
+    Optional<byte[]> binary =
+        context.options.forceBase64()
+            ? Optional.empty()
+            : context.codec.encodeBinaryPayload(packets);
+    HttpSlot.Callback onPosted =
         (status, body, error) -> {
           if (state == State.CLOSED) {
             return;
@@ -121,13 +128,19 @@ final class PollingTransport extends Transport {
           if (error != null) {
             onError("xhr post error", error);
           } else if (status != 200) {
-            onError("xhr post error", httpError(status, body));
+            onError("xhr post error", httpError(status, body.toString()));
           } else {
             writable = true;
             runAll(drained);
             events.onDrain(this);
           }
-        });
+        };
+    if (binary.isPresent()) {
+      // v3 with a binary packet: the binary payload form, as the reference's XHR client sends.
+      postSlot.request(HttpMethod.POST, uri(), binary.get(), "application/octet-stream", onPosted);
+    } else {
+      postSlot.request(HttpMethod.POST, uri(), context.codec.encodePayload(packets), onPosted);
+    }
   }
 
   @Override
@@ -174,7 +187,7 @@ final class PollingTransport extends Transport {
     postSlot.request(
         HttpMethod.POST,
         uri(),
-        context.codec.encodePacket(Packet.CLOSE),
+        context.codec.encodePayload(List.of(Packet.CLOSE)),
         (status, body, error) -> releaseNow());
     context.loop.schedule(
         this::releaseNow,

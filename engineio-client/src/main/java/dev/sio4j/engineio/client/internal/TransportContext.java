@@ -27,14 +27,15 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * What the transports of one client share: its event loop, the server address, TLS, limits and the
- * wire format (protocol v4, the only one this client speaks).
+ * wire format (protocol v4, or v3 when the options ask for it).
  *
  * <p>Thread-safety: immutable after construction.
  */
 final class TransportContext {
   final EngineIoClientOptions options;
-  final EngineIoCodec codec = EngineIoCodec.v4();
+  final EngineIoCodec codec;
   final EventLoop loop;
+
   final String host;
   final int port;
   final boolean secure;
@@ -45,6 +46,7 @@ final class TransportContext {
 
   TransportContext(EngineIoClientOptions options, EventLoop loop) {
     this.options = options;
+    this.codec = options.protocolVersion() == 3 ? EngineIoCodec.v3() : EngineIoCodec.v4();
     this.loop = loop;
     this.host = options.uri().getHost();
     this.port = options.port();
