@@ -67,6 +67,11 @@ public final class NetworkTool implements AutoCloseable {
    */
   public static NetworkTool haproxy(String config, int port, Duration timeout) {
     Path exe = executable("haproxy").orElseThrow(() -> new IllegalStateException("no haproxy"));
+    return haproxy(exe, config, port, timeout);
+  }
+
+  /** As {@link #haproxy(String, int, Duration)}, with this haproxy executable. */
+  public static NetworkTool haproxy(Path exe, String config, int port, Duration timeout) {
     return start(
         "haproxy",
         config,
@@ -229,6 +234,13 @@ public final class NetworkTool implements AutoCloseable {
   /** Its process id. */
   public long pid() {
     return process.pid();
+  }
+
+  /** Every line it printed so far, in order (a copy). */
+  public List<String> outputLines() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
   }
 
   /** Everything it printed so far. */

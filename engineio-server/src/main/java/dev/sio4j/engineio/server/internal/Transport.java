@@ -2,6 +2,8 @@ package dev.sio4j.engineio.server.internal;
 
 import dev.sio4j.engineio.parser.EngineIoCodec;
 import dev.sio4j.engineio.parser.TransportType;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +70,12 @@ abstract class Transport {
    */
   long channelPendingBytes() {
     return 0;
+  }
+
+  /** What {@code channel} holds in its outbound buffer (0 once it is closed). Any thread. */
+  static long pendingWriteBytes(Channel channel) {
+    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    return out == null ? 0 : out.totalPendingWriteBytes();
   }
 
   /**

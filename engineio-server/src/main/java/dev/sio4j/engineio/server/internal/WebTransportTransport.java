@@ -5,7 +5,6 @@ import dev.sio4j.engineio.parser.Packet;
 import dev.sio4j.engineio.parser.PacketType;
 import dev.sio4j.engineio.parser.TransportType;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import java.util.List;
 
@@ -140,8 +139,7 @@ final class WebTransportTransport extends Transport {
 
   @Override
   long channelPendingBytes() {
-    ChannelOutboundBuffer out = stream.unsafe().outboundBuffer();
-    return out == null ? 0 : out.totalPendingWriteBytes();
+    return pendingWriteBytes(stream);
   }
 
   @Override

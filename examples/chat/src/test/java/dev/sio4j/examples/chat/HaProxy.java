@@ -1,14 +1,9 @@
 package dev.sio4j.examples.chat;
 
+import dev.sio4j.interop.NetworkTool;
 import dev.sio4j.interop.NodeScript;
-import dev.sio4j.interop.ProcessWatchdog;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,17 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A real HAProxy in front of chat nodes, run in the foreground ({@code -db}) as a child of the test
- * JVM and stopped by its PID, with the configuration the README shows ("Worked example: three chat
- * nodes behind HAProxy"), read from README.md itself so that the sample users copy is the one that
- * is tested. Only addresses change: the frontend's {@code 127.0.0.1:8080} and the nodes' {@code
- * 127.0.0.1:3001..3003} become free ports.
+ * JVM and stopped by its PID (interop's {@link NetworkTool} runs it), with the configuration the
+ * README shows ("Worked example: three chat nodes behind HAProxy"), read from README.md itself so
+ * that the sample users copy is the one that is tested. Only addresses change: the frontend's
+ * {@code 127.0.0.1:8080} and the nodes' {@code 127.0.0.1:3001..3003} become free ports.
  *
  * <p>The configuration logs every request to standard output ({@code option httplog}), which is how
  * a test sees which node took which request: {@link #requests()}.
@@ -38,9 +31,6 @@ final class HaProxy implements AutoCloseable {
   static final String EXECUTABLE_PROPERTY = "sio4j.haproxy";
 
   static final String README_SECTION = "### Worked example: three chat nodes behind HAProxy";
-
-  /** Bounds what is kept of its log; a test run makes a few hundred requests. */
-  private static final int MAX_LOG_LINES = 20_000;
 
   /**
    * An {@code option httplog} line: {@code client [date] frontend backend/server Tq/Tw/Tc/Tr/Ta
@@ -61,17 +51,10 @@ final class HaProxy implements AutoCloseable {
     }
   }
 
-  private final Process process;
-  private final ProcessWatchdog watchdog;
-  private final Path dir;
-  private final int port;
-  private final List<String> log = new ArrayList<>();
+  private final NetworkTool tool;
 
-  private HaProxy(Process process, Path dir, int port) {
-    this.process = process;
-    this.watchdog = ProcessWatchdog.watch(process, "sio4j-haproxy");
-    this.dir = dir;
-    this.port = port;
+  private HaProxy(NetworkTool tool) {
+    this.tool = tool;
   }
 
   /**
@@ -85,15 +68,7 @@ final class HaProxy implements AutoCloseable {
       Path p = Path.of(configured);
       return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
     }
-    List<Path> candidates = new ArrayList<>();
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (!dir.isEmpty()) {
-        candidates.add(Path.of(dir, "haproxy"));
-      }
-    }
-    candidates.add(Path.of("/usr/sbin/haproxy"));
-    candidates.add(Path.of("/usr/local/sbin/haproxy"));
-    return candidates.stream().filter(Files::isExecutable).findFirst();
+    return NetworkTool.executable("haproxy");
   }
 
   /** The {@code haproxy.cfg} block of the README's worked example, as the README shows it. */
@@ -150,90 +125,24 @@ final class HaProxy implements AutoCloseable {
    * 127.0.0.1:{@code port} accepts connections.
    */
   static HaProxy start(Path executable, String config, int port, Duration timeout) {
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("sio4j-haproxy-");
-      Files.writeString(dir.resolve("haproxy.cfg"), config, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Path cfg = dir.resolve("haproxy.cfg");
-    // -db: foreground, no daemon and no master process, so the PID we hold is the proxy itself.
-    ProcessBuilder builder =
-        new ProcessBuilder(executable.toString(), "-db", "-f", cfg.toString())
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    HaProxy proxy;
-    try {
-      proxy = new HaProxy(builder.start(), dir, port);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + executable, e);
-    }
-    Thread reader = new Thread(proxy::readLog, "haproxy-log");
-    reader.setDaemon(true);
-    reader.start();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!proxy.accepts()) {
-      if (!proxy.process.isAlive() || System.nanoTime() > deadline) {
-        proxy.close();
-        throw new AssertionError(
-            "haproxy did not start listening on 127.0.0.1:"
-                + port
-                + "\n--- haproxy.cfg ---\n"
-                + config
-                + "--- output ---\n"
-                + proxy.output());
-      }
-      // Bounded poll: nothing tells us when another process' port is open.
-      waitFor(proxy.process, Duration.ofMillis(50));
-    }
-    return proxy;
-  }
-
-  private boolean accepts() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException notYet) {
-      return false;
-    }
-  }
-
-  private void readLog() {
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = in.readLine()) != null; ) {
-        synchronized (log) {
-          if (log.size() < MAX_LOG_LINES) {
-            log.add(line);
-          }
-        }
-      }
-    } catch (IOException ignored) {
-      // The process is gone.
-    }
+    return new HaProxy(NetworkTool.haproxy(executable, config, port, timeout));
   }
 
   int port() {
-    return port;
+    return tool.port();
   }
 
   long pid() {
-    return process.pid();
+    return tool.pid();
   }
 
   /** Every request logged so far, in the order they ended. */
   List<Request> requests() {
     List<Request> requests = new ArrayList<>();
-    synchronized (log) {
-      for (String line : log) {
-        Matcher m = HTTPLOG.matcher(line);
-        if (m.matches()) {
-          requests.add(
-              new Request(m.group(2), Integer.parseInt(m.group(3)), m.group(4), m.group(5)));
-        }
+    for (String line : tool.outputLines()) {
+      Matcher m = HTTPLOG.matcher(line);
+      if (m.matches()) {
+        requests.add(new Request(m.group(2), Integer.parseInt(m.group(3)), m.group(4), m.group(5)));
       }
     }
     return requests;
@@ -241,33 +150,12 @@ final class HaProxy implements AutoCloseable {
 
   /** Everything it printed (log lines, warnings, alerts), for failure messages. */
   String output() {
-    synchronized (log) {
-      return String.join("\n", log);
-    }
+    return tool.output();
   }
 
   /** Stops it by its PID (SIGTERM, SIGKILL after 5 s) and deletes its directory. */
   @Override
   public void close() {
-    watchdog.close();
-    process.destroy();
-    if (!waitFor(process, Duration.ofSeconds(5))) {
-      process.destroyForcibly();
-      waitFor(process, Duration.ofSeconds(5));
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException ignored) {
-      // A temporary directory left behind is harmless.
-    }
-  }
-
-  private static boolean waitFor(Process process, Duration timeout) {
-    try {
-      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return !process.isAlive();
-    }
+    tool.close();
   }
 }
