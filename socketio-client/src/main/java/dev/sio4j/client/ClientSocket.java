@@ -27,10 +27,9 @@ import dev.sio4j.common.internal.ListenerRegistry;
 import dev.sio4j.common.internal.Listeners;
 import dev.sio4j.common.internal.OnceAck;
 import dev.sio4j.common.internal.UserCallbacks;
+import dev.sio4j.engineio.client.internal.UriComponent;
 import dev.sio4j.socketio.parser.SioPacket;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -584,22 +583,11 @@ public final class ClientSocket implements Listenable {
             e -> {
               JsonNode v = e.getValue();
               sb.append(sb.length() == 0 ? '?' : '&')
-                  .append(uriComponent(e.getKey()))
+                  .append(UriComponent.encode(e.getKey()))
                   .append('=')
-                  .append(uriComponent(v.isValueNode() ? v.asText() : v.toString()));
+                  .append(UriComponent.encode(v.isValueNode() ? v.asText() : v.toString()));
             });
     return sb.toString();
-  }
-
-  /** JavaScript's {@code encodeURIComponent}. */
-  private static String uriComponent(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8)
-        .replace("+", "%20")
-        .replace("%21", "!")
-        .replace("%27", "'")
-        .replace("%28", "(")
-        .replace("%29", ")")
-        .replace("%7E", "~");
   }
 
   /** The socket id a Socket.IO 2.x server gives: the engine id, prefixed for a namespace. */

@@ -16,8 +16,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
 import java.net.InetSocketAddress;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -163,21 +161,13 @@ final class TransportContext {
     StringBuilder sb = new StringBuilder(options.path());
     char sep = '?';
     for (Map.Entry<String, String> e : query.entrySet()) {
-      sb.append(sep).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+      sb.append(sep)
+          .append(UriComponent.encode(e.getKey()))
+          .append('=')
+          .append(UriComponent.encode(e.getValue()));
       sep = '&';
     }
     return sb.toString();
-  }
-
-  private static String encode(String s) {
-    // encodeURIComponent rather than form encoding: spaces as %20.
-    return URLEncoder.encode(s, StandardCharsets.UTF_8)
-        .replace("+", "%20")
-        .replace("%21", "!")
-        .replace("%27", "'")
-        .replace("%28", "(")
-        .replace("%29", ")")
-        .replace("%7E", "~");
   }
 
   /** A short random string for cache busting. */
