@@ -156,22 +156,13 @@ final class MetricsObserver implements SocketIoObserver {
 
   @Override
   public void eventReceived(String namespace, String event, int bytes) {
-    NamespaceMeters m = meters(namespace);
-    if (eventNameTag) {
-      m.event(event).received(bytes);
-    } else {
-      m.all.received(bytes);
-    }
+    meters(namespace).forEvent(event).received(bytes);
   }
 
   @Override
   public void eventSent(String namespace, String event, int bytes, boolean broadcast) {
     NamespaceMeters m = meters(namespace);
-    if (eventNameTag) {
-      m.event(event).sent(bytes);
-    } else {
-      m.all.sent(bytes);
-    }
+    m.forEvent(event).sent(bytes);
     if (broadcast) {
       m.broadcastDeliveries.increment();
     }
@@ -275,7 +266,11 @@ final class MetricsObserver implements SocketIoObserver {
       all = eventNameTag ? null : new EventMeters(ns);
     }
 
-    EventMeters event(String event) {
+    /** The meters counting {@code event}: its own with the event-name tag, else the namespace's. */
+    EventMeters forEvent(String event) {
+      if (all != null) {
+        return all;
+      }
       EventMeters m = byEvent.get(event);
       return m != null
           ? m

@@ -1,7 +1,11 @@
 package dev.sio4j.spring.boot;
 
+import static dev.sio4j.spring.boot.BindingFixture.WAIT;
+import static dev.sio4j.spring.boot.BindingFixture.get;
+import static dev.sio4j.spring.boot.BindingFixture.poll;
+import static dev.sio4j.spring.boot.BindingFixture.port;
+import static dev.sio4j.spring.boot.BindingFixture.startOnAppPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,9 +18,7 @@ import dev.sio4j.spring.boot.ChatApp.ChatMessage;
 import dev.sio4j.spring.boot.ChatApp.Receipt;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -27,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,7 +45,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 @Timeout(90)
 class ReactorNettyBindingTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
 
   private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
 
@@ -67,23 +67,7 @@ class ReactorNettyBindingTest {
   }
 
   private ConfigurableApplicationContext start(String... properties) {
-    ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(WebFluxChat.class)
-            .web(WebApplicationType.REACTIVE)
-            .properties(
-                "server.address=127.0.0.1",
-                "server.port=0",
-                // a standalone server would take this port: the test fails if it is used
-                "sio4j.port=1",
-                "spring.main.banner-mode=off")
-            .properties(properties)
-            .run();
-    cleanup.push(context::close);
-    return context;
-  }
-
-  private static int port(ConfigurableApplicationContext context) {
-    return context.getEnvironment().getProperty("local.server.port", Integer.class);
+    return startOnAppPort(WebFluxChat.class, WebApplicationType.REACTIVE, cleanup, properties);
   }
 
   @Test
@@ -189,22 +173,5 @@ class ReactorNettyBindingTest {
             "{\"auth\":{\"token\":\"secret\"},\"reconnection\":false}");
     cleanup.push(js);
     js.await("connect", WAIT);
-  }
-
-  private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(WAIT).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String poll(ChatApp.Seen seen) {
-    try {
-      String line = seen.lines.poll(15, TimeUnit.SECONDS);
-      assertNotNull(line, "no handler call within 15 s");
-      return line;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

@@ -1,25 +1,24 @@
 package dev.sio4j.spring.boot;
 
+import static dev.sio4j.spring.boot.BindingFixture.WAIT;
+import static dev.sio4j.spring.boot.BindingFixture.get;
+import static dev.sio4j.spring.boot.BindingFixture.poll;
+import static dev.sio4j.spring.boot.BindingFixture.port;
+import static dev.sio4j.spring.boot.BindingFixture.startOnAppPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sio4j.interop.NodeScript;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,7 +35,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @Timeout(90)
 class ServletBindingTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
 
   private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
 
@@ -60,22 +58,7 @@ class ServletBindingTest {
   }
 
   private ConfigurableApplicationContext start() {
-    ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(MvcChat.class)
-            .web(WebApplicationType.SERVLET)
-            .properties(
-                "server.address=127.0.0.1",
-                "server.port=0",
-                // a standalone server would take this port: the test fails if it is used
-                "sio4j.port=1",
-                "spring.main.banner-mode=off")
-            .run();
-    cleanup.push(context::close);
-    return context;
-  }
-
-  private static int port(ConfigurableApplicationContext context) {
-    return context.getEnvironment().getProperty("local.server.port", Integer.class);
+    return startOnAppPort(MvcChat.class, WebApplicationType.SERVLET, cleanup);
   }
 
   @Test
@@ -143,22 +126,5 @@ class ServletBindingTest {
     context.close();
     assertEquals("disconnect server shutting down", poll(seen));
     assertEquals("transport close", js.await("disconnect", WAIT).get("reason").asText());
-  }
-
-  private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(WAIT).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String poll(ChatApp.Seen seen) {
-    try {
-      String line = seen.lines.poll(15, TimeUnit.SECONDS);
-      assertNotNull(line, "no handler call within 15 s");
-      return line;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }
